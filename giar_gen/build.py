@@ -1,0 +1,62 @@
+"""Build a report: load → compose → render each format → write atomically.
+
+This is the layer the CLI calls; it knows nothing about terminals.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .compose import compose
+from .diagnostics import Diagnostic
+from .document import Document
+from .loader import load_report
+from .model import Report
+from .output import write_atomic
+from .writers import FORMATS
+
+
+@dataclass
+class BuildResult:
+    source: Path
+    report: Report
+    written: list[Path] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def render(doc: Document, fmt: str) -> bytes:
+    """The bytes of one format."""
+    if fmt == "html":
+        from .writers.html import render_html
+
+        return render_html(doc)
+    if fmt == "pdf":
+        from .writers.pdf import render_pdf
+
+        return render_pdf(doc)
+    if fmt == "docx":
+        from .writers.docx import render_docx
+
+        return render_docx(doc)
+    raise ValueError(f"未知的输出格式：{fmt}")
+
+
+def output_paths(source: Path, out_dir: Path | None, formats: tuple[str, ...]) -> dict[str, Path]:
+    folder = out_dir if out_dir is not None else source.parent
+    return {fmt: folder / f"{source.stem}.{fmt}" for fmt in formats}
+
+
+def build_file(source: str | Path, out_dir: str | Path | None = None,
+               formats: tuple[str, ...] = FORMATS) -> BuildResult:
+    """Load ``source`` and write the requested formats. Raises ``InputError``."""
+    source = Path(source)
+    report = load_report(source)
+    result = BuildResult(source=source, report=report)
+    doc = compose(report)
+    paths = output_paths(source, Path(out_dir) if out_dir is not None else None, formats)
+    rendered = {fmt: render(doc, fmt) for fmt in formats}
+    for fmt, data in rendered.items():
+        write_atomic(paths[fmt], data, protect=(source,))
+        result.written.append(paths[fmt])
+    return result

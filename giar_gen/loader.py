@@ -1,0 +1,246 @@
+"""Load a report YAML file into a validated :class:`~giar_gen.model.Report`.
+
+All problems found while loading are collected and raised together as one
+:class:`~giar_gen.diagnostics.InputError`, each located in the file; nothing
+here writes anything.
+"""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from .diagnostics import Diagnostic, InputError, Location
+from .layouts import Layout, builtin_layout, layout_for_year, layout_from_data
+from .model import Report, ReportInput, TableValues
+from .table_input import TableReader, canon
+from .tables import Edition, edition, edition_for_year, editions
+from .yamlsource import SourceMap, load_yaml
+
+def _table_keys() -> dict[str, str]:
+    """Top-level keys that hold official tables, in any edition (Chinese key or English id)."""
+    out = {}
+    for ed in editions().values():
+        for t in ed.tables:
+            out[t.key] = t.id
+            out[t.id] = t.id
+    return out
+
+
+def load_report(path: str | Path) -> Report:
+    """Read, parse and validate ``path``. Raises :class:`InputError`."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError([Diagnostic("Y000", "error", f"无法读取文件：{exc.strerror or exc}", Location(str(path)))]) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError([Diagnostic(
+            "Y000", "error", "文件不是 UTF-8 编码", Location(str(path)),
+            hint="请用 UTF-8 编码保存（记事本“另存为”时选择 UTF-8；WPS/Word 请另存为纯文本 UTF-8）。",
+        )]) from exc
+    return load_report_text(text, str(path), base_dir=path.parent)
+
+
+def load_report_text(text: str, file: str = "<输入>", base_dir: Path | None = None) -> Report:
+    data, smap = load_yaml(text, file)
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise InputError([Diagnostic("Y003", "error", "文件顶层应为若干“键: 值”", smap.location(()))])
+    return report_from_data(data, smap, base_dir=base_dir)
+
+
+def report_from_data(data: dict, smap: SourceMap, base_dir: Path | None = None) -> Report:
+    diags: list[Diagnostic] = []
+    table_keys = _table_keys()
+    raw_tables: dict[str, tuple[Any, Any]] = {}
+    rest: dict = {}
+    for k, v in data.items():
+        tid = table_keys.get(k) or next((tid for key, tid in table_keys.items() if canon(key) == canon(k)), None)
+        if tid is not None:
+            raw_tables[tid] = (k, v)
+        else:
+            rest[k] = v
+
+    try:
+        inp = ReportInput.model_validate(rest)
+    except ValidationError as exc:
+        diags.extend(_pydantic_diagnostics(exc, smap))
+        inp = None
+
+    ed: Edition | None = None
+    lay: Layout | None = None
+    tables: dict[str, TableValues] = {}
+    if inp is not None:
+        ed = edition(inp.edition) if inp.edition else edition_for_year(inp.report_year)
+        lay = _resolve_layout(inp, smap, base_dir, diags)
+        reader = TableReader(smap)
+        for tid, (key, raw) in raw_tables.items():
+            if ed is None:
+                diags.append(Diagnostic(
+                    "Y008", "error",
+                    f"{inp.report_year}年度没有全国统一的统计表格式，不能填写「{key}」",
+                    smap.location((key,), key=True), field=str(key),
+                    hint="2019年以前的数字写在正文里；如需附表，请放在“附表”部分的文字中，或填写“表格版本”。",
+                ))
+                continue
+            tables[tid] = reader.read(ed.table(tid), raw, (key,))
+        diags.extend(reader.diagnostics)
+        if ed is not None:
+            for t in ed.tables:
+                tables.setdefault(t.id, TableValues(table=t))
+        _check_part_keys(inp, lay, smap, diags)
+
+    if diags:
+        raise InputError(diags)
+    assert inp is not None and lay is not None
+    return Report(data=inp, layout=lay, edition=ed, tables=tables, path=Path(smap.file), source=smap)
+
+
+def _resolve_layout(inp: ReportInput, smap: SourceMap, base_dir: Path | None, diags: list) -> Layout:
+    if not inp.layout:
+        return layout_for_year(inp.report_year)
+    lay = builtin_layout(inp.layout)
+    if lay is not None:
+        return lay
+    candidate = Path(inp.layout)
+    if not candidate.is_absolute() and base_dir is not None:
+        candidate = base_dir / candidate
+    loc = smap.location(("版式",)) if ("版式",) in smap.values else smap.location(("layout",))
+    if not candidate.is_file():
+        diags.append(Diagnostic(
+            "Y009", "error", f"找不到版式「{inp.layout}」", loc, field="版式",
+            hint="可用的内置版式：五部分、九部分；或填写版式文件的路径（相对于本文件）。",
+        ))
+        return layout_for_year(inp.report_year)
+    import yaml
+
+    try:
+        return layout_from_data(yaml.safe_load(candidate.read_text(encoding="utf-8")))
+    except (yaml.YAMLError, KeyError, TypeError, OSError, UnicodeDecodeError) as exc:
+        diags.append(Diagnostic("Y009", "error", f"版式文件「{candidate}」无法使用：{exc}", loc, field="版式"))
+        return layout_for_year(inp.report_year)
+
+
+def _check_part_keys(inp: ReportInput, lay: Layout, smap: SourceMap, diags: list) -> None:
+    parts_key = "正文" if ("正文",) in smap.values else "parts"
+    for key in inp.parts:
+        if lay.part(key) is None:
+            valid = [p.key for p in lay.parts]
+            close = difflib.get_close_matches(key, valid, n=1, cutoff=0.3)
+            diags.append(Diagnostic(
+                "Y002", "error", f"「{lay.name}」版式中没有名为「{key}」的部分",
+                smap.location((parts_key, key), key=True), field=f"{parts_key} → {key}",
+                hint=(f"是不是「{close[0]}」？" if close else "") + "可用的部分：" + "、".join(valid),
+            ))
+
+
+# ---------------------------------------------------------------------------
+# pydantic errors in Chinese
+
+_FIELD_NAMES: dict[str, str] = {}
+
+
+def _field_titles() -> dict[str, str]:
+    """English field name or alias → Chinese title, for messages."""
+    if not _FIELD_NAMES:
+        from . import model
+
+        for cls in (model.ReportInput, model.Agency, model.Contact, model.Period, model.Acknowledgement):
+            for name, f in cls.model_fields.items():
+                _FIELD_NAMES[name] = f.title or f.alias or name
+                if f.alias:
+                    _FIELD_NAMES[f.alias] = f.title or f.alias
+    return _FIELD_NAMES
+
+
+def _pydantic_diagnostics(exc: ValidationError, smap: SourceMap) -> list[Diagnostic]:
+    out = []
+    titles = _field_titles()
+    for err in exc.errors(include_url=False):
+        loc = tuple(err["loc"])
+        typ = err["type"]
+        name = titles.get(str(loc[-1]), str(loc[-1])) if loc else ""
+        inp = err.get("input")
+        hint = None
+        if typ == "missing":
+            msg = f"缺少必填字段「{loc[-1]}」（{name}）"
+            where = smap.location(loc[:-1])
+        elif typ == "extra_forbidden":
+            parent = _model_for(loc[:-1])
+            valid = _valid_keys(parent)
+            close = difflib.get_close_matches(str(loc[-1]), valid, n=1, cutoff=0.3)
+            msg = f"未知的字段「{loc[-1]}」"
+            hint = (f"是不是「{close[0]}」？" if close else "") + "这一级可用的字段：" + "、".join(valid)
+            where = smap.location(loc, key=True)
+        elif typ in ("int_parsing", "int_type", "int_from_float"):
+            msg = f"「{name}」应填写整数，实际为「{inp}」"
+            where = smap.location(loc)
+        elif typ.startswith("date") or typ == "value_error" and "日期" in str(err.get("msg")):
+            msg = f"「{name}」应填写日期（如 2022-01-20 或 2022年1月20日），实际为「{inp}」"
+            ctx_err = err.get("ctx", {}).get("error")
+            if ctx_err and "日期" in str(ctx_err):
+                msg = f"「{name}」：{ctx_err}"
+            where = smap.location(loc)
+        elif typ == "literal_error":
+            expected = err.get("ctx", {}).get("expected", "")
+            msg = f"「{name}」只能填写 {expected.replace(' or ', '、')}，实际为「{inp}」"
+            where = smap.location(loc)
+        elif typ in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+            msg = f"「{name}」超出范围：{inp}"
+            where = smap.location(loc)
+        elif typ in ("string_type", "string_too_short"):
+            msg = f"「{name}」应填写文字" + ("，不能为空" if typ == "string_too_short" else f"，实际为「{inp}」")
+            where = smap.location(loc)
+        elif typ in ("model_type", "model_attributes_type", "dict_type"):
+            msg = f"「{name}」下应是若干“键: 值”（下一级缩进），实际为「{inp}」"
+            where = smap.location(loc)
+        elif typ == "list_type":
+            msg = f"「{name}」应是列表（每项以“- ”开头）"
+            where = smap.location(loc)
+        else:
+            msg = f"「{name}」：{err.get('msg')}"
+            where = smap.location(loc)
+        field = " → ".join(str(p) for p in loc if not isinstance(p, int))
+        out.append(Diagnostic("Y003" if typ not in ("missing", "extra_forbidden") else
+                              ("Y005" if typ == "missing" else "Y002"),
+                              "error", msg, where, field=field, hint=hint))
+    return out
+
+
+def _model_for(loc: tuple):
+    from . import model
+
+    cls = model.ReportInput
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        f = None
+        for name, fi in cls.model_fields.items():
+            if part in (name, fi.alias):
+                f = fi
+                break
+        if f is None:
+            return cls
+        ann = f.annotation
+        sub = next((a for a in getattr(ann, "__args__", (ann,)) if isinstance(a, type) and issubclass(a, model.BaseModel)), None)
+        if sub is None:
+            args = getattr(ann, "__args__", ())
+            sub = next((a for a in args if isinstance(a, type) and issubclass(a, model.BaseModel)), None)
+        if sub is None:
+            return cls
+        cls = sub
+    return cls
+
+
+def _valid_keys(cls) -> list[str]:
+    keys = [f.alias or n for n, f in cls.model_fields.items()]
+    if cls.__name__ == "ReportInput":
+        keys += [t.key for t in edition("2021").tables]
+    return keys

@@ -1,0 +1,253 @@
+"""The data model of a report.
+
+:class:`ReportInput` (pydantic) is what a YAML file holds besides the tables:
+agency, year, dates, contact details, the texts of the parts. Its field
+titles and descriptions are in Chinese: they become the JSON Schema that
+``giar-gen schema`` prints and editors use to autocomplete.
+
+The official tables are held as :class:`TableValues`: the cells the user
+entered (``None`` where a cell was left blank: "not filled in" is never 0),
+and the totals that are pure sums, computed when not entered.
+
+:class:`Report` ties them together with the resolved table edition and layout.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from .layouts import Layout
+from .tables import Edition, TableDef
+
+Number = Union[int, Decimal]
+
+AGENCY_KINDS = ("人民政府", "部门", "其他")
+AGENCY_LEVELS = ("国务院部门", "省级", "设区的市", "县级", "乡镇", "其他")
+
+_CN_DATE = re.compile(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?\s*$")
+
+
+def parse_date(value):
+    """Accept ``2022-01-20``, ``2022/1/20`` and ``2022年1月20日``."""
+    if isinstance(value, _dt.datetime):
+        return value.date()
+    if isinstance(value, str):
+        m = _CN_DATE.match(value) or re.match(r"^\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\s*$", value)
+        if m:
+            y, mo, d = (int(g) for g in m.groups())
+            try:
+                return _dt.date(y, mo, d)
+            except ValueError:
+                raise ValueError(f"「{value}」不是一个真实存在的日期") from None
+    return value
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, str_strip_whitespace=True)
+
+
+class Contact(_Model):
+    """联系方式：写入报告开头或结尾的联系信息。"""
+
+    office: str | None = Field(None, alias="单位", title="单位", description="负责政府信息公开工作的机构，如“××局办公室”")
+    address: str | None = Field(None, alias="地址", title="地址")
+    postcode: str | None = Field(None, alias="邮编", title="邮政编码")
+    phone: str | None = Field(None, alias="电话", title="电话")
+    fax: str | None = Field(None, alias="传真", title="传真")
+    email: str | None = Field(None, alias="电子邮箱", title="电子邮箱")
+    website: str | None = Field(None, alias="网址", title="网址")
+
+    @field_validator("postcode", "phone", "fax", mode="before")
+    @classmethod
+    def _digits_as_text(cls, v):
+        return str(v) if isinstance(v, int) else v
+
+
+class Agency(_Model):
+    """机关：编写报告的行政机关。"""
+
+    name: str = Field(alias="名称", title="机关名称", description="全称，如“××市××区市场监督管理局”", min_length=1)
+    kind: Literal["人民政府", "部门", "其他"] = Field(
+        alias="类型", title="机关类型",
+        description="人民政府（各级人民政府本级报告，含乡镇、街道）、部门（县级以上人民政府部门）或其他",
+    )
+    level: Literal["国务院部门", "省级", "设区的市", "县级", "乡镇", "其他"] | None = Field(
+        None, alias="层级", title="层级",
+        description="国务院部门、省级、设区的市（含自治州）、县级、乡镇（含街道）或其他；用于判断能否制定规章等",
+    )
+
+
+class Period(_Model):
+    """统计期限。"""
+
+    start: _dt.date = Field(alias="起", title="起始日期")
+    end: _dt.date = Field(alias="止", title="截止日期")
+
+    _dates = field_validator("start", "end", mode="before")(classmethod(lambda cls, v: parse_date(v)))
+
+
+class Acknowledgement(_Model):
+    """对某条校验结果的确认：说明理由后，该结果仍会列出，但标为“已确认”，不再阻止生成。"""
+
+    rule: str = Field(alias="规则", title="规则代码", description="如 T3-R1；见 giar-gen rules")
+    reason: str = Field(alias="理由", title="理由", min_length=1)
+    where: str | None = Field(None, alias="位置", title="位置", description="可选：只确认与此文字匹配的单元格或字段")
+
+
+class ReportInput(_Model):
+    """政府信息公开工作年度报告的数据（表格以外的部分）。"""
+
+    report_year: int = Field(alias="报告年度", title="报告年度", description="报告所统计的年度，如 2021", ge=2008, le=2100)
+    agency: Agency = Field(alias="机关", title="机关")
+    title: str | None = Field(None, alias="标题", title="标题", description="不填则为“××（机关名称）××年政府信息公开工作年度报告”")
+    edition: Literal["2019", "2021"] | None = Field(
+        None, alias="表格版本", title="表格版本",
+        description="统计表格的版本：2019（国办公开办函〔2019〕60号，用于2019、2020年度）或 2021（国办公开办函〔2021〕30号，用于2021年度起）；不填则按报告年度确定",
+    )
+    layout: str | None = Field(
+        None, alias="版式", title="版式",
+        description="五部分（2019年条例，2019年度起）、九部分（2008年条例，2018年度及以前），或自定义版式文件的路径；不填则按报告年度确定",
+    )
+    publication_date: _dt.date = Field(alias="发布日期", title="发布日期", description="如 2022-01-20 或 2022年1月20日")
+    period: Period | None = Field(None, alias="统计期限", title="统计期限", description="不填则为报告年度的1月1日至12月31日")
+    intro: str | None = Field(
+        None, alias="引言", title="引言",
+        description="报告开头的说明段落；填“自动”则按版式生成，或直接填写文字；不填则没有引言",
+    )
+    contact: Contact | None = Field(None, alias="联系方式", title="联系方式")
+    signature: str | None = Field(None, alias="署名", title="署名", description="落款的机关名称；不填则用机关名称")
+    signature_date: _dt.date | None = Field(None, alias="成文日期", title="成文日期", description="落款日期；不填则用发布日期")
+    parts: dict[str, str | None] = Field(
+        default_factory=dict, alias="正文", title="正文",
+        description="各部分的文字，键为部分名称（如“总体情况”）；每行一段，以“（一）”“1.”开头的行是小标题",
+    )
+    acknowledged: list[Acknowledgement] = Field(
+        default_factory=list, alias="已确认", title="已确认的校验结果",
+        description="经核实无误、需保留的校验结果及其理由",
+    )
+
+    @field_validator("edition", mode="before")
+    @classmethod
+    def _edition_as_text(cls, v):
+        return str(v) if isinstance(v, int) else v
+
+    @field_validator("publication_date", "signature_date", mode="before")
+    @classmethod
+    def _dates(cls, v):
+        return parse_date(v)
+
+    @field_validator("parts", mode="before")
+    @classmethod
+    def _parts_text(cls, v):
+        if isinstance(v, dict):
+            return {k: (str(t) if isinstance(t, (int, float)) else t) for k, t in v.items()}
+        return v
+
+
+@dataclass
+class TableValues:
+    """The cells of one official table.
+
+    ``entered`` holds what the user wrote, by ``(row id, column id)``; a cell
+    the user wrote as blank is present with ``None``; a cell not mentioned is
+    absent. :meth:`value` adds the computed totals.
+    """
+
+    table: TableDef
+    entered: dict[tuple[str, str], Number | None] = field(default_factory=dict)
+    paths: dict[tuple[str, str], tuple] = field(default_factory=dict)  # YAML path of each entered cell
+
+    def is_filled(self, row_id: str, col_id: str) -> bool:
+        return self.entered.get((row_id, col_id)) is not None
+
+    def computed(self, row_id: str, col_id: str) -> Number | None:
+        """The total a sum cell should hold, from its parts; ``None`` if a part is blank."""
+        row, col = self.table.row(row_id), self.table.column(col_id)
+        if col.is_total:
+            parts = [self.value(row_id, c) for c in col.sum_of]
+        elif row.is_total:
+            parts = [self.value(r, col_id) for r in row.sum_of]
+        else:
+            return None
+        if any(p is None for p in parts):
+            return None
+        return sum(parts)  # type: ignore[arg-type]
+
+    def value(self, row_id: str, col_id: str) -> Number | None:
+        """The printed value: as entered, else the computed total, else ``None``."""
+        v = self.entered.get((row_id, col_id))
+        if v is not None:
+            return v
+        row, col = self.table.row(row_id), self.table.column(col_id)
+        if col.is_total or row.is_total:
+            return self.computed(row_id, col_id)
+        return None
+
+    def as_dict(self) -> dict[str, dict[str, Number | None]]:
+        out: dict[str, dict[str, Number | None]] = {}
+        for row, col in self.table.cells():
+            out.setdefault(row.id, {})[col.id] = self.value(row.id, col.id)
+        return out
+
+
+@dataclass
+class Report:
+    """A validated report: input data, table edition, layout and tables."""
+
+    data: ReportInput
+    layout: Layout
+    edition: Edition | None
+    tables: dict[str, TableValues]
+    path: Path | None = None
+    source: object | None = None  # yamlsource.SourceMap
+
+    @property
+    def year(self) -> int:
+        return self.data.report_year
+
+    @property
+    def title(self) -> str:
+        return self.data.title or f"{self.data.agency.name}{self.year}年政府信息公开工作年度报告"
+
+    @property
+    def signature(self) -> str:
+        return self.data.signature or self.data.agency.name
+
+    @property
+    def signature_date(self) -> _dt.date:
+        return self.data.signature_date or self.data.publication_date
+
+    @property
+    def period(self) -> tuple[_dt.date, _dt.date]:
+        if self.data.period:
+            return self.data.period.start, self.data.period.end
+        return _dt.date(self.year, 1, 1), _dt.date(self.year, 12, 31)
+
+    def table(self, table_id: str) -> TableValues | None:
+        return self.tables.get(table_id)
+
+    def part_text(self, key: str) -> str | None:
+        return self.data.parts.get(key)
+
+
+def format_number(v: Number | None) -> str:
+    """How a cell value is printed: whole numbers plainly, amounts without
+    exponent or trailing zeros; a blank cell prints empty."""
+    if v is None:
+        return ""
+    if isinstance(v, Decimal):
+        s = format(v.normalize(), "f")
+        return s
+    return str(v)
+
+
+def format_date_cn(d: _dt.date) -> str:
+    """``2022年1月20日``: Arabic numerals, full year, no leading zeros (GB/T 9704)."""
+    return f"{d.year}年{d.month}月{d.day}日"

@@ -1,0 +1,66 @@
+"""Turn the text of a part into headings and paragraphs.
+
+Each non-empty line is a paragraph. A line that starts with a numbering
+marker is a heading: "（一）" level 2, "1." level 3, "（1）" level 4. A short
+line is a heading on its own; a line whose first sentence is short
+("（一）加强组织机构建设。局领导高度重视……") starts with a run-in heading, the
+way the seed reports print them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .document import Heading, Paragraph, Run
+
+_MARKERS = (
+    (2, re.compile(r"^[（(][一二三四五六七八九十]{1,3}[）)]")),
+    (4, re.compile(r"^[（(]\d{1,2}[）)]")),
+    (3, re.compile(r"^\d{1,2}(?:[.．、](?!\d))")),
+)
+
+#: A heading line longer than this is a paragraph that happens to be numbered.
+MAX_HEADING_CHARS = 40
+
+
+def heading_level(line: str) -> tuple[int, str] | None:
+    """``(level, marker)`` if ``line`` starts with a heading marker."""
+    for level, pattern in _MARKERS:
+        m = pattern.match(line)
+        if m:
+            return level, m.group(0)
+    return None
+
+
+def parse_text(text: str | None) -> list[Heading | Paragraph]:
+    """Split a part's text into blocks (see the module docstring)."""
+    blocks: list[Heading | Paragraph] = []
+    if not text:
+        return blocks
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line:
+            continue
+        found = heading_level(line)
+        if found is None:
+            blocks.append(Paragraph((Run(line),)))
+            continue
+        level, marker = found
+        stop = _first_sentence_end(line)
+        if stop is None and len(line) <= MAX_HEADING_CHARS:
+            blocks.append(Heading(level=level, text=line[len(marker):], number=marker))
+        elif stop is not None and stop + 1 <= MAX_HEADING_CHARS and stop + 1 < len(line):
+            role = {2: "heading2", 3: "heading3", 4: "heading4"}[level]
+            blocks.append(Paragraph((Run(line[: stop + 1], role), Run(line[stop + 1:]))))
+        elif stop is not None and stop + 1 == len(line) and len(line) <= MAX_HEADING_CHARS:
+            blocks.append(Heading(level=level, text=line[len(marker):], number=marker))
+        else:
+            blocks.append(Paragraph((Run(line),)))
+    return blocks
+
+
+def _first_sentence_end(line: str) -> int | None:
+    for i, ch in enumerate(line):
+        if ch in "。！？":
+            return i
+    return None
