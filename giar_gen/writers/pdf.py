@@ -1,20 +1,374 @@
 """The PDF writer: WeasyPrint over the same HTML, with the print stylesheet.
 
-Nothing outside the document is fetched: the URL fetcher only serves the
-font files giar-gen itself prepared. Creation dates come from the report's
-publication date, so the same input gives the same bytes.
+The page is the GB/T 9704 page (templates/print.css; the numbers are in
+:mod:`giar_gen.writers.typeset`). Three things are done here before WeasyPrint
+sees the document:
+
+Fonts
+    For each role (title, body, level-1 and level-2 headings, tables, page
+    numbers) the font is resolved once: an installed font with an official name
+    (仿宋_GB2312, 黑体 …) if there is one, else the face bundled with giar-gen.
+    Each font file is cut down with HarfBuzz to the characters the document
+    needs from it (a few ms, even for a 10 MB system font), and WeasyPrint gets
+    those small files under fixed family names, never the system font itself.
+    WeasyPrint then embeds them as they are (``full_fonts``), which skips its own
+    fontTools subsetting (seconds for CJK) and keeps the output byte-identical
+    from run to run.
+
+Lines
+    Paragraphs and headings are broken into lines here, on the 28-character
+    grid and justified by letter-spacing (see ``typeset``), and the title into
+    lines of a pleasing shape.
+
+Nothing outside the document is fetched: the URL fetcher serves only the font
+files prepared here. Dates come from the report's publication date and the
+file identifier from the content, so the same input gives the same bytes.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-
+import hashlib
+import tempfile
+from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
+from typing import Iterable
 
-from ..document import Document
-from ..fonts import PAGE_NUMBER_CHARS, font_face_css, subset_font_files_for_text
+from ..document import Document, Heading, Paragraph, Signature, Table
+from ..fonts import (
+    PAGE_NUMBER_CHARS,
+    ROLE_NAMES,
+    bundled_face_files,
+    system_font_for_role,
+)
+from ..fonts.faces import LAYOUT_FEATURES, tag
+from . import typeset
 from .html import render_html, stylesheet
 
+PDF_VARIANTS = ("pdf/a-2b",)
+
+# The bundled face that serves each role when no official font is installed.
+_BUNDLED_FACE = {
+    "title": "song-bold",
+    "body": "song-regular",
+    "heading1": "hei-regular",
+    "heading2": "kai-regular",
+    "page_number": "song-regular",
+    "table": "song-regular",
+}
+_HEADING_ROLE = {1: "heading1", 2: "heading2", 3: "body", 4: "body"}
+_RUN_ROLE = {"body": "body", "heading2": "heading2", "heading3": "body", "heading4": "body"}
+# Synthetic emboldening for the bold-subheadings option (fraction of the em).
+_EMBOLDEN = 0.022
+
+
+# --- fonts ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class FontSource:
+    """A font file that serves one or more roles."""
+
+    key: str  # "song-regular" for a bundled face, "system-<role>" for an installed font
+    path: Path
+    index: int = 0
+    system_name: str = ""  # the official name that matched, for an installed font
+
+    @property
+    def family(self) -> str:
+        # A fixed family name, distinct from every official or bundled name, so that
+        # fontconfig cannot hand WeasyPrint the full installed font instead.
+        return f"GiarGen PDF {self.key}"
+
+
+@dataclass
+class PrintFonts:
+    """The fonts of one PDF: family lists per role, the subset files, CSS."""
+
+    families: dict[str, list[FontSource]]  # role -> sources in order of preference
+    files: dict[tuple[str, int], Path] = field(default_factory=dict)  # (key, weight) -> file
+
+    def css_family(self, role: str) -> str:
+        return ", ".join(f'"{s.family}"' for s in self.families[role])
+
+    def font_face_css(self) -> str:
+        rules = []
+        for (key, weight), path in sorted(self.files.items()):
+            fmt = "opentype" if path.suffix == ".otf" else "truetype"
+            rules.append(
+                "@font-face {\n"
+                f'  font-family: "GiarGen PDF {key}";\n'
+                f'  src: url("{path.resolve().as_uri()}") format("{fmt}");\n'
+                f"  font-weight: {weight};\n  font-style: normal;\n}}\n"
+            )
+        return "".join(rules)
+
+
+def resolve_font_sources(*, system_fonts: bool = True) -> dict[str, list[FontSource]]:
+    """For each role, the fonts a PDF uses, best first: the installed official font
+    (when ``system_fonts`` and one is installed), then the bundled face."""
+    faces = bundled_face_files()
+    out: dict[str, list[FontSource]] = {}
+    for role in ROLE_NAMES:
+        chain = []
+        found = system_font_for_role(role) if system_fonts else None
+        if found is not None:
+            chain.append(FontSource(f"system-{role}", Path(found.path), found.index, found.family))
+        key = _BUNDLED_FACE[role]
+        chain.append(FontSource(key, faces[key]))
+        out[role] = chain
+    return out
+
+
+@lru_cache(maxsize=16)
+def _hb_face(path: str, index: int):
+    import uharfbuzz as hb
+
+    return hb.Face(hb.Blob.from_file_path(path), index)
+
+
+def _subset(source: FontSource, codepoints: Iterable[int]) -> bytes:
+    import uharfbuzz as hb
+
+    inp = hb.SubsetInput()
+    inp.unicode_set.update(sorted(codepoints))
+    inp.flags = hb.SubsetFlags.NO_HINTING | hb.SubsetFlags.DESUBROUTINIZE
+    features = inp.layout_feature_tag_set
+    features.clear()
+    features.update(tag(t) for t in LAYOUT_FEATURES)
+    names = inp.name_id_set
+    names.clear()
+    names.update(range(0, 7))
+    out = inp.subset(_hb_face(str(source.path), source.index))
+    if out is None:
+        raise RuntimeError(f"HarfBuzz 无法裁剪字体 {source.path}")
+    return out.blob.data
+
+
+def _font_suffix(data: bytes) -> str:
+    return ".otf" if data[:4] == b"OTTO" else ".ttf"
+
+
+def _synthetic_bold(source: FontSource, codepoints: Iterable[int]) -> bytes:
+    """A bold face made by emboldening the outlines of ``source`` (as Word does
+    for a font without a bold face), for the given characters only. Advances are
+    kept, so the text stays on the grid."""
+    import uharfbuzz as hb
+    from fontTools.fontBuilder import FontBuilder
+    from fontTools.pens.t2CharStringPen import T2CharStringPen
+
+    face = _hb_face(str(source.path), source.index)
+    font = hb.Font(face)
+    upem = face.upem
+    font.synthetic_bold = (_EMBOLDEN, _EMBOLDEN, True)
+    order = [".notdef"]
+    cmap: dict[int, str] = {}
+    charstrings = {}
+    metrics = {}
+    notdef = T2CharStringPen(upem // 2, None)
+    charstrings[".notdef"] = notdef.getCharString()
+    metrics[".notdef"] = (upem // 2, 0)
+    for cp in sorted(set(codepoints)):
+        gid = font.get_nominal_glyph(cp)
+        if not gid:
+            continue
+        name = f"uni{cp:04X}" if cp <= 0xFFFF else f"u{cp:06X}"
+        advance = font.get_glyph_h_advance(gid)
+        pen = T2CharStringPen(advance, None)
+        font.draw_glyph_with_pen(gid, pen)
+        order.append(name)
+        cmap[cp] = name
+        charstrings[name] = pen.getCharString()
+        extents = font.get_glyph_extents(gid)
+        metrics[name] = (advance, extents.x_bearing if extents else 0)
+    extents = font.get_font_extents("ltr")
+    fb = FontBuilder(upem, isTTF=False)
+    fb.setupGlyphOrder(order)
+    fb.setupCharacterMap(cmap)
+    ps_name = "GiarGenPDFBold-" + source.key
+    fb.setupCFF(ps_name, {"FullName": ps_name}, charstrings, {})
+    fb.setupHorizontalMetrics(metrics)
+    fb.setupHorizontalHeader(ascent=extents.ascender, descent=extents.descender)
+    fb.setupNameTable({"familyName": f"GiarGen PDF {source.key}", "styleName": "Bold"})
+    fb.setupOS2(sTypoAscender=extents.ascender, sTypoDescender=extents.descender,
+                usWinAscent=extents.ascender, usWinDescent=-extents.descender,
+                usWeightClass=700)
+    fb.setupPost()
+    fb.font["head"].created = fb.font["head"].modified = 0
+    import io
+
+    buf = io.BytesIO()
+    fb.font.save(buf)
+    return buf.getvalue()
+
+
+def prepare_fonts(
+    role_texts: dict[str, str],
+    out_dir: Path,
+    *,
+    bold_roles: dict[str, str] | None = None,
+    system_fonts: bool = True,
+) -> PrintFonts:
+    """Subset every font the document uses to its characters and write the files.
+
+    ``role_texts`` maps each role to the text set in it; ``bold_roles`` maps roles
+    to text set in bold (bold sub-headings), which gets a bold face: the bundled
+    Song Bold for the bundled body face, a synthetic bold of the font otherwise.
+    """
+    families = resolve_font_sources(system_fonts=system_fonts)
+    needed: dict[FontSource, set[int]] = {}
+    for role, chain in families.items():
+        chars = {ord(c) for c in role_texts.get(role, "") if not c.isspace()}
+        chars |= {ord(c) for c in " " + PAGE_NUMBER_CHARS}
+        for source in chain:
+            needed.setdefault(source, set()).update(chars)
+    fonts = PrintFonts(families)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for source, chars in needed.items():
+        data = _subset(source, chars)
+        path = out_dir / f"{source.key}{_font_suffix(data)}"
+        path.write_bytes(data)
+        fonts.files[(source.key, 400)] = path
+    faces = bundled_face_files()
+    for role, text in (bold_roles or {}).items():
+        chars = {ord(c) for c in text if not c.isspace()}
+        for source in families[role]:
+            if (source.key, 700) in fonts.files:
+                continue
+            if source.key == "song-regular":
+                data = _subset(FontSource("song-bold", faces["song-bold"]), chars)
+            else:
+                data = _synthetic_bold(source, chars)
+            path = out_dir / f"{source.key}-bold{_font_suffix(data)}"
+            path.write_bytes(data)
+            fonts.files[(source.key, 700)] = path
+    return fonts
+
+
+class Metrics:
+    """Advances of text in the prepared fonts, as HarfBuzz (and so WeasyPrint)
+    shapes it, falling back along each role's chain like the renderer does."""
+
+    def __init__(self, fonts: PrintFonts):
+        import uharfbuzz as hb
+
+        self._hb = hb
+        self._chains = {
+            role: [hb.Font(hb.Face(hb.Blob.from_file_path(str(fonts.files[(s.key, 400)]))))
+                   for s in chain]
+            for role, chain in fonts.families.items()
+        }
+
+    def advances(self, role: str, text: str, size: float) -> list[float]:
+        hb = self._hb
+        chain = self._chains[role]
+        result = [0.0] * len(text)
+        pending = list(range(len(text)))  # indexes not yet measured
+        for font in chain:
+            if not pending:
+                break
+            scale = size / font.face.upem
+            missing = []
+            for i in pending:
+                if font.get_nominal_glyph(ord(text[i])) is None and not text[i].isspace():
+                    missing.append(i)
+            buf = hb.Buffer()
+            buf.add_codepoints([ord(c) for c in text])  # clusters are character indexes
+            buf.guess_segment_properties()
+            buf.language = "zh-cn"
+            hb.shape(font, buf, {})
+            measure = set(pending) - set(missing)
+            for info, pos in zip(buf.glyph_infos, buf.glyph_positions):
+                if info.cluster in measure:
+                    result[info.cluster] += pos.x_advance * scale
+            pending = missing
+        for i in pending:  # no font has it: the renderer draws a box of about 1 em
+            result[i] = size
+        return result
+
+
+# --- what the document needs ---------------------------------------------------------
+
+def role_texts(doc: Document) -> dict[str, str]:
+    """The text set in each font role."""
+    parts: dict[str, list[str]] = {role: [] for role in ROLE_NAMES}
+    parts["title"].append(doc.title)
+    parts["body"].append(doc.text())
+    for b in doc.blocks:
+        if isinstance(b, Heading):
+            parts[_HEADING_ROLE.get(b.level, "body")].append(b.full_text)
+        elif isinstance(b, Paragraph):
+            for r in b.runs:
+                parts[_RUN_ROLE.get(r.role, "body")].append(r.text)
+        elif isinstance(b, Table):
+            parts["table"].append(b.caption)
+            for row in b.header + b.body:
+                for c in row:
+                    parts["table"].append(c.text)
+            for row in b.body:
+                parts["heading1"].extend(c.text for c in row if c.role == "header")
+    parts["page_number"].append(PAGE_NUMBER_CHARS)
+    return {role: "\n".join(texts) for role, texts in parts.items()}
+
+
+def bold_texts(doc: Document) -> dict[str, str]:
+    """Text that the bold-subheadings option sets in bold, per role."""
+    out: dict[str, list[str]] = {"heading2": [], "body": []}
+    for b in doc.blocks:
+        if isinstance(b, Heading) and b.level in (2, 3):
+            out[_HEADING_ROLE[b.level]].append(b.full_text)
+        elif isinstance(b, Paragraph):
+            for r in b.runs:
+                if r.role in ("heading2", "heading3"):
+                    out[_RUN_ROLE[r.role]].append(r.text)
+    return {role: "\n".join(t) for role, t in out.items() if t}
+
+
+# --- layout --------------------------------------------------------------------------
+
+@dataclass
+class PrintLayout:
+    """What the template needs to set the page: lines per block, title lines."""
+
+    title_lines: list[str]
+    title_margin_pt: float
+    lines: dict[int, list[typeset.Line]]
+
+
+def layout_document(doc: Document, metrics: Metrics) -> PrintLayout:
+    def advance(role: str, text: str) -> list[float]:
+        return metrics.advances(_RUN_ROLE.get(role, role), text, typeset.BODY_PT)
+
+    lines: dict[int, list[typeset.Line]] = {}
+    for i, b in enumerate(doc.blocks):
+        if isinstance(b, Heading):
+            role = {1: "heading1", 2: "heading2"}.get(b.level, "body")
+            lines[i] = typeset.break_lines(
+                [(role, b.full_text)], advance, first_indent=typeset.INDENT_PT)
+        elif isinstance(b, Paragraph):
+            runs = [(r.role, r.text) for r in b.runs]
+            if b.align == "justify":
+                lines[i] = typeset.break_lines(
+                    runs, advance, first_indent=typeset.INDENT_PT if b.indent else 0.0)
+            else:
+                lines[i] = typeset.break_lines(runs, advance, justify=False)
+    title = typeset.title_lines(
+        doc.title, doc.meta.author,
+        lambda text: metrics.advances("title", text, typeset.TITLE_PT))
+    return PrintLayout(title, title_margin(len(title)), lines)
+
+
+#: Title line pitch: 1.25 grid lines (2号 characters need more room than 3号 ones).
+TITLE_LINE_PT = 1.25 * typeset.LINE_PITCH_PT
+
+
+def title_margin(n_lines: int) -> float:
+    """Space below the title: one blank line (GB/T 9704), the title's own lines
+    being ``TITLE_LINE_PT`` apart."""
+    return typeset.LINE_PITCH_PT
+
+
+# --- rendering -----------------------------------------------------------------------
 
 def _make_fetcher(allowed: set[str]):
     """A WeasyPrint URL fetcher that serves only ``allowed`` URLs (our font files)."""
@@ -29,29 +383,70 @@ def _make_fetcher(allowed: set[str]):
     return OnlyOurFiles(allowed_protocols={"file"})
 
 
-def render_pdf(doc: Document) -> bytes:
+def print_html(doc: Document, fonts: PrintFonts, layout: PrintLayout, *,
+               bold_subheadings: bool = False) -> str:
+    """The HTML WeasyPrint renders: the report page with the print stylesheet,
+    the PDF's own font families and the pre-broken lines."""
+    families = {role: fonts.css_family(role) for role in ROLE_NAMES}
+    css = stylesheet("print.css", fonts=families) + fonts.font_face_css()
+    return render_html(
+        doc, extra_css=css, layout=layout, fonts=families,
+        bold_subheadings=bold_subheadings, media="print",
+    ).decode("utf-8")
+
+
+def render_pdf(
+    doc: Document,
+    *,
+    pdf_variant: str | None = None,
+    pdf_tags: bool = False,
+    bold_subheadings: bool = False,
+    system_fonts: bool = True,
+) -> bytes:
     """The report as PDF bytes.
 
-    The bundled fonts are first cut down to the document's own characters
-    (a few ms with HarfBuzz), so WeasyPrint embeds small fonts quickly.
+    ``pdf_variant='pdf/a-2b'`` writes PDF/A-2b (sRGB output intent, XMP metadata);
+    ``pdf_tags=True`` a tagged PDF (structure for screen readers);
+    ``bold_subheadings`` sets the "（一）" and "1." headings in bold (a house habit,
+    not GB/T 9704); ``system_fonts=False`` ignores installed fonts and uses the
+    bundled ones only (the output is then the same on every machine).
     """
+    if pdf_variant is not None and pdf_variant not in PDF_VARIANTS:
+        raise ValueError(f"不支持的 PDF 变体：{pdf_variant}（可用：{'、'.join(PDF_VARIANTS)}）")
     import logging
-    import tempfile
 
     import weasyprint
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     with tempfile.TemporaryDirectory(prefix="giar-gen-fonts-") as tmp:
-        files = subset_font_files_for_text(doc.text() + PAGE_NUMBER_CHARS, tmp)
-        font_css = font_face_css(files)
-        allowed = {Path(p).resolve().as_uri() for p in files.values()}
-        html = render_html(doc, extra_css=stylesheet("print.css") + font_css).decode("utf-8")
-        document = weasyprint.HTML(string=html, base_url=None, url_fetcher=_make_fetcher(allowed)).render()
-        return _write(document, doc)
+        fonts = prepare_fonts(
+            role_texts(doc), Path(tmp),
+            bold_roles=bold_texts(doc) if bold_subheadings else None,
+            system_fonts=system_fonts,
+        )
+        layout = layout_document(doc, Metrics(fonts))
+        html = print_html(doc, fonts, layout, bold_subheadings=bold_subheadings)
+        allowed = {p.resolve().as_uri() for p in fonts.files.values()}
+        document = weasyprint.HTML(
+            string=html, base_url=None, url_fetcher=_make_fetcher(allowed),
+        ).render(pdf_variant=pdf_variant, pdf_tags=pdf_tags)
+        identifier = hashlib.sha256(
+            html.replace(tmp, "").encode("utf-8")
+            + b"".join(p.read_bytes() for _, p in sorted(fonts.files.items()))
+            + repr((pdf_variant, pdf_tags)).encode("ascii")
+        ).hexdigest()[:32].encode("ascii")
+        _set_metadata(document, doc)
+        return document.write_pdf(
+            pdf_identifier=identifier, pdf_variant=pdf_variant, pdf_tags=pdf_tags,
+            full_fonts=True,  # the fonts are already subset to this document
+        )
 
 
-def _write(document, doc: Document) -> bytes:
-    stamp = _dt.datetime.fromisoformat(doc.meta.date).replace(tzinfo=_dt.timezone.utc).isoformat() if doc.meta.date else None
+def _set_metadata(document, doc: Document) -> None:
+    stamp = None
+    if doc.meta.date:
+        stamp = _dt.datetime.fromisoformat(doc.meta.date).replace(
+            tzinfo=_dt.timezone.utc).isoformat()
     document.metadata.title = doc.meta.title
     document.metadata.authors = [doc.meta.author]
     document.metadata.description = doc.meta.subject
@@ -59,5 +454,11 @@ def _write(document, doc: Document) -> bytes:
     document.metadata.generator = "giar-gen"
     document.metadata.created = stamp
     document.metadata.modified = stamp
-    identifier = doc.meta.title.encode("utf-8")[:64]
-    return document.write_pdf(pdf_identifier=identifier)
+    document.metadata.lang = doc.meta.lang
+
+
+__all__ = [
+    "PDF_VARIANTS", "FontSource", "PrintFonts", "PrintLayout", "Metrics",
+    "resolve_font_sources", "prepare_fonts", "role_texts", "bold_texts",
+    "layout_document", "print_html", "render_pdf",
+]
