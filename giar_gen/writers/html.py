@@ -57,9 +57,12 @@ def render_html(
     used by the PDF writer (pre-broken lines, its own font families).
     """
     css = stylesheet("report.css", fonts=fonts) + extra_css
-    data_json = json.dumps(doc.data, ensure_ascii=False, sort_keys=True, indent=1)
-    # Safe inside <script>: no "</script>" or "<!--" can be formed.
-    data_json = data_json.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    data_json = ""
+    if media == "screen":  # the PDF has no use for the machine-readable figures
+        data_json = json.dumps(doc.data, ensure_ascii=False, sort_keys=True, indent=1)
+        # Safe inside <script>: no "</script>" or "<!--" can be formed.
+        data_json = (data_json.replace("<", "\\u003c").replace(">", "\\u003e")
+                     .replace("&", "\\u0026"))
     if layout is not None:
         title_lines = layout.title_lines
     else:
