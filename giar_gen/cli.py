@@ -41,10 +41,12 @@ def add_build(p: argparse.ArgumentParser) -> None:
     p.add_argument("-o", "--output", metavar="目录", help="输出目录（默认：数据文件所在目录）")
     p.add_argument("-f", "--format", default="docx,pdf,html", metavar="格式",
                    help="输出格式，逗号分隔：docx,pdf,html（默认三种都生成）")
+    p.add_argument("--pdf-a", action="store_true",
+                   help="PDF 存为长期保存格式 PDF/A-2b，并带结构标签（便于读屏软件朗读）")
 
 
 def cmd_build(args) -> int:
-    from .build import build_file
+    from .build import RenderOptions, build_file
     from .writers import FORMATS
 
     formats = tuple(f.strip().lower() for f in args.format.split(",") if f.strip())
@@ -55,7 +57,8 @@ def cmd_build(args) -> int:
     status = EXIT_OK
     for inp in args.inputs:
         try:
-            result = build_file(inp, args.output, formats)
+            options = RenderOptions(pdf_variant="pdf/a-2b", pdf_tags=True) if args.pdf_a else None
+            result = build_file(inp, args.output, formats, options)
         except InputError as exc:
             _print_diagnostics(exc.diagnostics)
             print(f"{inp}：输入有误，未生成任何文件。", file=sys.stderr)
@@ -125,6 +128,37 @@ def cmd_schema(args) -> int:
 
 
 # ---------------------------------------------------------------------------
+# fonts
+
+
+def add_fonts(p: argparse.ArgumentParser) -> None:
+    p.add_argument("input", nargs="?", metavar="数据文件.yaml",
+                   help="另检查此数据文件中的每个字符是否都有字体可显示")
+
+
+def cmd_fonts(args) -> int:
+    from .fontcheck import format_report, role_fonts, uncovered_diagnostic
+
+    print(format_report(role_fonts()))
+    if not args.input:
+        return EXIT_OK
+    from .compose import compose
+    from .loader import load_report
+
+    try:
+        doc = compose(load_report(args.input))
+    except InputError as exc:
+        _print_diagnostics(exc.diagnostics)
+        return EXIT_INPUT
+    missing = uncovered_diagnostic(doc.text(), args.input)
+    if missing is None:
+        print(f"{args.input}：全部 {len(set(doc.text()))} 个不同字符都有字体可显示。")
+        return EXIT_OK
+    _print_diagnostics([missing], sys.stdout)
+    return EXIT_FINDINGS
+
+
+# ---------------------------------------------------------------------------
 
 Command = tuple[str, str, Callable[[argparse.ArgumentParser], None], Callable[..., int]]
 
@@ -133,6 +167,7 @@ COMMANDS: list[Command] = [
     ("build", "检查数据并生成报告（DOCX、PDF、HTML）", add_build, cmd_build),
     ("init", "创建一个可直接生成的数据文件模板（注释中列出官方表格标签）", add_init, cmd_init),
     ("schema", "输出数据文件的 JSON Schema（供编辑器自动补全和提示）", add_schema, cmd_schema),
+    ("fonts", "显示本机为标题、正文等各部分选用的字体，并检查数据中有无字体缺字", add_fonts, cmd_fonts),
 ]
 
 
