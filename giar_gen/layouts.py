@@ -231,7 +231,7 @@ def layout_from_data(data: Any, *, source: str = "inline", path: tuple = (),
     if "parts" in f:
         k, v = f["parts"]
         parts = _read_parts(r, v, path + (k,), base)
-    elif base is None:
+    elif base is None and "base" not in f:
         r.problem(path, "版式缺少「部分」（各部分的列表）", "或用「基于」指明一个内置版式：五部分、九部分。")
 
     if "retitle" in f:

@@ -79,7 +79,9 @@ def report_from_data(data: dict, smap: SourceMap, base_dir: Path | None = None) 
     tables: dict[str, TableValues] = {}
     if inp is not None:
         ed = edition(inp.edition) if inp.edition else edition_for_year(inp.report_year)
+        n_before = len(diags)
         lay = _resolve_layout(inp, smap, base_dir, diags)
+        layout_ok = len(diags) == n_before
         reader = TableReader(smap)
         for tid, (key, raw) in raw_tables.items():
             if ed is None:
@@ -95,9 +97,10 @@ def report_from_data(data: dict, smap: SourceMap, base_dir: Path | None = None) 
         if ed is not None:
             for t in ed.tables:
                 tables.setdefault(t.id, TableValues(table=t))
-        _check_part_keys(inp, lay, smap, diags)
-        _check_tables_placed(lay, raw_tables, tables, smap, diags)
-        _check_local_tables(inp, lay, smap, diags)
+        if layout_ok:  # a layout that failed to load would make every part name look wrong
+            _check_part_keys(inp, lay, smap, diags)
+            _check_tables_placed(lay, raw_tables, tables, smap, diags)
+            _check_local_tables(inp, lay, smap, diags)
 
     if diags:
         raise InputError(diags)

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
 
 from .layouts import Layout
 from .tables import Edition, TableDef
@@ -215,6 +216,16 @@ class ReportInput(_Model):
         default_factory=list, alias="已确认", title="已确认的校验结果",
         description="经核实无误、需保留的校验结果及其理由",
     )
+
+    @field_validator("layout", mode="before")
+    @classmethod
+    def _layout_kind(cls, v):
+        if v is None or isinstance(v, (str, dict)):
+            return v
+        raise PydanticCustomError(
+            "layout_kind", "应填写内置版式的名称（五部分、九部分）、版式文件的路径，或下一级缩进的若干“键: 值”，实际为「{value}」",
+            {"value": v},
+        )
 
     @field_validator("edition", mode="before")
     @classmethod

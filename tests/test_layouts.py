@@ -178,6 +178,7 @@ def test_changes_without_base_apply_to_the_layout_of_the_year():
 
 @pytest.mark.parametrize("body,code,text,line", [
     ("版式: 十部分\n", "Y009", "找不到版式「十部分」", 4),
+    ("版式: [九部分]\n", "Y003", "应填写内置版式的名称", 4),
     ("版式:\n  基于: 十部分\n", "Y009", "没有名为「十部分」的内置版式", 5),
     ("版式:\n  基于: 九部分\n  改标题: {咨询: 问询}\n", "Y009", "没有名为「咨询」的部分", 6),
     ("版式:\n  基于: 九部分\n  部份: [概述]\n", "Y009", "未知的字段「部份」", 6),
@@ -189,6 +190,7 @@ def test_changes_without_base_apply_to_the_layout_of_the_year():
 ])
 def test_layout_errors_are_located(body, code, text, line):
     diags = errors(body)
+    assert len(diags) == 1, [d.message for d in diags]
     assert any(d.code == code and text in d.message for d in diags), [d.message for d in diags]
     d = next(d for d in diags if text in d.message)
     assert d.location.file == "t.yaml" and d.location.line == line
