@@ -30,10 +30,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from functools import cache
-from importlib import resources
 from typing import Any
 
 import yaml
+
+from .resources import templates
 
 CHINESE_NUMERALS = "一二三四五六七八九十"
 
@@ -376,7 +377,7 @@ def _check_unique(r: _Reader, parts: list[Part], path: tuple) -> None:
 
 @cache
 def builtin_layouts() -> dict[str, Layout]:
-    folder = resources.files("giar_gen.templates") / "layouts"
+    folder = templates() / "layouts"
     out = {}
     for entry in sorted(folder.iterdir(), key=lambda p: p.name):
         if entry.name.endswith(".yaml"):
