@@ -19,9 +19,9 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Literal, Union
+from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, WithJsonSchema, field_validator
 from pydantic_core import PydanticCustomError
 
 from .layouts import Layout
@@ -202,7 +202,8 @@ class ReportInput(_Model):
         None, alias="落款日期", title="落款日期（印刷写法）",
         description="落款日期照原样印出的写法，如“二〇〇九年一月十五日”；须与成文日期为同一天。不填则按 GB/T 9704 印作“2009年1月15日”",
     )
-    signature_block: bool = Field(True, alias="落款", title="是否印落款", description="填 否 则不印署名和日期（仅用于重现没有落款的原文）")
+    signature_block: Annotated[bool, WithJsonSchema({"anyOf": [{"type": "boolean"}, {"enum": ["是", "否"]}]})] = Field(
+        True, alias="落款", title="是否印落款", description="填 否 则不印署名和日期（仅用于重现没有落款的原文）")
     parts: dict[str, str | None] = Field(
         default_factory=dict, alias="正文", title="正文",
         description="各部分的文字，键为部分名称（如“总体情况”）；每行一段，以“（一）”“1.”开头的行是小标题；"

@@ -22,7 +22,7 @@ import re
 import subprocess
 import unicodedata
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -133,7 +133,6 @@ def norm(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
-Table = tuple  # a table is a tuple of its non-empty cell texts, row by row
 
 
 def seed_raw(case: Case) -> str:
