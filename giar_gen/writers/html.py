@@ -67,9 +67,7 @@ def render_html(
         title_lines = layout.title_lines
     else:
         title_lines = typeset.title_lines(doc.title, doc.meta.author, _approximate_advances)
-    classes = [f"media-{media}"]
-    if bold_subheadings:
-        classes.append("bold-subheadings")
+    classes = ["bold-subheadings"] if bold_subheadings else []
     html = environment().get_template("report.html.j2").render(
         doc=doc, css=css, data_json=data_json, version=__version__,
         title_lines=title_lines, layout=layout, html_class=" ".join(classes),
