@@ -30,6 +30,7 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import tempfile
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -333,6 +334,7 @@ class PrintLayout:
     title_lines: list[str]
     title_margin_pt: float
     lines: dict[int, list[typeset.Line]]
+    keep: set[int] = field(default_factory=set)  # tables short enough to keep on one page
 
 
 def layout_document(doc: Document, metrics: Metrics) -> PrintLayout:
@@ -355,7 +357,49 @@ def layout_document(doc: Document, metrics: Metrics) -> PrintLayout:
     title = typeset.title_lines(
         doc.title, doc.meta.author,
         lambda text: metrics.advances("title", text, typeset.TITLE_PT))
-    return PrintLayout(title, title_margin(len(title)), lines)
+    keep = {i for i, b in enumerate(doc.blocks)
+            if isinstance(b, Table) and table_height_estimate(b) < 0.9 * typeset.TEXT_HEIGHT_PT}
+    return PrintLayout(title, title_margin(len(title)), lines, keep)
+
+
+#: Type size of the official tables in the PDF (templates/report.css), by size class.
+TABLE_PT = {"normal": 12.0, "small": 9.0, "tiny": 9.0}
+_TABLE_LINE = 1.3  # line-height in print.css
+_CELL_PAD = 5.0 + 0.75  # horizontal padding and border of a cell, pt
+
+
+def table_height_estimate(table: Table) -> float:
+    """A generous estimate of a table's printed height, in pt.
+
+    A table that fits on a page is kept whole (it moves to the next page with its
+    heading); a longer one must be allowed to break between rows, else WeasyPrint
+    leaves its heading alone at the foot of a page.
+    """
+    import math
+
+    size = TABLE_PT.get(table.size, 12.0)
+    total_w = sum(table.col_weights) or 1.0
+    widths = [typeset.TEXT_WIDTH_PT * w / total_w for w in table.col_weights]
+    height = 0.0
+    occupied: set[tuple[int, int]] = set()  # (row, column) covered by a rowspan above
+    for r, row in enumerate(table.header + table.body):
+        col = 0
+        lines = 1
+        for cell in row:
+            while (r, col) in occupied:
+                col += 1
+            width = sum(widths[col:col + cell.colspan]) - _CELL_PAD
+            for dr in range(1, cell.rowspan):
+                for dc in range(cell.colspan):
+                    occupied.add((r + dr, col + dc))
+            col += cell.colspan
+            if cell.rowspan > 1:
+                continue
+            text_w = sum(size if unicodedata.east_asian_width(c) in "WF" else 0.6 * size
+                         for c in cell.text)
+            lines = max(lines, math.ceil(text_w / max(width, size)))
+        height += lines * size * _TABLE_LINE + 3.75
+    return height
 
 
 #: Title line pitch: 1.25 grid lines (2号 characters need more room than 3号 ones).

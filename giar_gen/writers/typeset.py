@@ -154,9 +154,11 @@ def _measure(units: list[_Unit], a: int, b: int) -> tuple[float, int]:
 
 
 def _natural(units: list[_Unit], a: int, b: int, spacing: float) -> float:
+    """Width of units[a:b] on the grid: each character takes its advance plus the
+    grid spacing (a cell of the 28-character grid for a Chinese character)."""
     a, b = _trim(units, a, b)
     adv, n = _measure(units, a, b)
-    return adv + max(n - 1, 0) * spacing
+    return adv + n * spacing
 
 
 def _make_line(units: list[_Unit], a: int, b: int, spacing: float) -> Line:
