@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import io
+import logging
 import re
 import subprocess
 import unicodedata
@@ -108,11 +109,32 @@ def doc(example_yaml):
     return compose(load_report(example_yaml))
 
 
+class _Warnings(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())
+
+
 @pytest.fixture(scope="module")
-def example_pdf(doc, tmp_path_factory) -> Path:
+def rendered(doc, tmp_path_factory) -> tuple[Path, list[str]]:
+    """The example's PDF (bundled fonts only) and WeasyPrint's warnings meanwhile."""
     path = tmp_path_factory.mktemp("pdf") / "example.pdf"
-    path.write_bytes(pdf_writer.render_pdf(doc, system_fonts=False))
-    return path
+    handler = _Warnings()
+    log = logging.getLogger("weasyprint")
+    log.addHandler(handler)
+    try:
+        path.write_bytes(pdf_writer.render_pdf(doc, system_fonts=False))
+    finally:
+        log.removeHandler(handler)
+    return path, handler.messages
+
+
+@pytest.fixture(scope="module")
+def example_pdf(rendered) -> Path:
+    return rendered[0]
 
 
 @pytest.fixture(scope="module")
@@ -272,12 +294,8 @@ def test_every_character_has_a_real_glyph(example_pdf, doc):
             assert re.sub(r"\s+", "", block.text) in flat
 
 
-def test_no_notdef_warning(doc, caplog):
-    import logging
-
-    caplog.set_level(logging.WARNING, logger="weasyprint")
-    pdf_writer.render_pdf(doc, system_fonts=False)
-    assert not [r for r in caplog.records if ".notdef" in r.getMessage()]
+def test_no_notdef_warning(rendered):
+    assert not [m for m in rendered[1] if ".notdef" in m]
 
 
 def test_an_installed_official_font_is_subset_not_embedded_whole(doc, tmp_path, monkeypatch):
@@ -315,9 +333,13 @@ def test_two_builds_give_the_same_bytes(example_yaml, tmp_path):
 
 
 def test_pdf_a_2b_and_tags(example_yaml, tmp_path):
+    from giar_gen.cli import main
+
     opts = RenderOptions(pdf_variant="pdf/a-2b", pdf_tags=True)
     first = build_file(example_yaml, tmp_path / "a", ("pdf",), opts).written[0]
-    second = build_file(example_yaml, tmp_path / "b", ("pdf",), opts).written[0]
+    # the command line's --pdf-a gives the same file
+    assert main(["build", str(example_yaml), "-f", "pdf", "-o", str(tmp_path / "b"), "--pdf-a"]) == 0
+    second = tmp_path / "b" / first.name
     assert first.read_bytes() == second.read_bytes()
     info = subprocess.run(["pdfinfo", str(first)], capture_output=True, text=True, check=True).stdout
     assert re.search(r"^Tagged:\s+yes", info, re.M)
@@ -332,15 +354,6 @@ def test_pdf_a_2b_and_tags(example_yaml, tmp_path):
     assert "示例市示例区市场监督管理局" in xmp
     for struct in (b"/S /H2", b"/S /P", b"/S /Table", b"/S /TH", b"/S /TD"):
         assert struct in allt, struct
-
-
-def test_cli_pdf_a_flag(example_yaml, tmp_path):
-    from giar_gen.cli import main
-
-    assert main(["build", str(example_yaml), "-f", "pdf", "-o", str(tmp_path), "--pdf-a"]) == 0
-    info = subprocess.run(["pdfinfo", str(tmp_path / (example_yaml.stem + ".pdf"))],
-                          capture_output=True, text=True, check=True).stdout
-    assert re.search(r"^Tagged:\s+yes", info, re.M)
 
 
 # --- page breaking -------------------------------------------------------------------
@@ -400,3 +413,91 @@ def test_long_table_repeats_its_header_and_never_splits_a_row(long_pdf):
         assert len(start) == 1 and start == end, (i, start, end)  # the row is on one page
         order.append(start.pop())
     assert order == sorted(order)
+
+
+# --- line breaking and the title -----------------------------------------------------
+
+def _cjk_advance(role: str, text: str) -> list[float]:
+    return [16.0 if is_wide(c) else 8.0 for c in text]
+
+
+def test_line_breaking_rules():
+    text = "一二三四五六七八九十一二三四五六七八九十一二三四五六七八，九十" \
+           "一二三四五六七八九十一二三四五六七八九十一二三四五六“七八九十" \
+           "一二三四五六七八九十一二三四五六七八九十一二三四五六——七八九十" \
+           "一二三四五六七八九十一二三四五六七八九十一二三四五电话020-12345678结束。"
+    lines = typeset.break_lines([("body", text)], _cjk_advance)
+    assert "".join(ln.text for ln in lines) == text
+    for prev, ln in zip(lines, lines[1:]):
+        assert ln.text[0] not in typeset.NO_LINE_START, ln.text
+        assert prev.text[-1] not in typeset.NO_LINE_END, prev.text
+        assert not (prev.text.endswith("—") and ln.text.startswith("—"))
+        assert not (prev.text[-1].isdigit() and ln.text[0].isdigit())
+    for ln in lines[:-1]:  # justified to the text block
+        assert ln.width == pytest.approx(typeset.TEXT_WIDTH_PT, abs=0.05)
+    assert lines[-1].letter_spacing == pytest.approx(typeset.GRID_LETTER_SPACING)
+    assert len(lines[1].text) in (28, 29)
+
+
+def test_full_line_of_chinese_is_exactly_28_characters():
+    lines = typeset.break_lines([("body", "政" * 60)], _cjk_advance, first_indent=typeset.INDENT_PT)
+    assert [len(ln.text) for ln in lines] == [26, 28, 6]
+    assert lines[1].letter_spacing == pytest.approx((typeset.TEXT_WIDTH_PT - 28 * 16) / 27)
+
+
+def test_run_roles_survive_line_breaking():
+    runs = [("heading2", "（一）加强组织领导。"), ("body", "正文" * 30)]
+    lines = typeset.break_lines(runs, _cjk_advance, first_indent=typeset.INDENT_PT)
+    assert lines[0].segments[0] == typeset.Segment("heading2", "（一）加强组织领导。")
+    assert lines[0].segments[1].role == "body"
+
+
+def _title_advance(text: str) -> list[float]:
+    return [22.0 if is_wide(c) else 12.0 for c in text]
+
+
+@pytest.mark.parametrize("agency, expected", [
+    ("示例市示例区市场监督管理局", ["示例市示例区市场监督管理局", "2023年政府信息公开工作年度报告"]),
+    ("某某区人民政府", ["某某区人民政府", "2023年政府信息公开工作年度报告"]),
+    # the agency and the rest would be nearly equal (a rectangle): the year goes up
+    ("某某省某某市某某区某某街道办事处", ["某某省某某市某某区某某街道办事处2023年", "政府信息公开工作年度报告"]),
+    ("某办", ["某办2023年政府信息公开工作年度报告"]),
+])
+def test_title_breaks_at_meaningful_places(agency, expected):
+    assert typeset.title_lines(f"{agency}2023年政府信息公开工作年度报告", agency, _title_advance) == expected
+
+
+def test_long_title_has_no_rectangle_or_hourglass():
+    agency = "某某自治区某某地区某某自治县某某乡镇人民政府办公室和某某委员会"
+    lines = typeset.title_lines(f"{agency}2023年政府信息公开工作年度报告", agency, _title_advance)
+    widths = [sum(_title_advance(t)) for t in lines]
+    assert len(lines) == 3 and max(widths) <= typeset.TEXT_WIDTH_PT
+    assert not (widths[1] < widths[0] and widths[1] < widths[2])  # no hourglass
+    assert "".join(lines).startswith(agency[:5])
+
+
+# --- fonts on this machine -----------------------------------------------------------
+
+def test_fonts_command_and_build_warning(example_yaml, tmp_path, capsys):
+    from giar_gen.cli import main
+
+    assert main(["fonts"]) == 0
+    out = capsys.readouterr().out
+    for label in ("标题", "正文", "一级标题", "二级标题", "页码", "表格"):
+        assert label in out
+    assert "仿宋_GB2312" in out and "方正小标宋简体" in out
+    assert main(["fonts", str(example_yaml)]) == 0
+    assert "都有字体可显示" in capsys.readouterr().out
+
+    text = example_yaml.read_text(encoding="utf-8").replace("严格按照《条例》", "严格按照《条例》☃", 1)
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(text, encoding="utf-8")
+    line = next(i for i, ln in enumerate(text.splitlines(), 1) if "☃" in ln)
+    col = text.splitlines()[line - 1].index("☃") + 1
+    assert main(["fonts", str(bad)]) == 1
+    out = capsys.readouterr().out
+    assert "[F001]" in out and "U+2603" in out and f"bad.yaml:{line}:{col}" in out
+    result = build_file(bad, tmp_path / "out", ("html",))
+    [warning] = [d for d in result.diagnostics if d.code == "F001"]
+    assert warning.severity == "warning" and "“☃”" in warning.message
+    assert (warning.location.line, warning.location.column) == (line, col)
