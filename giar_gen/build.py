@@ -69,15 +69,30 @@ def build_file(source: str | Path, out_dir: str | Path | None = None,
                options: RenderOptions | None = None) -> BuildResult:
     """Load ``source`` and write the requested formats. Raises ``InputError``."""
     source = Path(source)
-    report = load_report(source)
-    result = BuildResult(source=source, report=report)
-    doc = compose(report)
+    background = None
+    if "pdf" in formats and len(formats) > 1:
+        from .writers.pdf import BackgroundPdf
+
+        background = BackgroundPdf.take()  # the PDF on a second core (None: not on this OS)
+    try:
+        report = load_report(source)
+        result = BuildResult(source=source, report=report)
+        doc = compose(report)
+    except BaseException:
+        if background is not None:
+            background.close()
+        raise
     missing = uncovered_diagnostic(doc.text(), source)  # F001: characters no font has
     if missing is not None:
         result.diagnostics.append(missing)
     paths = output_paths(source, Path(out_dir) if out_dir is not None else None, formats)
-    rendered = {fmt: render(doc, fmt, options) for fmt in formats}
-    for fmt, data in rendered.items():
-        write_atomic(paths[fmt], data, protect=(source,))
+    rendered = {fmt: render(doc, fmt, options) for fmt in formats if not (fmt == "pdf" and background)}
+    if background is not None:
+        options = options or RenderOptions()
+        rendered["pdf"] = background.render(
+            doc, pdf_variant=options.pdf_variant, pdf_tags=options.pdf_tags,
+            bold_subheadings=options.bold_subheadings)
+    for fmt in formats:
+        write_atomic(paths[fmt], rendered[fmt], protect=(source,))
         result.written.append(paths[fmt])
     return result

@@ -46,10 +46,15 @@ def add_build(p: argparse.ArgumentParser) -> None:
 
 
 def cmd_build(args) -> int:
-    from .build import RenderOptions, build_file
     from .writers import FORMATS
 
     formats = tuple(f.strip().lower() for f in args.format.split(",") if f.strip())
+    if "pdf" in formats and len(formats) > 1:
+        from .writers.pdf import BackgroundPdf
+
+        BackgroundPdf.prestart()  # WeasyPrint loads on the second core meanwhile
+    from .build import RenderOptions, build_file
+
     bad = [f for f in formats if f not in FORMATS]
     if bad:
         print(f"giar-gen: 未知的输出格式：{'、'.join(bad)}（可用：{'、'.join(FORMATS)}）", file=sys.stderr)

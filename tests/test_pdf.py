@@ -501,3 +501,11 @@ def test_fonts_command_and_build_warning(example_yaml, tmp_path, capsys):
     [warning] = [d for d in result.diagnostics if d.code == "F001"]
     assert warning.severity == "warning" and "“☃”" in warning.message
     assert (warning.location.line, warning.location.column) == (line, col)
+
+
+def test_background_pdf_matches_and_reports_errors(doc, example_pdf):
+    job = pdf_writer.BackgroundPdf()
+    assert job.render(doc, system_fonts=False) == example_pdf.read_bytes()
+    job = pdf_writer.BackgroundPdf()
+    with pytest.raises(RuntimeError, match="不支持的 PDF 变体"):
+        job.render(doc, pdf_variant="pdf/x-4")

@@ -486,6 +486,88 @@ def render_pdf(
         )
 
 
+class BackgroundPdf:
+    """Render one PDF in a forked process, so that WeasyPrint's import (about half a
+    second) and its layout run on a second core while this process reads the data
+    and writes the DOCX and HTML. POSIX only (``available()``).
+
+    >>> job = BackgroundPdf()          # forks; the child imports WeasyPrint now
+    >>> ...                            # load and compose the report meanwhile
+    >>> data = job.render(doc, **kw)   # hands the document over, waits for the bytes
+    """
+
+    _started: "BackgroundPdf | None" = None
+
+    @classmethod
+    def prestart(cls) -> None:
+        """Fork the child as early as possible (the command line does this before it
+        imports the rest of giar-gen); ``take()`` hands it to the next build."""
+        if cls._started is None and cls.available():
+            cls._started = cls()
+
+    @classmethod
+    def take(cls) -> "BackgroundPdf | None":
+        """The pre-started child, or a new one; None where fork is unavailable."""
+        job, cls._started = cls._started, None
+        if job is None and cls.available():
+            job = cls()
+        return job
+
+    @staticmethod
+    def available() -> bool:
+        import multiprocessing
+        import os
+
+        return (hasattr(os, "fork") and "fork" in multiprocessing.get_all_start_methods()
+                and not os.environ.get("GIAR_GEN_SERIAL"))
+
+    def __init__(self) -> None:
+        import multiprocessing
+
+        ctx = multiprocessing.get_context("fork")
+        self._conn, child = ctx.Pipe()
+        self._proc = ctx.Process(target=_background_pdf, args=(child,), daemon=True)
+        self._proc.start()
+        child.close()
+
+    def render(self, doc: Document, **options) -> bytes:
+        try:
+            self._conn.send((doc, options))
+            status, payload = self._conn.recv()
+        except (EOFError, OSError) as exc:
+            raise RuntimeError(f"PDF 子进程意外退出（{exc}）") from None
+        finally:
+            self.close()
+        if status != "ok":
+            raise RuntimeError(f"PDF 子进程出错：\n{payload}")
+        return payload
+
+    def close(self) -> None:
+        """Stop the child (when the document is not needed after all)."""
+        self._conn.close()
+        self._proc.join(timeout=30)
+        if self._proc.is_alive():
+            self._proc.terminate()
+            self._proc.join()
+
+
+def _background_pdf(conn) -> None:
+    import traceback
+
+    try:
+        import weasyprint  # noqa: F401  (the slow import, while the parent reads the data)
+
+        doc, options = conn.recv()
+    except (EOFError, OSError):
+        return
+    try:
+        conn.send(("ok", render_pdf(doc, **options)))
+    except BaseException:  # report it to the parent, which raises
+        conn.send(("error", traceback.format_exc()))
+    finally:
+        conn.close()
+
+
 def _set_metadata(document, doc: Document) -> None:
     stamp = None
     if doc.meta.date:
@@ -504,5 +586,5 @@ def _set_metadata(document, doc: Document) -> None:
 __all__ = [
     "PDF_VARIANTS", "FontSource", "PrintFonts", "PrintLayout", "Metrics",
     "resolve_font_sources", "prepare_fonts", "role_texts", "bold_texts",
-    "layout_document", "print_html", "render_pdf",
+    "layout_document", "print_html", "render_pdf", "BackgroundPdf",
 ]
