@@ -330,14 +330,15 @@ def import_document(raw: RawDocument) -> Imported:
             imp.source_text = decode_bytes(raw.path.read_bytes())
         except OSError:
             imp.source_text = ""
-    _normalise(raw, imp)
+    normalise_document(raw, imp)
     _Importer(raw, imp).run()
     finish(imp)
     return imp
 
 
-def _normalise(raw: RawDocument, imp: Imported) -> None:
-    """Pinyin annotations out; traditional characters to simplified."""
+def normalise_document(raw: RawDocument, imp: Imported | None = None) -> bool:
+    """Pinyin annotations out; traditional characters to simplified (returns
+    True when the text was converted)."""
     texts: list[str] = []
     for b in raw.blocks:
         if isinstance(b, TextBlock):
@@ -351,7 +352,7 @@ def _normalise(raw: RawDocument, imp: Imported) -> None:
     for k, v in list(raw.meta.items()):
         raw.meta[k] = strip_pinyin(v)
     if not is_traditional(texts + [raw.meta.get("title", "")]):
-        return
+        return False
     cc = _t2s()
     for b in raw.blocks:
         if isinstance(b, TextBlock):
@@ -363,7 +364,9 @@ def _normalise(raw: RawDocument, imp: Imported) -> None:
     for k in ("title", "author"):
         if k in raw.meta:
             raw.meta[k] = cc.convert(raw.meta[k])
-    imp.mapped.append("繁体字已转换为简体字（OpenCC t2s）")
+    if imp is not None:
+        imp.mapped.append("繁体字已转换为简体字（OpenCC t2s）")
+    return True
 
 
 class _Importer:
@@ -503,20 +506,18 @@ class _Importer:
     def _find_title(self) -> tuple[int | None, str | None, Pos]:
         limit = next((i for i, b in enumerate(self.blocks)
                       if isinstance(b, TextBlock) and _PART_HEADING.match(b.text)), len(self.blocks))
-        for want_hint in (True, False):
-            for i, b in enumerate(self.blocks[:limit]):
-                if not isinstance(b, TextBlock):
+        candidates = [(i, b) for i, b in enumerate(self.blocks[:limit])
+                      if isinstance(b, TextBlock) and _looks_like_title(b.text)]
+        meta = self.raw.meta.get("title") or ""
+        meta_titles = [_clean_title(p) for p in re.split(r"\s*[_|｜]\s*|\s+[-—–]+\s+", meta) if _looks_like_title(p)]
+        for want in ("hint", "meta", "any"):
+            for i, b in candidates:
+                if (want == "hint" and b.hint != "title") or (want == "meta" and _clean_title(b.text) not in meta_titles):
                     continue
-                if want_hint and b.hint != "title":
-                    continue
-                if _looks_like_title(b.text):
-                    return i, _clean_title(b.text), b.pos
-        meta = self.raw.meta.get("title")
-        if meta:
-            for piece in re.split(r"\s*[_|｜]\s*|\s+[-—–]+\s+", meta):
-                if _looks_like_title(piece):
-                    self.imp.note("I001", "报告正文中没有标题行：标题取自网页/文件的标题", piece, None, "info")
-                    return None, _clean_title(piece), None
+                return i, _clean_title(b.text), b.pos
+        if meta_titles:
+            self.imp.note("I001", "报告正文中没有标题行：标题取自网页/文件的标题", meta_titles[0], None, "info")
+            return None, meta_titles[0], None
         return None, None, None
 
     # -- parts ------------------------------------------------------------------
@@ -792,8 +793,8 @@ def _parse_meta_date(value: str | None) -> _dt.date | None:
 
 def _looks_like_title(text: str) -> bool:
     t = text.strip()
-    return (4 <= len(t) <= 90 and bool(_TITLE_WORDS.search(t)) and not t.endswith(("。", "；", "，"))
-            and not _PART_HEADING.match(t) and "。" not in t)
+    return (4 <= len(t) <= 90 and bool(_TITLE_WORDS.search(t)) and bool(re.search(r"(?:报告|年报)[）)]?$", t))
+            and not _PART_HEADING.match(t) and "。" not in t and not _is_breadcrumb(t) and not _is_meta_line(t))
 
 
 def _clean_title(text: str) -> str:
@@ -1090,11 +1091,9 @@ class _TableMapper:
         self.values: dict[tuple[str, str], Any] = {}
         self.pos: dict[tuple[str, str], Pos] = {}
         self.assigned: set[str] = set()
-        structural = set()
-        for x in printed_labels(t):
-            structural.add(label_core(x))
         self.column_labels = {label_core(p) for c in t.columns for p in c.path if p}
-        self.structural = structural
+        self.header_labels = self.column_labels | {label_core(x) for x in (
+            [b.title for b in t.blocks] + [t.row_header, t.corner] + [p for r in t.rows for p in r.path[:-1]]) if x}
         self.leaf_order = [r.id for r in t.rows]
 
     # -- rows ---------------------------------------------------------------------
@@ -1104,7 +1103,6 @@ class _TableMapper:
             return
         ctx: list[str] = []
         expected = 0
-        seen_numeric = False
         for r in rows:
             has_number = any(cell_is_number(c.text) for c in r.values)
             if not r.labels and not has_number:
@@ -1116,15 +1114,21 @@ class _TableMapper:
             if not r.labels:
                 self._unmapped(r, "没有行标签")
                 continue
-            last = r.labels[-1].text
-            if self._structural(r, has_number, seen_numeric):
+            if self._structural(r, has_number):
                 continue
-            row, exact = self._match(last, ctx, expected)
+            # the rightmost label that names a row; text cells after it are values
+            row, exact = None, False
+            for k in range(len(r.labels) - 1, -1, -1):
+                row, exact = self._match(r.labels[k].text, ctx, expected)
+                if row is not None:
+                    if k < len(r.labels) - 1:
+                        r = _PRow(r.labels[:k + 1], r.labels[k + 1:] + r.values, r.pos)
+                    break
+            last = r.labels[-1].text
             if row is None:
                 if has_number or any(c.text for c in r.values):
                     self._unmapped(r, "行标签未能对应到官方表格的行")
                 continue
-            seen_numeric = seen_numeric or has_number
             if row.id in self.assigned:
                 self._unmapped(r, f"「{row.label}」行重复出现，只读取第一次")
                 continue
@@ -1134,21 +1138,21 @@ class _TableMapper:
             self._row_values(row, r)
             expected = self.leaf_order.index(row.id) + 1
 
-    def _structural(self, r: _PRow, has_number: bool, seen_numeric: bool) -> bool:
-        """A header or block-title row: only printed labels, no numbers."""
+    def _structural(self, r: _PRow, has_number: bool) -> bool:
+        """A header or block-title row: only printed header labels, no numbers."""
         if has_number:
             return False
         cores = [label_core(c.text) for c in r.labels]
         if len(cores) >= 2 and any(c in self.column_labels for c in cores):
             return True
-        last = r.labels[-1].text
-        if label_marker(last):
+        if any(label_marker(c.text) for c in r.labels):
             return False
-        return all(c in self.structural for c in cores) and (
-            not seen_numeric or cores[-1] not in {label_core(x.label) for x in self.t.rows})
+        return all(c in self.header_labels for c in cores)
 
     def _match(self, label: str, ctx: list[str], expected: int) -> tuple[Row | None, bool]:
         core = label_core(label)
+        stem = re.sub(r"(?:\.{2,}|…+)$", "", core)
+        truncated = stem != core and len(stem) >= 2
         mark = label_marker(label)
         ctx_cores = [label_core(c) for c in ctx]
         scored = []
@@ -1157,6 +1161,8 @@ class _TableMapper:
                 continue
             variants = {label_core(row.label), label_core(row.key), *(label_core(a) for a in row.aliases)}
             sim = max(similarity(core, v) for v in variants)
+            if truncated and any(v.startswith(stem) for v in variants):
+                sim = max(sim, 0.75)  # a label cut short on the page ("8.属于行…")
             exact = core in variants
             score = sim
             if mark and label_marker(row.label) and mark.rstrip("、.") == label_marker(row.label).rstrip("、."):

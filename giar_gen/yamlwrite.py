@@ -135,7 +135,7 @@ def table_def_for(data: dict, key: str) -> TableDef | None:
     return ed.table_by_key(key) if ed else None
 
 
-def table_comments(t: TableDef, table: dict) -> dict[tuple, list[str]]:
+def table_comments(t: TableDef, table: dict, imported: bool = False) -> dict[tuple, list[str]]:
     """Comment lines before the rows of a table: what each list holds, in the
     printed labels of the table definition."""
     before: dict[tuple, list[str]] = {}
@@ -156,18 +156,21 @@ def table_comments(t: TableDef, table: dict) -> dict[tuple, list[str]]:
         return before
     if t.single_row:
         names = [c.label for c in t.columns if c.id.startswith(t.columns[0].id.rsplit(".", 1)[0] + ".") and not c.is_total]
-        before[(t.key, first_key)] = [
-            f"每组 {len(names)} 个数：[{', '.join(names)}]；“{totals[0].label}”自动计算，"
-            f"原文的{totals[0].label}与各项之和不符或空白时，作为第 {len(names) + 1} 个数照原样保留"]
+        kept = (f"，原文的{totals[0].label}与各项之和不符或空白时，作为第 {len(names) + 1} 个数照原样保留"
+                if imported else f"（也可作为第 {len(names) + 1} 个数填写并核对）")
+        before[(t.key, first_key)] = [f"每组 {len(names)} 个数：[{', '.join(names)}]；“{totals[0].label}”自动计算{kept}"]
         return before
-    total_note = (f"；“{totals[0].label}”列自动计算，原文的{totals[0].label}与各列之和不符或空白时，作为第 "
-                  f"{len(data_cols) + 1} 个数照原样保留") if totals else ""
+    total_note = ""
+    if totals:
+        kept = (f"，原文的{totals[0].label}与各列之和不符或空白时，作为第 {len(data_cols) + 1} 个数照原样保留"
+                if imported else "")
+        total_note = f"；“{totals[0].label}”列自动计算{kept}"
     before[(t.key, first_key)] = [f"每行 {len(data_cols)} 个数：[{', '.join(c.label for c in data_cols)}]{total_note}"]
     return before
 
 
 def dump_data(data: dict, comments: dict[tuple, str] | None = None, header: list[str] | None = None,
-              footer: list[str] | None = None) -> str:
+              footer: list[str] | None = None, imported: bool = False) -> str:
     """The YAML text of ``data`` (checked to load back as ``data``)."""
     data = ordered(data)
     comments = dict(comments or {})
@@ -176,7 +179,7 @@ def dump_data(data: dict, comments: dict[tuple, str] | None = None, header: list
         if isinstance(value, dict):
             t = table_def_for(data, key)
             if t is not None:
-                before.update(table_comments(t, value))
+                before.update(table_comments(t, value, imported))
                 before.setdefault((key,), []).insert(0, "")
                 comments.setdefault((key,), t.part)
     if "正文" in data:
@@ -267,7 +270,7 @@ def imported_yaml(imp) -> str:
         footer = comment_block(
             f"导入时未能对应的内容（{len(kept)} 处）：以下为原文，没有放进上面的数据。"
             "需要的请移入相应字段，不需要的可删除。", entries)
-    return dump_data(imp.data, imp.comments, header, footer)
+    return dump_data(imp.data, imp.comments, header, footer, imported=True)
 
 
 def _unit(fmt: str) -> str:
