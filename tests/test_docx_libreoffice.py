@@ -25,7 +25,7 @@ from fontTools.ttLib import TTFont
 
 import giar_gen.fonts as fonts
 from giar_gen.compose import compose
-from giar_gen.document import Document, Heading, Meta, Paragraph, Run, Table
+from giar_gen.document import Document, Heading, Meta, Paragraph, Run, Signature, Table
 from giar_gen.loader import load_report
 from giar_gen.writers.docx import render_docx
 
@@ -302,7 +302,8 @@ def test_no_page_ends_with_a_heading(rendered, tree):
 def test_signature_and_date_close_the_last_page(rendered, tree):
     last = body_lines(rendered["example"].pages[-1])
     name, date = last[-2], last[-1]
-    assert name.text == tree.meta.author and date.text == "2024年1月26日"
+    sig = next(b for b in tree.blocks if isinstance(b, Signature))
+    assert (name.text, date.text) == (sig.name, sig.date)
     assert abs(name.x1 - (RIGHT - 2 * 15.7)) < 1.5 * MM  # 右空二字
     assert abs(date.x0 - (name.x0 + 2 * 15.7)) < 1.5 * MM  # 首字右移二字
     assert abs((date.y0 - name.y0) - 28.95) < 0.5

@@ -575,8 +575,10 @@ def _blocks(doc: Document, bold_subheadings: bool) -> str:
         if isinstance(block, Heading):
             out.append(_heading(block))
         elif isinstance(block, Paragraph):
-            # the last lines of the body never leave the signature alone on a page
-            out.append(_paragraph(block, bold_subheadings=bold_subheadings, keep_next=isinstance(nxt, Signature)))
+            # The last lines of the body never leave the signature alone on a page, and
+            # a line introducing a table (a local table's caption) stays with it.
+            out.append(_paragraph(block, bold_subheadings=bold_subheadings,
+                                  keep_next=isinstance(nxt, (Signature, Table))))
         elif isinstance(block, Table):
             # A blank line follows a table (Word also needs a paragraph between two
             # tables and before the section properties); the signature block brings
