@@ -375,6 +375,12 @@ class _Importer:
         self.imp = imp
         self.blocks = raw.blocks
         self._signature_blocks: list[TextBlock] = []
+        self.date_text: str | None = None
+        self.ours = raw.meta.get("generator", "").startswith("giar-gen")
+        self.part_of: dict[int, int | None] = {}  # id(table) → index of the part it stands in
+        self.captions: dict[int, tuple[list, tuple[str, Pos]]] = {}  # id(table) → (its list, caption line)
+        self.local_tables: list[tuple[TableBlock, int | None]] = []
+        self.part_keys: dict[int, str] = {}
 
     # -- driver -------------------------------------------------------------
     def run(self) -> None:
@@ -487,10 +493,15 @@ class _Importer:
         if sig_date is not None and sig_date != publication:
             data["成文日期"] = sig_date
             imp.at(("成文日期",), date_pos)
+        if sig_date is not None and self.date_text and re.sub(r"\s+", "", self.date_text) != format_date_cn(sig_date):
+            data["落款日期"] = re.sub(r"\s+", "", self.date_text)  # printed as written: 二〇〇九年一月十五日
+            imp.at(("落款日期",), date_pos)
         if signature or sig_date:
-            imp.mapped.append(f"落款：{signature or '（无署名）'} {format_date_cn(sig_date) if sig_date else '（无日期）'}")
+            imp.mapped.append(f"落款：{signature or '（无署名）'} {self.date_text or '（无日期）'}")
         else:
-            imp.note("I103", "原文没有落款（署名和日期）；生成时将按机关名称和发布日期落款", severity="info")
+            data["落款"] = "否"
+            imp.comments[("落款",)] = "原文没有落款"
+            imp.note("I103", "原文没有落款（署名和日期）：数据中写明“落款: 否”", severity="info")
 
         # the parts
         layout = self._layout(parts, year, tables)
@@ -501,6 +512,9 @@ class _Importer:
             if edition is None:
                 continue
             self._map_table(edition.table(tid), blocks)
+
+        # other tables: local tables (附表) in the part they stand in
+        self._local_tables(parts, layout)
 
     # -- title ----------------------------------------------------------------
     def _find_title(self) -> tuple[int | None, str | None, Pos]:
@@ -561,6 +575,7 @@ class _Importer:
                 end = i - 1
                 self._signature_blocks.append(prev)
             self._signature_blocks.append(b)
+            self.date_text = b.text
             return end, signature, d, sig_pos, b.pos
         # no date: the report ends where the page furniture starts
         end = n
@@ -578,6 +593,10 @@ class _Importer:
             part = PartFound(heading=heading, title=title, pos=self.blocks[i].pos)
             for b in self.blocks[i + 1:stop]:
                 if isinstance(b, TableBlock):
+                    self.part_of[id(b)] = len(parts)
+                    lines = part.text_after_table if part.tables else part.lines
+                    if lines and _looks_like_caption(lines[-1][0]):
+                        self.captions[id(b)] = (lines, lines[-1])
                     part.tables.append(b)
                 elif _FURNITURE.match(b.text) or (_is_breadcrumb(b.text) and len(b.text) < 40):
                     self.imp.note("I102", f"「{heading}」中的网页残留内容（图片文件名、分享提示等）", b.text, b.pos, "info")
@@ -631,6 +650,8 @@ class _Importer:
         return None, ""
 
     def _agency(self, title, signature, intro) -> tuple[str, str, Pos] | None:
+        if self.ours and self.raw.meta.get("author"):
+            return self.raw.meta["author"], "文件属性（giar-gen 生成的报告）", None
         if title:
             name = agency_from_title(title)
             if name:
@@ -655,8 +676,7 @@ class _Importer:
         for tb in blocks:
             tid = identify_table(tb)
             if tid is None:
-                self.imp.note("I203", "未能识别的表格（不是三张官方表格之一），原样保留如下",
-                              "\n".join(_row_text(r) for r in tb.rows), tb.pos)
+                self.local_tables.append((tb, self.part_of.get(id(tb))))
                 continue
             if out and out[-1][0] == tid:
                 out[-1][1].append(tb)
@@ -708,7 +728,7 @@ class _Importer:
                 imp.at(("联系方式",), intro[0][1])
                 imp.mapped.append("联系方式：" + "、".join(c))
             for item in unknown:
-                imp.note("I005", "联系方式中未能识别的项（原文保留在引言中）", item, intro[0][1], "info")
+                imp.note("I005", f"联系方式中未能识别的项「{item}」（原文仍在引言中）", pos=intro[0][1], severity="info")
 
     # -- layout and parts --------------------------------------------------------
     def _layout(self, parts: list[PartFound], year: int | None, tables) -> Layout:
@@ -725,34 +745,123 @@ class _Importer:
         return best
 
     def _parts(self, parts: list[PartFound], layout: Layout, tables) -> None:
+        """The part texts. Under the 2019 Regulation the five parts are
+        prescribed: a part that matches none is kept as a note (so that a
+        check still sees what is missing). Under the 2008 Regulation the
+        nine-part structure was only a convention: the report's own parts are
+        kept, in a layout based on the built-in one (``版式: {基于: …}``)."""
         imp = self.imp
         mapping = match_parts(parts, layout)
-        texts: dict[str, str] = {}
-        mapped_n = 0
+        own_structure = layout.regulation == "2008" and bool(parts)
+        keys: dict[int, str] = {}
+        entries: list = []
+        used = {n for lp in layout.parts for n in lp.names()}
         for i, part in enumerate(parts):
             key = mapping.get(i)
+            if key is not None:
+                keys[i] = key
+                lp = layout.part(key)
+                same = lp is not None and label_core(lp.title) == label_core(part.title)
+                entries.append(key if same else {"键": key, "标题": part.title})
+                if not same and not own_structure:
+                    imp.note("I101", f"部分标题「{part.heading}」按版式的「{lp.title}」读取", severity="info", pos=part.pos)
+            elif own_structure:
+                key = part.title
+                n = 2
+                while key in used or key in keys.values():
+                    key = f"{part.title}（{n}）"
+                    n += 1
+                keys[i] = key
+                entries.append({"键": key, "标题": part.title} if key != part.title else key)
+            used.add(keys.get(i, ""))
+        base_keys = [lp.key for lp in layout.parts]
+        as_base = (all(isinstance(e, str) for e in entries)
+                   and entries == [k for k in base_keys if k in entries]
+                   and all(lp.key in entries for lp in layout.parts if lp.required))
+        if own_structure and not as_base:
+            imp.data["版式"] = {"基于": layout.name, "部分": entries}
+            imp.comments[("版式",)] = f"原文各部分的名称和顺序（基于“{layout.name}”版式）"
+            imp.mapped.append(f"版式：基于“{layout.name}”，按原文的 {len(entries)} 个部分")
+        elif layout.id != layout_for_year(imp.data.get("报告年度") or 2019).id:
+            imp.data["版式"] = layout.name
+
+        texts: dict[str, str | None] = {}
+        first_pos: Pos = None
+        for i, part in enumerate(parts):
+            key = keys.get(i)
             lines = [t for t, _ in part.lines]
             after = [t for t, _ in part.text_after_table]
             if key is None:
                 body = "\n".join([part.heading] + lines + after)
                 imp.note("I101", f"未能对应到“{layout.name}”版式的部分「{part.heading}」，原文保留如下", body, part.pos)
                 continue
-            mapped_n += 1
             if after:
                 imp.note("I103", f"「{part.heading}」中表格之后的文字已并入该部分正文（生成时排在表格之前）",
                          "\n".join(after), part.text_after_table[0][1], "info")
                 lines += after
             if lines:
                 texts[key] = "\n".join(lines)
-                imp.at(("正文", key), part.lines[0][1] if part.lines else part.text_after_table[0][1])
-            lp = layout.part(key)
-            if lp is not None and label_core(lp.title) != label_core(part.title):
-                imp.note("I101", f"部分标题「{part.heading}」按版式的「{lp.title}」读取", severity="info", pos=part.pos)
+            else:
+                lp = layout.part(key)
+                if lp is None or not (lp.required or lp.table):
+                    texts[key] = None  # printed as a heading only, as in the original
+            where = part.lines[0][1] if part.lines else (part.text_after_table[0][1] if after else part.pos)
+            imp.at(("正文", key), where)
+            first_pos = first_pos or part.pos
+        self.part_keys = keys
         if texts:
-            ordered = {p.key: texts[p.key] for p in layout.parts if p.key in texts}
-            imp.data["正文"] = ordered
-            imp.at(("正文",), parts[0].pos if parts else None)
-        imp.mapped.append(f"正文：{len(parts)} 个部分中 {mapped_n} 个对应到“{layout.name}”版式")
+            imp.data["正文"] = texts
+            imp.at(("正文",), first_pos)
+        imp.mapped.append(f"正文：{len(parts)} 个部分中 {len(keys)} 个对应到版式")
+
+    # -- local tables ---------------------------------------------------------------
+    def _local_tables(self, parts: list[PartFound], layout: Layout) -> None:
+        """Tables that are none of the official three become 附表 (local
+        tables) of the part they stand in, when they are well formed."""
+        from .model import LocalTable, local_table_problems
+
+        imp = self.imp
+        home = layout.local_table_part()
+        out = []
+        for tb, part_index in self.local_tables:
+            text = "\n".join(_row_text(r) for r in tb.rows)
+            key = self.part_keys.get(part_index) if part_index is not None else None
+            if key is None:
+                imp.note("I203", "未能识别的表格（不是三张官方表格之一，也不在可对应的部分中），原样保留如下", text, tb.pos)
+                continue
+            cap = self.captions.get(id(tb))
+            caption = cap[1][0] if cap else f"表{len(out) + 1}"
+            entry = _local_table_data(tb, caption)
+            if home is None or home.key != key:
+                entry["部分"] = key
+            try:
+                problems = local_table_problems(LocalTable.model_validate(entry))
+            except ValueError:
+                problems = [("无法读取", ())]
+            if problems or not entry["表体"]:
+                imp.note("I203", "未能识别的表格（行列不整齐，不能作为附表），原样保留如下", text, tb.pos)
+                continue
+            if cap:
+                self._drop_caption_from_text(key, cap[1][0])
+            else:
+                imp.note("I203", f"表格没有表题：生成时表题为“{caption}”", severity="info", pos=tb.pos)
+            imp.at(("附表", len(out)), tb.pos)
+            out.append(entry)
+        if out:
+            imp.data["附表"] = out
+            imp.mapped.append(f"附表：{len(out)} 张地方统计表")
+
+    def _drop_caption_from_text(self, key: str, caption: str) -> None:
+        texts = self.imp.data.get("正文") or {}
+        text = texts.get(key)
+        if not text:
+            return
+        lines = text.split("\n")
+        for i in range(len(lines) - 1, -1, -1):
+            if lines[i] == caption:
+                del lines[i]
+                break
+        texts[key] = "\n".join(lines) or None
 
     # -- the official tables -------------------------------------------------------
     def _map_table(self, t: TableDef, blocks: list[TableBlock]) -> None:
@@ -770,6 +879,41 @@ class _Importer:
 
 def _row_text(row: list[RawCell]) -> str:
     return " | ".join(c.text for c in row)
+
+
+def _looks_like_caption(text: str) -> bool:
+    """A short line naming a table just above it ("2013年政府信息公开情况统计表")."""
+    t = text.strip()
+    return 2 <= len(t) <= 40 and "表" in t and not t.endswith(("。", "；", "：", ":")) and "。" not in t
+
+
+def _local_table_data(tb: TableBlock, caption: str) -> dict:
+    """A table as the data of a 附表: header rows, body rows, merged cells."""
+    def cell(c: RawCell):
+        text = c.text
+        value: Any = text if text else None
+        if text and re.fullmatch(r"[1-9]\d{0,14}|0", text):
+            value = int(text)
+        if c.rowspan > 1 or c.colspan > 1:
+            out: dict = {"文字": value}
+            if c.rowspan > 1:
+                out["跨行"] = c.rowspan
+            if c.colspan > 1:
+                out["跨列"] = c.colspan
+            return out
+        return value
+
+    rows = [[cell(c) for c in row] for row in tb.rows if row]
+    head = min(tb.head, len(rows))
+    header, body = rows[:head], rows[head:]
+    entry: dict = {"标题": caption}
+    if header:
+        entry["表头"] = header
+    entry["表体"] = body
+    first = [row[0] for row in tb.rows[head:] if row]
+    if first and all(cell_is_value(c.text) for c in first):
+        entry["行标题列数"] = 0
+    return entry
 
 
 def _is_meta_line(text: str) -> bool:

@@ -57,6 +57,15 @@ def scalar(v: Any) -> str:
     return json.dumps(s, ensure_ascii=False)
 
 
+def flow(v: Any) -> str:
+    """A value in flow style: ``[1, ~, 2]``, ``{文字: 合计, 跨列: 2}``."""
+    if isinstance(v, dict):
+        return "{" + ", ".join(f"{scalar(k)}: {flow(x)}" for k, x in v.items()) + "}"
+    if isinstance(v, list):
+        return "[" + ", ".join(flow(x) for x in v) + "]"
+    return scalar(v)
+
+
 def _plain_ok(s: str) -> bool:
     if not s or s != s.strip() or "\n" in s or _NOT_PRINTABLE.search(s):
         return False
@@ -97,7 +106,7 @@ class Writer:
                 self.mapping(v, indent + 1, p)
             elif isinstance(v, list):
                 if all(not isinstance(x, (dict, list)) for x in v):
-                    self.lines.append(f"{pad}{key}: [{', '.join(scalar(x) for x in v)}]{tail}")
+                    self.lines.append(f"{pad}{key}: {flow(v)}{tail}")
                 else:
                     self.lines.append(f"{pad}{key}:{tail}")
                     for x in v:
@@ -108,7 +117,7 @@ class Writer:
                             self.lines.append(f"{pad}  - {first}")
                             self.lines.extend(f"{pad}    {line}" for line in rest)
                         elif isinstance(x, list):
-                            self.lines.append(f"{pad}  - [{', '.join(scalar(y) for y in x)}]")
+                            self.lines.append(f"{pad}  - {flow(x)}")
                         else:
                             self.lines.append(f"{pad}  - {scalar(x)}")
             elif isinstance(v, str) and ("\n" in v or len(v) > _LONG) and _literal_ok(v):

@@ -86,10 +86,11 @@ def test_imported_file_keeps_notes_as_comments(tmp_path):
     assert main(["import", str(next((REPO / "seeds").glob("000_*.txt"))), "-o", str(out)]) == 0
     text = out.read_text(encoding="utf-8")
     block = text[text.index("# 导入时未能对应的内容"):]
-    assert "#     二、政府信息公开的组织领导和制度建设情况" in block
+    assert "#     我们期待与您沟通,也欢迎您将此文分享" in block
+    assert "#     44.jpg" in block
     assert all(line.startswith("#") for line in block.splitlines())
     data = yaml.safe_load(text)
-    assert "组织领导" not in str(data)  # kept as a comment, not as data
+    assert "期待与您沟通" not in str(data)  # kept as a comment, not as data
 
 
 # ---------------------------------------------------------------------------

@@ -159,35 +159,55 @@ def test_seed_001_cells_point_into_the_seed(imported):
 # the pre-2019 seeds: no official tables; figures in the text
 
 
-@pytest.mark.parametrize("prefix, year, agency, published, signed, parts", [
-    ("000", 2012, "环翠区人力资源和社会保障局", dt.date(2013, 2, 15), None,
-     ["概述", "主动公开政府信息情况", "行政复议和行政诉讼情况", "工作存在的主要问题及改进情况"]),
-    ("002", 2013, "青岛市人力资源和社会保障局", None, None,
+@pytest.mark.parametrize("prefix, year, agency, published, signed, printed, parts", [
+    ("000", 2012, "环翠区人力资源和社会保障局", dt.date(2013, 2, 15), None, "2013年2月15",
+     ["概述", "政府信息公开的组织领导和制度建设情况", "主动公开政府信息情况", "政府信息公开申请的办理情况",
+      "政府信息公开的收费及减免情况", "行政复议和行政诉讼情况", "政府信息公开保密审查及监督检查情况",
+      "工作存在的主要问题及改进情况", "需要说明的事项与附表"]),
+    ("002", 2013, "青岛市人力资源和社会保障局", None, None, None,
      ["概述", "主动公开政府信息情况", "依申请公开政府信息情况", "咨询和投诉情况", "行政复议和行政诉讼情况",
-      "工作人员和费用支出情况", "工作存在的主要问题及改进情况", "其他需要报告的事项"]),
-    ("003", 2008, "省劳动保障厅", dt.date(2010, 1, 6), dt.date(2009, 1, 15), []),
-    ("004", 2014, "湛江开发区人口和社会事务管理局", dt.date(2014, 12, 20), None, []),
+      "工作人员和费用支出情况", "工作存在的主要问题及改进情况", "其他需要报告的事项", "附表"]),
+    ("003", 2008, "省劳动保障厅", dt.date(2010, 1, 6), dt.date(2009, 1, 15), "二〇〇九年一月十五日",
+     ["建立领导和工作机构", "开展《条例》学习和培训", "推进指南和目录编制工作", "建立信息发布相关工作机制",
+      "完善政府信息公开渠道", "营造实施《条例》良好氛围"]),
+    ("004", 2014, "湛江开发区人口和社会事务管理局", dt.date(2014, 12, 20), None, None,
+     ["基本情况", "存在不足及改进措施", "2015年政务公开工作计划"]),
 ])
-def test_older_seeds(imported, prefix, year, agency, published, signed, parts):
+def test_older_seeds(imported, prefix, year, agency, published, signed, printed, parts):
+    """Before 2019 the nine parts were a convention: each report keeps its own
+    parts, in a layout based on the nine-part one."""
     imp, _text, _report, _ = imported[prefix]
     data = imp.data
     assert data["报告年度"] == year
     assert data["机关"]["名称"] == agency
     assert data.get("发布日期") == published
     assert data.get("成文日期") == signed
+    assert data.get("落款日期") == printed
     assert list(data.get("正文", {})) == parts
+    assert data["版式"]["基于"] == "九部分"
+    assert [e if isinstance(e, str) else e["键"] for e in data["版式"]["部分"]] == parts
     assert "主动公开情况" not in data  # no national tables before 2019
+    assert not [n for n in imp.notes if n.code == "I101"]  # every part is kept as a part
 
 
 def test_seed_000_details(imported):
     imp, text, report, _ = imported["000"]
     assert report.title == "环翠区人力资源和社会保障局2012年政府信息公开工作年度报告"
     assert report.data.intro.startswith("2012年,我局在区委")
+    titles = [p.title for p in report.layout.parts]
+    assert titles[2] == "主动公开政府信息以及公开平台建设情况"  # the report's own heading, printed as such
+    assert report.layout.parts[2].key == "主动公开政府信息情况"  # matched to the nine-part layout's part
     kept = {n.text.splitlines()[0] for n in imp.notes if n.unmapped}
-    assert "二、政府信息公开的组织领导和制度建设情况" in kept
     assert "44.jpg" in kept  # the image placeholder is page debris, kept as a note
     assert "首页" in kept
     assert "# 导入时未能对应的内容" in text
+    assert compose(report).text().count("环翠区人力资源和社会保障局") >= 2
+
+
+def test_seed_002_has_no_signature(imported):
+    imp, _text, _report, _ = imported["002"]
+    assert imp.data["落款"] == "否"
+    assert imp.data["正文"]["附表"] is None  # the heading "九、附表" alone
 
 
 def test_seed_002_contact_from_the_intro(imported):
@@ -196,8 +216,8 @@ def test_seed_002_contact_from_the_intro(imported):
         "单位": "青岛市人力资源和社会保障局政府信息公开领导小组办公室",
         "地址": "香港中路11号", "邮编": "266071", "电话": "85911280", "传真": "85911297",
     }
-    unknown = [n.text for n in imp.notes if n.code == "I005"]
-    assert unknown == ["金宏网址:青岛市人力资源和社会保障局"]
+    unknown = [n.message for n in imp.notes if n.code == "I005"]
+    assert unknown == ["联系方式中未能识别的项「金宏网址:青岛市人力资源和社会保障局」（原文仍在引言中）"]
 
 
 def test_seed_003_signature_in_chinese_numerals(imported):

@@ -116,12 +116,23 @@ def test_tables_are_identified_by_their_labels():
     assert identify_table(rows("序号", "项目", "数量")) is None
 
 
-def test_unknown_table_is_kept_as_a_note(tmp_path):
-    lines = "序号 | 项目 | 数量\n1 | 宣传活动 | 5"
+def test_other_tables_become_local_tables(tmp_path):
+    lines = "全年宣传活动统计表\n序号 | 项目 | 数量\n1 | 宣传活动 | 5\n2 | 培训 | 3"
+    imp = import_file(write(tmp_path, report_text(2022, lines)))
+    assert imp.data["附表"] == [{
+        "标题": "全年宣传活动统计表", "表体": [["序号", "项目", "数量"], [1, "宣传活动", 5], [2, "培训", 3]],
+        "部分": "主动公开政府信息情况",
+    }]
+    assert "全年宣传活动统计表" not in (imp.data["正文"].get("主动公开政府信息情况") or "")
+    assert "主动公开情况" not in imp.data
+
+
+def test_ragged_tables_are_kept_as_notes(tmp_path):
+    lines = "序号 | 项目 | 数量\n1 | 宣传活动"
     imp = import_file(write(tmp_path, report_text(2022, lines)))
     kept = [n for n in imp.notes if n.code == "I203"]
-    assert kept and kept[0].text == "序号 | 项目 | 数量\n1 | 宣传活动 | 5"
-    assert "主动公开情况" not in imp.data
+    assert kept and kept[0].text == "序号 | 项目 | 数量\n1 | 宣传活动"
+    assert "附表" not in imp.data
 
 
 def test_table_3_with_2019_single_other_row_in_a_2019_report(tmp_path):

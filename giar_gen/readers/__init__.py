@@ -55,6 +55,7 @@ class TableBlock:
     rows: list[list[RawCell]]
     pos: Pos = None
     spans: bool = True
+    head: int = 0  # leading rows the markup marks as the header (<thead>, repeated header rows)
 
 
 Block = Union[TextBlock, TableBlock]

@@ -116,6 +116,17 @@ def _style_names(document) -> dict[str, str]:
     return names
 
 
+def _application(document) -> str:
+    """The program that wrote the file (``docProps/app.xml``), if it says."""
+    import re
+
+    for part in document.part.package.iter_parts():
+        if str(part.partname) == "/docProps/app.xml":
+            m = re.search(rb"<Application>([^<]*)</Application>", part.blob)
+            return m.group(1).decode("utf-8", "replace").strip() if m else ""
+    return ""
+
+
 def read_docx(path: Path) -> RawDocument:
     from docx import Document as open_docx
     from docx.opc.exceptions import PackageNotFoundError
@@ -133,15 +144,21 @@ def read_docx(path: Path) -> RawDocument:
     for n, el in enumerate(_iter_body(document.element.body), start=1):
         if el.tag == _q("tbl"):
             rows = _table_rows(el)
+            head = 0
             for row in rows:
                 for c in row:
                     c.pos = (n, None)
-            doc.blocks.append(TableBlock(rows=rows, pos=(n, None), spans=True))
+            while head < len(rows) and rows[head] and all(c.header for c in rows[head]):
+                head += 1
+            doc.blocks.append(TableBlock(rows=rows, pos=(n, None), spans=True, head=head))
             continue
         ppr = el.find(_q("pPr"))
         style = (styles.get(_val(ppr, "pStyle") or "", "") or "").lower()
         hint = "title" if style == "title" else ("heading" if style.startswith("heading") else "para")
-        for line in paragraph_lines(el):
+        lines = paragraph_lines(el)
+        if hint == "title":
+            lines = ["".join(lines)]  # a title broken over lines for typesetting is one title
+        for line in lines:
             if line:
                 doc.blocks.append(TextBlock(line, pos=(n, None), hint=hint))  # type: ignore[arg-type]
     cp = document.core_properties
@@ -149,7 +166,7 @@ def read_docx(path: Path) -> RawDocument:
         doc.meta["title"] = cp.title.strip()
     if cp.author:
         doc.meta["author"] = cp.author.strip()
-    ours = (cp.comments or "").strip() == "giar-gen"
+    ours = (cp.comments or "").strip() == "giar-gen" or _application(document) == "giar-gen"
     if ours:
         doc.meta["generator"] = "giar-gen"
     if cp.created is not None:

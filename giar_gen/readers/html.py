@@ -194,16 +194,17 @@ def _has_descendant(node: Node, tag: str) -> bool:
     return False
 
 
-def _rows(table: Node) -> list[Node]:
+def _rows(table: Node, with_head: bool = False):
+    """The rows of a table in order (with whether each is in ``<thead>``)."""
     rows = []
     for ch in table.children:
         if not isinstance(ch, Node):
             continue
         if ch.tag == "tr":
-            rows.append(ch)
+            rows.append((ch, False))
         elif ch.tag in ROW_GROUP:
-            rows.extend(r for r in ch.children if isinstance(r, Node) and r.tag == "tr")
-    return rows
+            rows.extend((r, ch.tag == "thead") for r in ch.children if isinstance(r, Node) and r.tag == "tr")
+    return rows if with_head else [r for r, _ in rows]
 
 
 def _span(value: str | None) -> int:
@@ -256,7 +257,10 @@ class _Walker:
 
 def _data_table(table: Node) -> TableBlock:
     rows = []
-    for r in _rows(table):
+    head = 0
+    for r, in_head in _rows(table, with_head=True):
+        if in_head and head == len(rows):
+            head += 1
         cells = []
         for c in r.children:
             if isinstance(c, Node) and c.tag in CELL:
@@ -265,7 +269,7 @@ def _data_table(table: Node) -> TableBlock:
                     colspan=_span(c.attrs.get("colspan")), pos=c.pos, header=c.tag == "th",
                 ))
         rows.append(cells)
-    return TableBlock(rows=rows, pos=table.pos, spans=True)
+    return TableBlock(rows=rows, pos=table.pos, spans=True, head=head)
 
 
 def _clean(text: str) -> str:
