@@ -71,7 +71,7 @@ def x_carried_over(ctx: Context):
         this = ctx.cell(cur, "carried_over", col.id)
         last = ctx.cell(prev, "carried_forward", col.id, report=ctx.previous)
         yield ctx.finding(
-            f"「{col.label}」列：本年{t.row('carried_over').label}与上年{t.row('carried_forward').label}不一致",
+            f"「{col.label}」列：本年「{t.row('carried_over').key}」与上年「{t.row('carried_forward').key}」不一致",
             location=this.location, field=t.key, cells=[this, last], expected=format_number(b),
             actual=format_number(a), suspect=this,
             hint="上年报告已公布，最可能需要改的是本年的上年结转数。",
