@@ -209,11 +209,12 @@ def w_numbers(ctx: Context):
         seen: set[int] = set()
         for fig in PROSE_FIGURES:
             for m in fig.pattern.finditer(text):
-                clause_start = max(text.rfind(c, 0, m.start()) for c in "。；;\n") + 1
+                sentence_start = max(text.rfind(c, 0, m.start()) for c in "。；;！？\n") + 1
+                clause_start = max(text.rfind(c, 0, m.start()) for c in "。；;！？，,\n") + 1
                 before = text[max(clause_start, m.start() - 10):m.start()]
                 if _OTHER_PERIOD.search(before) and not fig.name.startswith("上年"):
                     continue
-                years = [int(y) for y in re.findall(r"(?<!\d)(\d{4})\s*年", text[clause_start:m.end()])]
+                years = [int(y) for y in re.findall(r"(?<!\d)(\d{4})\s*年", text[sentence_start:m.end()])]
                 if any(y != year for y in years):
                     continue
                 if fig.zero:
