@@ -27,7 +27,7 @@ def test_identity_names_each_failing_column_and_both_sides():
 
 
 def test_typo_with_entered_total_is_pinned_to_one_cell():
-    text = edit(EX, ("予以公开: [38, 4, 1, 0, 1, 1]", "予以公开: [36, 4, 1, 0, 1, 1, 45]"))
+    text = edit(EX, ("予以公开: [38, 4, 1, 0, 1, 1]", "予以公开: [36, 4, 1, 0, 1, 1, 45]"), ("已办结98件", "已办结96件"))
     result = check(text)
     assert sorted(set(codes(result))) == ["T3-R1", "T3-R3"]
     for f in result.findings:
