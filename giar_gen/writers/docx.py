@@ -23,7 +23,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from ..document import Document, Heading, PageBreak, Paragraph, Signature, Table
-from .fontnames import _ROLES
+from ..fonts import docx_east_asia_font
 
 LINE_PITCH = Pt(28.95)  # 22 lines in the 225 mm text block
 TABLE_PT = {"normal": 12, "small": 10.5, "tiny": 9}
@@ -35,7 +35,7 @@ _ALIGN = {
 
 
 def _official(role: str) -> str:
-    return _ROLES[role][0]
+    return docx_east_asia_font(role)
 
 
 def set_run_font(run, role: str, size_pt: float | None = None) -> None:

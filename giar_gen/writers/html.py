@@ -7,11 +7,12 @@ import json
 from .. import __version__
 from ..document import Document
 from ..templating import css_environment, environment
-from .fontnames import css_families
+from ..fonts import ROLE_NAMES, font_family_css
 
 
 def stylesheet(name: str = "report.css") -> str:
-    return css_environment().get_template(name).render(fonts=css_families())
+    fonts = {role: font_family_css(role) for role in ROLE_NAMES}
+    return css_environment().get_template(name).render(fonts=fonts)
 
 
 def render_html(doc: Document, *, extra_css: str = "") -> bytes:
