@@ -224,7 +224,8 @@ def p_title(ctx: Context):
         return  # generated from the data
     path = yaml_path(rep, ("标题", "title"))
     problems = []
-    years = [int(y) for y in re.findall(r"(?<!\d)(\d{4})(?=\s*年)", title)]
+    years = [int(y) if len(y) == 4 else 2000 + int(y)  # “08年度” is 2008
+             for y in re.findall(r"(?<!\d)(\d{4}|\d{2})(?=\s*年)", title)]
     if any(y != rep.year for y in years):
         problems.append(f"标题中的年度（{'、'.join(str(y) for y in years)}）与报告年度 {rep.year} 不符")
     elif not years:
