@@ -103,7 +103,7 @@ def _blank_cells(ctx: Context, table_id: str):
 
 
 @rule("T2-R1", "error", "表二各项应为非负整数（收费金额可带小数，2019年版“本年增/减”可为负数）",
-      source="表格格式：件数为整数；report-format.md §5 R9、§4.1（本年增/减“减用负值表示”）",
+      source="表格格式：件数为整数，收费金额以万元计可带小数；2019年版“本年增/减”减用负值表示（湖北省填报说明）",
       cells="表二全部单元格",
       example="""
 主动公开情况:
@@ -113,8 +113,12 @@ def t2_whole_numbers(ctx: Context):
     yield from _whole_numbers(ctx, PROACTIVE)
 
 
+#: amounts from this many 万元 (1亿元) on look like 元 entered as 万元
+FEE_LOOKS_LIKE_YUAN = 10000
+
+
 @rule("T2-R2", "warning", "收费金额以万元为单位，数值过大，像是按元填写",
-      source="表二第二十条第（八）项列名“本年收费金额（单位：万元）”；常见错误 E-15",
+      source="表二第二十条第（八）项列名“本年收费金额（单位：万元）”",
       cells="表二 行政事业性收费 本年收费金额",
       example="""
 主动公开情况:
@@ -137,13 +141,9 @@ def t2_fee_unit(ctx: Context):
             )
 
 
-#: amounts from this many 万元 (1亿元) on look like 元 entered as 万元
-FEE_LOOKS_LIKE_YUAN = 10000
-
-
 @rule("T2-R3", "warning", "县级、乡镇机关没有规章制定权，规章一行应为 0",
       source="《中华人民共和国立法法》：规章由国务院部门和省、自治区、直辖市、设区的市、自治州人民政府制定；"
-             "report-format.md §5 R10、常见错误 E-12",
+             "湖北省填报说明：规章一行由设区的市、自治州人民政府提供",
       cells="表二 规章 行；机关 → 层级",
       example="""
 机关: {名称: 某镇人民政府, 类型: 人民政府, 层级: 乡镇}
@@ -169,7 +169,7 @@ def t2_rules_power(ctx: Context):
 
 
 @rule("T2-R4", "warning", "（2019年版）本年新公开数量不应大于对外公开总数量",
-      source="report-format.md §5 R12（对外公开总数量是累计数，包含本年新公开的）",
+      source="对外公开总数量是累计数，包含本年新公开的",
       cells="表二 规章、规范性文件：本年新公开数量、对外公开总数量",
       example="""
 表格版本: 2019
@@ -196,7 +196,7 @@ def t2_published_total(ctx: Context):
 
 
 @rule("T2-BLANK", "warning", "表二有未填写的单元格（未填写不等于 0）",
-      source="常见错误 E-13：空白或“/”代替 0；report-format.md §5 R4",
+      source="年报评估常见问题：表格留空或以“/”代替 0",
       cells="表二全部单元格",
       example="""
 主动公开情况:
@@ -211,7 +211,7 @@ def t2_blank(ctx: Context):
 
 
 @rule("T3-R1", "error", "每一列：本年新收 + 上年结转 = 办理结果（七）总计 + 结转下年度继续办理",
-      source="表三左上角印出的勾稽关系：“第一项加第二项之和，等于第三项加第四项之和”（report-format.md §5 R1）",
+      source="表三左上角印出的勾稽关系：“第一项加第二项之和，等于第三项加第四项之和”",
       cells="表三 一、二、三（七）总计、四 行，每一列（含总计列）",
       example="""
 申请办理情况:
@@ -236,7 +236,7 @@ def t3_identity(ctx: Context):
 
 
 @rule("T3-R2", "error", "填写的（七）总计 = 各办理结果行之和（每一列）",
-      source="表格结构：每件申请只计入一种办理结果（report-format.md §5 R2）",
+      source="表格结构：每件申请只计入一种办理结果",
       cells="表三 三（七）总计 行与（一）至（六）各行",
       example="""
 申请办理情况:
@@ -251,7 +251,7 @@ def t3_results_total(ctx: Context):
 
 
 @rule("T3-R3", "error", "填写的总计列 = 自然人 + 五类法人或其他组织（每一行）",
-      source="表格结构：总计为申请人各列之和（report-format.md §5 R3）",
+      source="表格结构：总计为申请人各列之和",
       cells="表三 每一行的总计列",
       example="""
 申请办理情况:
@@ -264,7 +264,7 @@ def t3_row_total(ctx: Context):
 
 
 @rule("T3-R4", "error", "表三各项应为非负整数",
-      source="表格格式：申请件数（report-format.md §5 R4）",
+      source="表格格式：申请件数",
       cells="表三全部单元格",
       example="""
 申请办理情况:
@@ -275,7 +275,7 @@ def t3_whole_numbers(ctx: Context):
 
 
 @rule("T3-BLANK", "warning", "表三有未填写的单元格（未填写不等于 0）",
-      source="常见错误 E-13：空白或“/”代替 0",
+      source="年报评估常见问题：表格留空或以“/”代替 0",
       cells="表三全部单元格",
       example="""
 申请办理情况:
@@ -290,7 +290,7 @@ def t3_blank(ctx: Context):
 
 
 @rule("T4-R1", "error", "每组：填写的总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结",
-      source="表格结构（report-format.md §5 R6）",
+      source="表格结构：每组总计为四种结果之和",
       cells="表四 行政复议、未经复议直接起诉、复议后起诉 三组的总计",
       example="""
 复议诉讼情况:
@@ -314,7 +314,7 @@ def t4_whole_numbers(ctx: Context):
 
 
 @rule("T4-BLANK", "warning", "表四有未填写的单元格（未填写不等于 0）",
-      source="常见错误 E-13：空白或“/”代替 0",
+      source="年报评估常见问题：表格留空或以“/”代替 0",
       cells="表四全部单元格",
       example="""
 复议诉讼情况:
