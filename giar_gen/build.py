@@ -22,7 +22,9 @@ class BuildResult:
     source: Path
     report: Report
     written: list[Path] = field(default_factory=list)
-    diagnostics: list[Diagnostic] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)  # the check findings, shown first
+    status: int = 0  # 1 when the checks found errors (or warnings with ``strict``)
+    refused: bool = False  # nothing rendered because of the findings
 
 
 def render(doc: Document, fmt: str) -> bytes:
@@ -48,15 +50,31 @@ def output_paths(source: Path, out_dir: Path | None, formats: tuple[str, ...]) -
 
 
 def build_file(source: str | Path, out_dir: str | Path | None = None,
-               formats: tuple[str, ...] = FORMATS) -> BuildResult:
-    """Load ``source`` and write the requested formats. Raises ``InputError``."""
+               formats: tuple[str, ...] = FORMATS, *, previous: str | Path | None = None,
+               force: bool = False, strict: bool = False) -> BuildResult:
+    """Load ``source``, check it, and write the requested formats.
+
+    The rule catalogue runs first (with ``previous``, last year's data file,
+    for the cross-year rules); on errors (or warnings when ``strict``)
+    nothing is written unless ``force``. Raises ``InputError``.
+    """
+    from .checks import run_checks
+    from .references import check_references
+
     source = Path(source)
     report = load_report(source)
-    result = BuildResult(source=source, report=report)
+    check_references(report)
+    last = load_report(previous) if previous is not None else None
+    checked = run_checks(report, last)
+    result = BuildResult(source=source, report=report, diagnostics=list(checked.findings),
+                         status=checked.exit_status(strict))
+    if result.status and not force:
+        result.refused = True
+        return result
     doc = compose(report)
     paths = output_paths(source, Path(out_dir) if out_dir is not None else None, formats)
     rendered = {fmt: render(doc, fmt) for fmt in formats}
     for fmt, data in rendered.items():
-        write_atomic(paths[fmt], data, protect=(source,))
+        write_atomic(paths[fmt], data, protect=(source,) + ((Path(previous),) if previous is not None else ()))
         result.written.append(paths[fmt])
     return result
