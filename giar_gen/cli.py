@@ -89,8 +89,10 @@ def cmd_build(args) -> int:
 
 
 def add_check(p: argparse.ArgumentParser) -> None:
-    p.add_argument("inputs", nargs="+", metavar="数据文件.yaml", help="要校验的数据文件")
-    p.add_argument("--previous", metavar="上年.yaml", help="上一年度的数据文件，用于跨年度核对（X 类规则）")
+    p.add_argument("inputs", nargs="+", metavar="数据文件.yaml",
+                   help="要校验的数据文件；也可以直接给已发布的报告（.html/.htm/.txt/.docx），先读取再校验")
+    p.add_argument("--previous", metavar="上年.yaml",
+                   help="上一年度的数据文件（或已发布的报告），用于跨年度核对（X 类规则）")
     p.add_argument("--format", choices=("human", "json"), default="human",
                    help="human：逐条列出（默认）；json：机器可读，供主管部门和持续集成使用")
     p.add_argument("--strict", action="store_true", help="有警告也以退出状态 1 结束")
@@ -98,7 +100,7 @@ def add_check(p: argparse.ArgumentParser) -> None:
 
 def cmd_check(args) -> int:
     from .checks import findings_json, format_findings, run_checks, summary_line
-    from .loader import load_report
+    from .importer import load_any, notes_as_findings
     from .references import check_references
 
     entries: list[dict] = []
@@ -106,7 +108,7 @@ def cmd_check(args) -> int:
     previous = None
     if args.previous:
         try:
-            previous = load_report(args.previous)
+            previous, _ = load_any(args.previous)
         except InputError as exc:
             entries.append({"file": args.previous, "usable": False, "findings": exc.diagnostics})
             status = EXIT_INPUT
@@ -114,13 +116,14 @@ def cmd_check(args) -> int:
         if status == EXIT_INPUT and previous is None and args.previous:
             break
         try:
-            report = load_report(inp)
+            report, notes = load_any(inp)  # a published report is read first (giar_gen.importer)
             check_references(report)
         except InputError as exc:
             entries.append({"file": inp, "usable": False, "findings": exc.diagnostics})
             status = max(status, EXIT_INPUT)
             continue
         result = run_checks(report, previous)
+        result.findings.extend(notes_as_findings(notes, inp))
         entries.append({"file": inp, "usable": True, "previous": args.previous, "findings": result.findings})
         status = max(status, result.exit_status(args.strict))
     if args.format == "json":

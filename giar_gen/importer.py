@@ -154,6 +154,12 @@ def label_marker(text: str) -> str:
     return m.group(0) if m else ""
 
 
+def escape_braces(text: str) -> str:
+    """Braces in a report's text are text: doubled, so that they are not read
+    as figure references (``{申请办理情况.本年新收}``) when the data is built."""
+    return re.sub(r"([{}｛｝])", r"\1\1", text)
+
+
 def similarity(a: str, b: str) -> float:
     if a == b:
         return 1.0
@@ -322,14 +328,7 @@ def import_file(path: str | Path) -> Imported:
 
 
 def import_document(raw: RawDocument) -> Imported:
-    imp = Imported(source=raw.path, format=raw.format)
-    if raw.format in ("text", "html"):
-        try:
-            from .readers import decode_bytes
-
-            imp.source_text = decode_bytes(raw.path.read_bytes())
-        except OSError:
-            imp.source_text = ""
+    imp = Imported(source=raw.path, format=raw.format, source_text=raw.source)
     normalise_document(raw, imp)
     _Importer(raw, imp).run()
     finish(imp)
@@ -707,7 +706,7 @@ class _Importer:
         if not intro:
             return
         text = "\n".join(t for t, _ in intro)
-        imp.data["引言"] = text
+        imp.data["引言"] = escape_braces(text)
         imp.at(("引言",), intro[0][1])
         imp.mapped.append(f"引言：{len(intro)} 段")
         period = _period(text)
@@ -800,7 +799,7 @@ class _Importer:
                          "\n".join(after), part.text_after_table[0][1], "info")
                 lines += after
             if lines:
-                texts[key] = "\n".join(lines)
+                texts[key] = escape_braces("\n".join(lines))
             else:
                 lp = layout.part(key)
                 if lp is None or not (lp.required or lp.table):
@@ -1471,6 +1470,37 @@ def report_from_published(path: str | Path) -> tuple[Report, list[Note]]:
     smap = SourceMap(file=str(path), text=imp.source_text, values=dict(imp.positions))
     report = report_from_data(imp.data, smap, base_dir=path.parent)
     return report, imp.notes
+
+
+def load_any(path: str | Path) -> tuple[Report, list[Note]]:
+    """A data file (YAML) or a published report (.html/.htm/.txt/.docx) as a
+    validated Report, with the import notes of a published one."""
+    from .readers import SUFFIXES
+
+    path = Path(path)
+    if path.suffix.lower() in SUFFIXES:
+        return report_from_published(path)
+    from .loader import load_report
+
+    return load_report(path), []
+
+
+def notes_as_findings(notes: list[Note], file: str) -> list:
+    """The import notes ``giar-gen check`` reports for a published report: the
+    warnings (content that could not be read as data, labels read tolerantly,
+    unusable cells, missing rows), as findings with their place in the file."""
+    from .checks import Finding
+
+    out = []
+    for n in notes:
+        if n.severity != "warning":
+            continue
+        d = n.to_diagnostic(file)
+        out.append(Finding(
+            code=d.code, severity="warning", message=d.message, location=d.location, actual=d.actual,
+            title=NOTE_CODES.get(n.code, ""), source="giar-gen import：读取已发布的报告",
+        ))
+    return out
 
 
 def finish(imp: Imported) -> None:

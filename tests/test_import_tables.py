@@ -153,3 +153,14 @@ def test_table_3_with_2019_single_other_row_in_a_2019_report(tmp_path):
     assert t3["本年度办理结果"]["总计"] == [3, 0, 0, 0, 0, 0, 4]  # 总计 4 ≠ 3: kept as printed
     missing = [n for n in imp.notes if n.code == "I206"]
     assert missing and "1.属于国家秘密" in missing[0].message
+
+
+def test_braces_in_the_text_stay_text(tmp_path):
+    """A brace in a published report is not a figure reference."""
+    from giar_gen.compose import compose
+    from giar_gen.importer import report_from_published
+
+    text = report_text(2022, "").replace("全年工作正常。", "全年工作正常{见附件}，另有｛说明｝。")
+    report, _ = report_from_published(write(tmp_path, text))
+    assert report.part_text("总体情况") == "全年工作正常{{见附件}}，另有｛｛说明｝｝。"
+    assert "全年工作正常{见附件}，另有｛说明｝。" in compose(report).text()

@@ -69,6 +69,9 @@ class RawDocument:
     #: ``title`` (page or document title), ``author``, ``date`` (publication
     #: date as written in the metadata), ``generator`` (``giar-gen`` for our own files)
     meta: dict[str, str] = field(default_factory=dict)
+    #: the text the positions count lines in ("\n" ends a line): the decoded
+    #: file for text and HTML; for DOCX one line per body block (its text)
+    source: str = ""
 
 
 class ReaderError(Exception):

@@ -116,6 +116,20 @@ def _style_names(document) -> dict[str, str]:
     return names
 
 
+def _block_lines(doc: RawDocument) -> str:
+    """One line per body block (paragraph text, or a table's cells joined by
+    " | "), so that "line" n of a position is the n-th block."""
+    lines: dict[int, list[str]] = {}
+    for b in doc.blocks:
+        n = b.pos[0] if b.pos else 0
+        if isinstance(b, TableBlock):
+            lines.setdefault(n, []).append(" | ".join(c.text for row in b.rows for c in row))
+        else:
+            lines.setdefault(n, []).append(b.text)
+    last = max(lines, default=0)
+    return "\n".join(" ".join(lines.get(i, [])) for i in range(1, last + 1))
+
+
 def _application(document) -> str:
     """The program that wrote the file (``docProps/app.xml``), if it says."""
     import re
@@ -161,6 +175,7 @@ def read_docx(path: Path) -> RawDocument:
         for line in lines:
             if line:
                 doc.blocks.append(TextBlock(line, pos=(n, None), hint=hint))  # type: ignore[arg-type]
+    doc.source = _block_lines(doc)
     cp = document.core_properties
     if cp.title:
         doc.meta["title"] = cp.title.strip()

@@ -292,7 +292,7 @@ def parse_html(text: str, path: Path) -> RawDocument:
     walker = _Walker()
     walker.walk(builder.root)
     walker.flush()
-    doc = RawDocument(path=path, format="html", blocks=walker.blocks)
+    doc = RawDocument(path=path, format="html", blocks=walker.blocks, source=text)
     _meta(doc, builder)
     return doc
 

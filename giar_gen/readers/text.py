@@ -58,9 +58,10 @@ def read_text(path: Path) -> RawDocument:
 
 
 def parse_text(text: str, path: Path) -> RawDocument:
-    doc = RawDocument(path=path, format="text")
+    doc = RawDocument(path=path, format="text", source=text)
     table: TableBlock | None = None
-    for n, raw in enumerate(text.splitlines(), start=1):
+    for n, raw in enumerate(text.split("\n"), start=1):  # lines as "\n" ends them (positions)
+        raw = raw.rstrip("\r")
         line = clean_line(raw)
         if not line.strip():
             continue
