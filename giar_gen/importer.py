@@ -432,6 +432,8 @@ class _Importer:
             if year_src != "标题":
                 imp.comments[("报告年度",)] = f"依据{year_src}推断，请核对"
         else:
+            data["报告年度"] = None
+            imp.comments[("报告年度",)] = "未能从原文确定：请填写"
             imp.missing.append("报告年度")
             imp.note("I003", "未能确定报告年度", severity="warning")
         if agency:
@@ -449,6 +451,9 @@ class _Importer:
             imp.note("I002", f"机关类型“{kind}”、层级“{level or '未定'}”是按名称“{name}”推断的", severity="info",
                      pos=name_pos)
         else:
+            data["机关"] = {"名称": None, "类型": "部门"}
+            imp.comments[("机关", "名称")] = "未能从原文确定：请填写"
+            imp.comments[("机关", "类型")] = "人民政府 / 部门 / 其他，请核对"
             imp.missing.append("机关名称")
             imp.note("I002", "未能确定机关名称", severity="warning")
         if title:
@@ -547,10 +552,12 @@ class _Importer:
             if not m or "。" in b.text[:-1] or len(b.text) > 50:
                 continue
             n = numeral_value(m.group(1))
-            if n != expected:
+            if n is None or n < expected:
                 continue
+            if n > expected and not (n <= expected + 3 and _known_part_title(m.group(2))):
+                continue  # a gap in the numbering only before a heading a built-in layout knows
             out.append((i, n, b.text, m.group(2).strip().rstrip("：:")))
-            expected += 1
+            expected = n + 1
         return out
 
     def _find_end(self, start: int):
@@ -664,9 +671,7 @@ class _Importer:
             m = re.match(r"^(.+?(?:局|厅|委员会|委|办公室|人民政府|政府|院|署|中心|办事处))", contact[0])
             if m:
                 return m.group(1), "引言中的联系单位", None
-        if self.raw.meta.get("author"):
-            return self.raw.meta["author"], "文件作者", None
-        return None
+        return None  # a page's or file's "author" is often a person or a program: not used
 
     def _identify_tables(self, blocks: list[TableBlock]) -> list[tuple[str, list[TableBlock]]]:
         """Group the tables by the official table they are (by their labels);
@@ -874,6 +879,11 @@ class _Importer:
 
 # ---------------------------------------------------------------------------
 # helpers for the driver
+
+
+def _known_part_title(title: str) -> bool:
+    return any(part_score(title, p.names()) >= PART_THRESHOLD
+               for lay in builtin_layouts().values() for p in lay.parts)
 
 
 def _row_text(row: list[RawCell]) -> str:

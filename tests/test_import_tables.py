@@ -164,3 +164,14 @@ def test_braces_in_the_text_stay_text(tmp_path):
     report, _ = report_from_published(write(tmp_path, text))
     assert report.part_text("总体情况") == "全年工作正常{{见附件}}，另有｛｛说明｝｝。"
     assert "全年工作正常{见附件}，另有｛说明｝。" in compose(report).text()
+
+
+def test_long_forms_of_the_part_headings(tmp_path):
+    """Some 2019+ reports use the Regulation's long wording for parts 四 and 五."""
+    text = ("某某县某某局2021年政府信息公开工作年度报告\n一、总体情况\n正常。\n"
+            "四、因政府信息公开工作被申请行政复议和提起行政诉讼情况\n无。\n"
+            "五、政府信息公开工作存在的主要问题及改进情况\n一是……\n某某县某某局\n2022年1月20日\n")
+    imp = import_file(write(tmp_path, text))
+    assert list(imp.data["正文"]) == ["总体情况", "政府信息公开行政复议、行政诉讼情况", "存在的主要问题及改进情况"]
+    assert "版式" not in imp.data  # the five parts are prescribed: no layout of the report's own
+    assert not [n for n in imp.notes if n.unmapped]
