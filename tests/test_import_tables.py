@@ -6,9 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from giar_gen.importer import (
-    cell_is_value, identify_table, import_file, label_core, parse_cell, unique_labels,
-)
+from giar_gen.import_tables import cell_is_value, identify_table, label_core, parse_cell, unique_labels
+from giar_gen.importer import import_file
 from giar_gen.readers import RawCell, TableBlock
 from giar_gen.tables import edition
 
