@@ -37,7 +37,9 @@ class BuildResult:
     source: Path
     report: Report
     written: list[Path] = field(default_factory=list)
-    diagnostics: list[Diagnostic] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)  # the check findings, shown first
+    status: int = 0  # 1 when the checks found errors (or warnings with ``strict``)
+    refused: bool = False  # nothing rendered because of the findings
 
 
 def render(doc: Document, fmt: str, options: RenderOptions | None = None) -> bytes:
@@ -50,13 +52,17 @@ def render(doc: Document, fmt: str, options: RenderOptions | None = None) -> byt
     if fmt == "pdf":
         from .writers.pdf import render_pdf
 
-        return render_pdf(doc, pdf_variant=options.pdf_variant, pdf_tags=options.pdf_tags,
-                          bold_subheadings=options.bold_subheadings)
+        return render_pdf(doc, **_pdf_options(options))
     if fmt == "docx":
         from .writers.docx import render_docx
 
         return render_docx(doc)
     raise ValueError(f"未知的输出格式：{fmt}")
+
+
+def _pdf_options(options: RenderOptions) -> dict:
+    return {"pdf_variant": options.pdf_variant, "pdf_tags": options.pdf_tags,
+            "bold_subheadings": options.bold_subheadings}
 
 
 def output_paths(source: Path, out_dir: Path | None, formats: tuple[str, ...]) -> dict[str, Path]:
@@ -65,34 +71,58 @@ def output_paths(source: Path, out_dir: Path | None, formats: tuple[str, ...]) -
 
 
 def build_file(source: str | Path, out_dir: str | Path | None = None,
-               formats: tuple[str, ...] = FORMATS,
-               options: RenderOptions | None = None) -> BuildResult:
-    """Load ``source`` and write the requested formats. Raises ``InputError``."""
+               formats: tuple[str, ...] = FORMATS, options: RenderOptions | None = None, *,
+               previous: str | Path | None = None,
+               force: bool = False, strict: bool = False) -> BuildResult:
+    """Load ``source``, check it, and write the requested formats.
+
+    The rule catalogue runs first (with ``previous``, last year's data file,
+    for the cross-year rules); on errors (or warnings when ``strict``)
+    nothing is written unless ``force``. Raises ``InputError``.
+    When several formats are written, the PDF is rendered in a forked process
+    meanwhile (``writers.pdf.BackgroundPdf``), started before the data is read.
+    """
     source = Path(source)
     background = None
     if "pdf" in formats and len(formats) > 1:
         from .writers.pdf import BackgroundPdf
 
-        background = BackgroundPdf.take()  # the PDF on a second core (None: not on this OS)
+        background = BackgroundPdf.take()  # None where fork is unavailable
     try:
-        report = load_report(source)
-        result = BuildResult(source=source, report=report)
-        doc = compose(report)
+        result, doc = _checked_document(source, previous, strict)
     except BaseException:
         if background is not None:
             background.close()
         raise
+    if result.status and not force:
+        if background is not None:
+            background.close()
+        result.refused = True
+        return result
     missing = uncovered_diagnostic(doc.text(), source)  # F001: characters no font has
     if missing is not None:
         result.diagnostics.append(missing)
+    options = options or RenderOptions()
     paths = output_paths(source, Path(out_dir) if out_dir is not None else None, formats)
-    rendered = {fmt: render(doc, fmt, options) for fmt in formats if not (fmt == "pdf" and background)}
+    rendered = {fmt: render(doc, fmt, options) for fmt in formats
+                if not (fmt == "pdf" and background is not None)}
     if background is not None:
-        options = options or RenderOptions()
-        rendered["pdf"] = background.render(
-            doc, pdf_variant=options.pdf_variant, pdf_tags=options.pdf_tags,
-            bold_subheadings=options.bold_subheadings)
+        rendered["pdf"] = background.render(doc, **_pdf_options(options))
     for fmt in formats:
-        write_atomic(paths[fmt], rendered[fmt], protect=(source,))
+        write_atomic(paths[fmt], rendered[fmt],
+                     protect=(source,) + ((Path(previous),) if previous is not None else ()))
         result.written.append(paths[fmt])
     return result
+
+
+def _checked_document(source: Path, previous, strict: bool) -> tuple[BuildResult, Document]:
+    from .checks import run_checks
+    from .references import check_references
+
+    report = load_report(source)
+    check_references(report)
+    last = load_report(previous) if previous is not None else None
+    checked = run_checks(report, last)
+    result = BuildResult(source=source, report=report, diagnostics=list(checked.findings),
+                         status=checked.exit_status(strict))
+    return result, compose(report)

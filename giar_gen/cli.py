@@ -41,6 +41,9 @@ def add_build(p: argparse.ArgumentParser) -> None:
     p.add_argument("-o", "--output", metavar="目录", help="输出目录（默认：数据文件所在目录）")
     p.add_argument("-f", "--format", default="docx,pdf,html", metavar="格式",
                    help="输出格式，逗号分隔：docx,pdf,html（默认三种都生成）")
+    p.add_argument("--previous", metavar="上年.yaml", help="上一年度的数据文件，用于跨年度核对（X 类规则）")
+    p.add_argument("--force", action="store_true", help="校验有错误也生成（退出状态仍为 1）")
+    p.add_argument("--strict", action="store_true", help="有警告也视为错误，不生成")
     p.add_argument("--pdf-a", action="store_true",
                    help="PDF 存为长期保存格式 PDF/A-2b，并带结构标签（便于读屏软件朗读）")
 
@@ -49,21 +52,23 @@ def cmd_build(args) -> int:
     from .writers import FORMATS
 
     formats = tuple(f.strip().lower() for f in args.format.split(",") if f.strip())
+    bad = [f for f in formats if f not in FORMATS]
+    if bad:
+        print(f"giar-gen: 未知的输出格式：{'、'.join(bad)}（可用：{'、'.join(FORMATS)}）", file=sys.stderr)
+        return EXIT_INPUT
     if "pdf" in formats and len(formats) > 1:
         from .writers.pdf import BackgroundPdf
 
         BackgroundPdf.prestart()  # WeasyPrint loads on the second core meanwhile
     from .build import RenderOptions, build_file
+    from .checks import format_findings, summary_line
 
-    bad = [f for f in formats if f not in FORMATS]
-    if bad:
-        print(f"giar-gen: 未知的输出格式：{'、'.join(bad)}（可用：{'、'.join(FORMATS)}）", file=sys.stderr)
-        return EXIT_INPUT
     status = EXIT_OK
     for inp in args.inputs:
         try:
             options = RenderOptions(pdf_variant="pdf/a-2b", pdf_tags=True) if args.pdf_a else None
-            result = build_file(inp, args.output, formats, options)
+            result = build_file(inp, args.output, formats, options, previous=args.previous,
+                                force=args.force, strict=args.strict)
         except InputError as exc:
             _print_diagnostics(exc.diagnostics)
             print(f"{inp}：输入有误，未生成任何文件。", file=sys.stderr)
@@ -73,9 +78,133 @@ def cmd_build(args) -> int:
             print(f"giar-gen: {exc}", file=sys.stderr)
             status = max(status, EXIT_INPUT)
             continue
-        _print_diagnostics(result.diagnostics)
+        if result.diagnostics:
+            print(format_findings(result.diagnostics), file=sys.stderr)
+            print(f"{inp}：{summary_line(result.diagnostics)}", file=sys.stderr)
+        if result.refused:
+            what = "错误或警告（--strict）" if args.strict else "错误"
+            print(f"{inp}：校验发现{what}，未生成报告。请改正；核实无误的可在“已确认”中说明理由，"
+                  "或加 --force 强制生成。", file=sys.stderr)
         for path in result.written:
             print(f"已生成 {path}（{_size(path)}）")
+        status = max(status, result.status)
+    return status
+
+
+# ---------------------------------------------------------------------------
+# check
+
+
+def add_check(p: argparse.ArgumentParser) -> None:
+    p.add_argument("inputs", nargs="+", metavar="数据文件.yaml",
+                   help="要校验的数据文件；也可以直接给已发布的报告（.html/.htm/.txt/.docx），先读取再校验")
+    p.add_argument("--previous", metavar="上年.yaml",
+                   help="上一年度的数据文件（或已发布的报告），用于跨年度核对（X 类规则）")
+    p.add_argument("--format", choices=("human", "json"), default="human",
+                   help="human：逐条列出（默认）；json：机器可读，供主管部门和持续集成使用")
+    p.add_argument("--strict", action="store_true", help="有警告也以退出状态 1 结束")
+
+
+def cmd_check(args) -> int:
+    from .checks import findings_json, format_findings, run_checks, summary_line
+    from .importer import load_any, notes_as_findings
+    from .references import check_references
+
+    entries: list[dict] = []
+    status = EXIT_OK
+    previous = None
+    if args.previous:
+        try:
+            previous, _ = load_any(args.previous)
+        except InputError as exc:
+            entries.append({"file": args.previous, "usable": False, "findings": exc.diagnostics})
+            status = EXIT_INPUT
+    for inp in args.inputs:
+        if status == EXIT_INPUT and previous is None and args.previous:
+            break
+        try:
+            report, notes = load_any(inp)  # a published report is read first (giar_gen.importer)
+            check_references(report)
+        except InputError as exc:
+            entries.append({"file": inp, "usable": False, "findings": exc.diagnostics})
+            status = max(status, EXIT_INPUT)
+            continue
+        result = run_checks(report, previous)
+        result.findings.extend(notes_as_findings(notes, inp))
+        entries.append({"file": inp, "usable": True, "previous": args.previous, "findings": result.findings})
+        status = max(status, result.exit_status(args.strict))
+    if args.format == "json":
+        sys.stdout.write(findings_json(entries))
+        return status
+    for e in entries:
+        if e["findings"]:
+            print(format_findings(e["findings"]))
+            print()
+        if e["usable"]:
+            print(f"{e['file']}：{summary_line(e['findings'])}")
+        else:
+            print(f"{e['file']}：输入有误，无法校验。")
+    return status
+
+
+# ---------------------------------------------------------------------------
+# rules
+
+
+def add_rules(p: argparse.ArgumentParser) -> None:
+    p.add_argument("code", nargs="?", metavar="规则代码", help="只看这条规则的说明和例子，如 T3-R1")
+
+
+def cmd_rules(args) -> int:
+    import difflib
+
+    from .checks import RULES, explain_rule, format_rule_list
+
+    if not args.code:
+        print(format_rule_list())
+        return EXIT_OK
+    text = explain_rule(args.code)
+    if text is None:
+        close = difflib.get_close_matches(args.code.upper(), list(RULES), n=3, cutoff=0.5)
+        hint = f"是不是 {'、'.join(close)}？" if close else "用 giar-gen rules 查看全部规则。"
+        print(f"giar-gen: 没有代码为「{args.code}」的规则。{hint}", file=sys.stderr)
+        return EXIT_INPUT
+    print(text)
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------------------
+# fix
+
+
+def add_fix(p: argparse.ArgumentParser) -> None:
+    p.add_argument("inputs", nargs="+", metavar="数据文件.yaml", help="要修改的数据文件（原地修改）")
+    p.add_argument("--diff", action="store_true", help="只显示将要做的修改，不写入")
+
+
+def cmd_fix(args) -> int:
+    import difflib
+
+    from .fix import FixError, fix_file
+
+    status = EXIT_OK
+    for inp in args.inputs:
+        try:
+            result = fix_file(inp, write=not args.diff)
+        except (OSError, FixError) as exc:
+            print(f"giar-gen: {inp}：{getattr(exc, 'strerror', None) or exc}", file=sys.stderr)
+            status = EXIT_INPUT
+            continue
+        if args.diff:
+            sys.stdout.writelines(difflib.unified_diff(
+                result.old.splitlines(keepends=True), result.new.splitlines(keepends=True),
+                fromfile=f"{inp}（原）", tofile=f"{inp}（修改后）"))
+        if not result.changes:
+            print(f"{inp}：没有需要改的半角标点。")
+        elif args.diff:
+            print(f"{inp}：将把 {result.changes} 处半角标点改为全角（未写入）。")
+        else:
+            print(f"{inp}：已把 {result.changes} 处半角标点改为全角（注释和格式未变）。")
     return status
 
 
@@ -86,7 +215,10 @@ def cmd_build(args) -> int:
 def add_init(p: argparse.ArgumentParser) -> None:
     p.add_argument("output", nargs="?", default="报告数据.yaml", metavar="文件.yaml",
                    help="要创建的数据文件（默认：报告数据.yaml）")
-    p.add_argument("--year", type=int, metavar="年度", help="报告年度（默认：上一年）")
+    p.add_argument("--year", type=int, metavar="年度", help="报告年度（默认：上一年；有 --from 时为上年报告的下一年）")
+    p.add_argument("--from", dest="previous", metavar="上年报告",
+                   help="从上一年的数据文件（.yaml）或已发布的报告（.html/.txt/.docx）开始：结转数字、机关和联系方式沿用，"
+                        "文字作为待改写的草稿，其余数字留空")
     p.add_argument("--force", action="store_true", help="文件已存在时覆盖")
 
 
@@ -100,12 +232,78 @@ def cmd_init(args) -> int:
     if out.exists() and not args.force:
         print(f"giar-gen: 「{out}」已存在，未覆盖（确需覆盖请加 --force）", file=sys.stderr)
         return EXIT_INPUT
+    if args.previous:
+        return _init_from(args, out)
     year = args.year or _dt.date.today().year - 1
     if year < 2008:
         print("giar-gen: 报告年度不能早于2008年", file=sys.stderr)
         return EXIT_INPUT
     write_atomic(out, skeleton_yaml(year).encode("utf-8"))
     print(f"已创建 {out}：按注释填写后运行 giar-gen build {out}")
+    return EXIT_OK
+
+
+def _init_from(args, out: Path) -> int:
+    from .carryover import load_previous, next_year
+    from .output import write_atomic
+
+    try:
+        prev = load_previous(args.previous)
+    except InputError as exc:
+        _print_diagnostics(exc.diagnostics)
+        print(f"{args.previous}：无法读取上年报告，未创建文件。", file=sys.stderr)
+        return EXIT_INPUT
+    year = args.year or prev.year + 1
+    if year <= prev.year:
+        print(f"giar-gen: 新报告年度 {year} 应晚于上年报告的年度 {prev.year}", file=sys.stderr)
+        return EXIT_INPUT
+    text, summary = next_year(prev, year, Path(args.previous).name)
+    write_atomic(out, text.encode("utf-8"), protect=(Path(args.previous),))
+    print(f"已创建 {out}：{year}年度，沿用{prev.year}年度报告「{args.previous}」")
+    for line in summary:
+        print(f"  {line}")
+    print(f"按注释填写本年数字、改写文字后运行 giar-gen build {out}")
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------------------
+# import
+
+
+def add_import(p: argparse.ArgumentParser) -> None:
+    p.add_argument("report", metavar="报告文件",
+                   help="已发布的报告：网页（.html/.htm）、从网页复制的文字（.txt）或 Word 文件（.docx）")
+    p.add_argument("-o", "--output", metavar="数据文件.yaml", help="写入的数据文件（默认：与报告同名的 .yaml，放在报告旁边）")
+    p.add_argument("--force", action="store_true", help="文件已存在时覆盖")
+
+
+def cmd_import(args) -> int:
+    from .importer import import_file, summary_lines
+    from .loader import load_report
+    from .output import write_atomic
+    from .yamlwrite import imported_yaml
+
+    src = Path(args.report)
+    out = Path(args.output) if args.output else src.with_suffix(".yaml")
+    if out.exists() and not args.force:
+        print(f"giar-gen: 「{out}」已存在，未覆盖（确需覆盖请加 --force）", file=sys.stderr)
+        return EXIT_INPUT
+    try:
+        imp = import_file(src)
+    except InputError as exc:
+        _print_diagnostics(exc.diagnostics)
+        return EXIT_INPUT
+    write_atomic(out, imported_yaml(imp).encode("utf-8"), protect=(src,))
+    print(f"已导入 {src} → {out}")
+    for line in summary_lines(imp):
+        print(f"  {line}")
+    try:
+        load_report(out)
+    except InputError as exc:
+        _print_diagnostics(exc.diagnostics)
+        print(f"{out}：数据文件已写出，但须补全上述内容后才能生成报告。", file=sys.stderr)
+        return EXIT_FINDINGS
+    print(f"可以生成：giar-gen build {out}")
     return EXIT_OK
 
 
@@ -170,8 +368,12 @@ Command = tuple[str, str, Callable[[argparse.ArgumentParser], None], Callable[..
 #: name, one-line help, argument setup, implementation
 COMMANDS: list[Command] = [
     ("build", "检查数据并生成报告（DOCX、PDF、HTML）", add_build, cmd_build),
-    ("init", "创建一个可直接生成的数据文件模板（注释中列出官方表格标签）", add_init, cmd_init),
+    ("check", "只校验数据：勾稽关系、组成部分、日期、正文与表格是否一致等", add_check, cmd_check),
+    ("rules", "列出全部校验规则，或查看一条规则的说明和例子", add_rules, cmd_rules),
+    ("fix", "把正文中夹在中文之间的半角标点改为全角（原地修改，保留注释和格式）", add_fix, cmd_fix),
+    ("init", "创建一个可直接生成的数据文件模板（注释中列出官方表格标签）；--from 从上年报告开始", add_init, cmd_init),
     ("schema", "输出数据文件的 JSON Schema（供编辑器自动补全和提示）", add_schema, cmd_schema),
+    ("import", "把已发布的报告（网页、复制的文字、DOCX）读成数据文件", add_import, cmd_import),
     ("fonts", "显示本机为标题、正文等各部分选用的字体，并检查数据中有无字体缺字", add_fonts, cmd_fonts),
 ]
 
@@ -201,6 +403,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("已中断。", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # output piped into `head` and closed early: not an error
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
     except Exception as exc:  # a bug, not the user's fault: say so briefly
         if os.environ.get("GIAR_GEN_DEBUG"):
             raise
