@@ -509,3 +509,11 @@ def test_background_pdf_matches_and_reports_errors(doc, example_pdf):
     job = pdf_writer.BackgroundPdf()
     with pytest.raises(RuntimeError, match="不支持的 PDF 变体"):
         job.render(doc, pdf_variant="pdf/x-4")
+
+
+def test_a_web_address_may_break_after_a_slash():
+    text = "我厅开通了网页（http://220.178.4.90/xxgkweb/index.aspx），" + "网页设有政府信息公开指南" * 4
+    lines = typeset.break_lines([("body", text)], _cjk_advance, first_indent=typeset.INDENT_PT)
+    assert "".join(ln.text for ln in lines) == text
+    assert lines[0].width == pytest.approx(typeset.TEXT_WIDTH_PT - typeset.INDENT_PT, abs=0.05)
+    assert lines[0].text.endswith(("/", "."))

@@ -59,6 +59,10 @@ _PAIRS = ("——", "……")
 #: telephone numbers, dates and web addresses.
 _WORD = re.compile(r"[0-9A-Za-z\uFF10-\uFF19][0-9A-Za-z\uFF10-\uFF19.,:/\-+_@#&%‰'~=?]*")
 
+#: A run of Latin letters and digits longer than this may break inside (web addresses).
+_LONG_WORD = 16
+_URL_BREAK = re.compile(r"[/.\-_?&=]+")
+
 Advance = Callable[[str, str], list[float]]
 """``advance(role, text)`` -> the advance of each character of ``text`` in pt (at the
 role's size). Characters after the first of a shaping cluster get 0."""
@@ -111,6 +115,10 @@ def _units(runs: Sequence[tuple[str, str]], advance: Advance) -> list[_Unit]:
         m = _WORD.match(text, i)
         if m:
             j = m.end()
+            if j - i > _LONG_WORD:  # a web address: may break after / . - _ ? & =
+                cut = _URL_BREAK.search(text, i + 1, j - 1)
+                if cut:
+                    j = cut.end()
         elif text.startswith(_PAIRS, i):
             j = i + 2
         else:
