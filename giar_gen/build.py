@@ -79,12 +79,13 @@ def build_file(source: str | Path, out_dir: str | Path | None = None,
     The rule catalogue runs first (with ``previous``, last year's data file,
     for the cross-year rules); on errors (or warnings when ``strict``)
     nothing is written unless ``force``. Raises ``InputError``.
-    When several formats are written, the PDF is rendered in a forked process
-    meanwhile (``writers.pdf.BackgroundPdf``), started before the data is read.
+    The PDF is rendered in a forked process (``writers.pdf.BackgroundPdf``), started
+    before the data is read: WeasyPrint loads there while this process reads and
+    checks the data and writes the other formats.
     """
     source = Path(source)
     background = None
-    if "pdf" in formats and len(formats) > 1:
+    if "pdf" in formats:
         from .writers.pdf import BackgroundPdf
 
         background = BackgroundPdf.take()  # None where fork is unavailable

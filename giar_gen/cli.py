@@ -56,7 +56,7 @@ def cmd_build(args) -> int:
     if bad:
         print(f"giar-gen: 未知的输出格式：{'、'.join(bad)}（可用：{'、'.join(FORMATS)}）", file=sys.stderr)
         return EXIT_INPUT
-    if "pdf" in formats and len(formats) > 1:
+    if "pdf" in formats:
         from .writers.pdf import BackgroundPdf
 
         BackgroundPdf.prestart()  # WeasyPrint loads on the second core meanwhile

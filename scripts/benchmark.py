@@ -136,6 +136,16 @@ def _subsetters() -> list[str]:
     return ["fonttools", "hb-subset"] if out.strip() == "True" else ["fonttools"]
 
 
+def _width(text: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))
+
+
 def mb(kib: int) -> str:
     return f"{kib / 1024:.0f}"
 
@@ -156,7 +166,7 @@ def main() -> int:
     notes = []
     with tempfile.TemporaryDirectory(prefix="giar-gen-bench-") as tmp:
         for ex in examples:
-            name = ex.stem[:28]
+            name = ex.stem[:24]
             for fmt in ("docx", "pdf", "html", "docx,pdf,html"):
                 out = Path(tmp) / fmt.replace(",", "-")
                 wall, rss, tree, _ = best([*giar_gen(), "build", str(ex), "-f", fmt, "-o", str(out)],
@@ -173,12 +183,12 @@ def main() -> int:
             _, _, _, out = best([sys.executable, "-c", IN_PROCESS, str(ex), str(args.repeat)], 1)
             first, warm = (float(x) for x in out.split())
             notes.append(f"{name}: render_pdf in-process {first:.2f} s first call, {warm:.2f} s after")
-    widths = [max(len(str(r[i])) for r in rows + [header]) for i in range(len(header))]
-    line = "  ".join(h.ljust(w) for h, w in zip(header, widths))
+    widths = [max(_width(str(r[i])) for r in rows + [header]) for i in range(len(header))]
+    line = "  ".join(_pad(h, w) for h, w in zip(header, widths))
     print(line)
-    print("-" * len(line))
+    print("-" * _width(line))
     for r in rows:
-        print("  ".join(str(c).ljust(w) for c, w in zip(r, widths)))
+        print("  ".join(_pad(str(c), w) for c, w in zip(r, widths)))
     print()
     for n in notes:
         print(n)
