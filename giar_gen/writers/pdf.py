@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import hashlib
+import io
 import tempfile
 import unicodedata
 from dataclasses import dataclass, field
@@ -36,7 +37,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
-from ..document import Document, Heading, Paragraph, Signature, Table
+from ..document import Document, Heading, Paragraph, Table
 from ..fonts import (
     PAGE_NUMBER_CHARS,
     ROLE_NAMES,
@@ -196,8 +197,6 @@ def _synthetic_bold(source: FontSource, codepoints: Iterable[int]) -> bytes:
                 usWeightClass=700)
     fb.setupPost()
     fb.font["head"].created = fb.font["head"].modified = 0
-    import io
-
     buf = io.BytesIO()
     fb.font.save(buf)
     return buf.getvalue()
