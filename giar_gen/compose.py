@@ -10,12 +10,14 @@ from __future__ import annotations
 from .document import Cell, Document, Heading, Meta, Paragraph, Run, Signature, Table
 from .layouts import chinese_numeral
 from .model import Report, TableValues, format_date_cn, format_number
+from .opendata import figures
 from .intro import included_parts, intro_lines
 from .narrative import parse_text
 
 
-def compose(report: Report) -> Document:
-    """Build the document tree of a report."""
+def compose(report: Report, previous: Report | None = None) -> Document:
+    """Build the document tree of a report; with last year's report
+    (``previous``), a comparison of the key figures goes before the signature."""
     meta = Meta(
         title=report.title,
         author=report.data.agency.name,
@@ -33,6 +35,10 @@ def compose(report: Report) -> Document:
         doc.blocks.extend(parse_text(text))
         if table is not None:
             doc.blocks.append(table_block(table))
+    if previous is not None:
+        from .compare import comparison_blocks
+
+        doc.blocks.extend(comparison_blocks(report, previous))
     doc.blocks.append(Signature(name=report.signature, date=format_date_cn(report.signature_date)))
     return doc
 
@@ -57,24 +63,3 @@ def table_block(values: TableValues) -> Table:
         col_weights=t.col_weights or tuple(1.0 for _ in range(grid.width)),
         edition=t.edition,
     )
-
-
-def figures(report: Report) -> dict:
-    """The report's figures with their official labels, for machine readers."""
-    out: dict = {
-        "报告年度": report.year,
-        "机关": report.data.agency.name,
-        "表格版本": report.edition.id if report.edition else None,
-        "表格": {},
-    }
-    for tid, values in report.tables.items():
-        t = values.table
-        cells = []
-        for row, col in t.cells():
-            v = values.value(row.id, col.id)
-            cells.append({
-                "行": row.printed, "列": col.printed, "row": row.id, "column": col.id,
-                "值": None if v is None else (float(v) if not isinstance(v, int) else v),
-            })
-        out["表格"][t.key] = cells
-    return out
