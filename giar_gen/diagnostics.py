@@ -104,8 +104,10 @@ def format_diagnostic(d: Diagnostic, source_text: str | None = None) -> str:
                 lines.append(f"{' ' * len(gutter)} | {' ' * pad}^")
     for cell in d.cells:
         lines.append(f"  单元格：{cell}")
-    if d.expected is not None or d.actual is not None:
+    if d.expected is not None:
         lines.append(f"  应为：{d.expected}　实际：{d.actual}")
+    elif d.actual is not None:
+        lines.append(f"  实际：{d.actual}")
     if d.hint:
         lines.append(f"  提示：{d.hint}")
     if d.acknowledged is not None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+from .resources import templates
 
 import yaml
 
@@ -72,7 +72,7 @@ def layout_from_data(data: dict) -> Layout:
 
 @cache
 def builtin_layouts() -> dict[str, Layout]:
-    folder = resources.files("giar_gen.templates") / "layouts"
+    folder = templates() / "layouts"
     out = {}
     for entry in sorted(folder.iterdir(), key=lambda p: p.name):
         if entry.name.endswith(".yaml"):

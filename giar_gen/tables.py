@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
+from .resources import templates
 from typing import Iterator, Literal
 
 import yaml
@@ -153,6 +153,8 @@ class TableDef:
         row, col = self.row(row_id), self.column(col_id)
         if self.single_row:
             return f"「{col.printed}」列"
+        if self.kind == "blocks":
+            return f"「{row.path[0]}」表「{row.label}」行「{col.label}」列"
         return f"「{row.printed}」行「{col.printed}」列"
 
     # -- printed grid --------------------------------------------------------
@@ -194,7 +196,7 @@ class Edition:
 def editions() -> dict[str, Edition]:
     """All table editions shipped in ``templates/tables``, by id ("2019", "2021")."""
     out: dict[str, Edition] = {}
-    folder = resources.files("giar_gen.templates") / "tables"
+    folder = templates() / "tables"
     for entry in sorted(folder.iterdir(), key=lambda p: p.name):
         if entry.name.endswith(".yaml"):
             data = yaml.safe_load(entry.read_text(encoding="utf-8"))

@@ -7,13 +7,13 @@ autoescape; it is never compiled as a template.
 from __future__ import annotations
 
 from functools import cache
-from importlib import resources
+from .resources import templates
 
 import jinja2
 
 
 def read_template_file(name: str) -> str:
-    return (resources.files("giar_gen.templates") / name).read_text(encoding="utf-8")
+    return (templates() / name).read_text(encoding="utf-8")
 
 
 @cache

@@ -62,6 +62,10 @@ def load_yaml(text: str, file: str) -> tuple[Any, SourceMap]:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        # An unclosed bracket or quote is noticed only later: point at where it opened.
+        context = (exc.context or "")
+        if exc.context_mark is not None and ("flow" in context or "quoted" in context):
+            mark = exc.context_mark
         loc = Location(file, mark.line + 1, mark.column + 1) if mark else Location(file)
         raise InputError([Diagnostic(
             code="Y001", severity="error",
@@ -97,7 +101,15 @@ def _convert(loader: yaml.SafeLoader, node: yaml.Node, path: Path_, smap: Source
         return out
     if isinstance(node, yaml.SequenceNode):
         return [_convert(loader, item, path + (i,), smap) for i, item in enumerate(node.value)]
-    return loader.construct_object(node, deep=True)
+    try:
+        return loader.construct_object(node, deep=True)
+    except ValueError as exc:  # e.g. a date like 2024-02-30 that YAML reads as a timestamp
+        raise InputError([Diagnostic(
+            code="Y003", severity="error",
+            message=f"「{node.value}」不是有效的值：{'不是真实存在的日期' if node.tag.endswith('timestamp') else exc}",
+            location=Location(smap.file, node.start_mark.line + 1, node.start_mark.column + 1),
+            field=" → ".join(str(p) for p in path),
+        )]) from None
 
 
 _PROBLEMS = {
