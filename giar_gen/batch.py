@@ -227,13 +227,9 @@ def tool_fingerprint() -> str:
     """giar-gen's version and the content of its package files (fonts by size):
     editing giar-gen, or installing another version, rebuilds everything."""
     h = hashlib.sha256(__version__.encode())
-    roots = [Path(__file__).resolve().parent]
-    try:
-        from importlib import resources
+    from .resources import templates
 
-        roots.append(Path(str(resources.files("giar_gen.templates"))))
-    except (ModuleNotFoundError, TypeError):
-        pass
+    roots = [Path(__file__).resolve().parent, Path(str(templates()))]
     for root in roots:
         for f in sorted(root.rglob("*")):
             if not f.is_file() or "__pycache__" in f.parts:
