@@ -85,9 +85,12 @@ def collect_inputs(paths: list[str | Path]) -> list[Input]:
             seen.add(key)
             out.append(inp)
 
+    folders = [Path(raw) for raw in paths if Path(raw).is_dir()]
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
+            # one folder: its sub-folders are mirrored below -o; several: each under its own name
+            base = Path(p.resolve().name) if len(folders) > 1 else Path()
             found = sorted(
                 (f for f in p.rglob("*") if f.suffix.lower() in INPUT_SUFFIXES and f.is_file()
                  and not any(part.startswith(".") for part in f.relative_to(p).parts)),
@@ -95,7 +98,7 @@ def collect_inputs(paths: list[str | Path]) -> list[Input]:
             )
             for f in found:
                 if not _is_layout_file(f):
-                    add(Input(f, f.relative_to(p)))
+                    add(Input(f, base / f.relative_to(p)))
         elif p.is_file():
             add(Input(p, Path(p.name)))
         elif p.exists():
@@ -344,14 +347,16 @@ def _pad(s: str, width: int) -> str:
 
 
 def _fit(s: str, width: int) -> str:
+    """``s`` cut to ``width`` columns from the left ("…/单位/0001-财政局.yaml"):
+    the end of a path is the part that tells files apart."""
     if _width(s) <= width:
         return s
     out = ""
-    for ch in s:
-        if _width(out + ch) > width - 1:
+    for ch in reversed(s):
+        if _width(ch + out) > width - 1:
             break
-        out += ch
-    return out + "…"
+        out = ch + out
+    return "…" + out
 
 
 def interactive(stream: TextIO) -> bool:
@@ -440,7 +445,8 @@ def plan(inputs: list[Input], out_dir: Path | None, formats: tuple[str, ...], op
 
 def run(jobs: list[Job], *, workers: int, use_cache: bool = True,
         progress: Progress | None = None) -> BatchReport:
-    """Run ``jobs`` (skipping the unchanged ones) with ``workers`` processes."""
+    """Run ``jobs`` with ``workers`` processes, skipping the unchanged ones unless
+    ``use_cache`` is false (what is built is recorded in the cache either way)."""
     start = time.perf_counter()
     results: dict[int, FileResult] = {}
     caches: dict[Path, Cache] = {}
@@ -505,9 +511,8 @@ def run(jobs: list[Job], *, workers: int, use_cache: bool = True,
             cache.record(job.source, job.key, r)
         else:
             cache.forget(job.source)
-    if use_cache:
-        for cache in caches.values():
-            cache.save()
+    for cache in caches.values():  # recorded even with --no-cache: the next run may skip
+        cache.save()
     if progress is not None:
         progress.finish()
     return BatchReport([results[i] for i in sorted(results)], time.perf_counter() - start, workers)

@@ -53,7 +53,7 @@ def add_batch_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("-j", "--jobs", type=int, metavar="N", default=None,
                    help="同时生成的进程数（默认：本机处理器数）")
     p.add_argument("--script", metavar="文字", default=None,
-                   help="输出文字：简体，或繁体 hant（=s2t）、s2tw（台湾）、s2twp（台湾用语）、s2hk（香港）；"
+                   help="输出文字：简体，或繁体：hant（常用繁体字形）、s2t（OpenCC 标准字形）、s2tw（台湾）、s2twp（台湾用语）、s2hk（香港）；"
                         "优先于数据文件中的“文字”。可用：" + "、".join(FIELD_VALUES))
     p.add_argument("--previous", metavar="上年数据", default=None,
                    help="上一年度的数据文件（生成多个文件时为文件夹），在报告末尾附主要数据对比表和图")

@@ -92,10 +92,12 @@ def unit_data(name: str, kind: str, rng: random.Random, year: int = 2023) -> dic
                     vals.append(float(Decimal(rng.randint(0, 500)) / 100))
                 elif r.id == "rules":
                     vals.append(0)  # no rule-making power in a county
-                elif c.id == "in_force":
-                    vals.append(rng.randint(vals[0], vals[0] + 30))
+                elif c.id == "issued":
+                    vals.append(rng.randint(0, 5))
                 elif c.id == "repealed":
                     vals.append(rng.randint(0, 2))
+                elif c.id == "in_force":
+                    vals.append(rng.randint(vals[0], vals[0] + 30))
                 else:
                     vals.append(rng.randint(0, 300))
             pro[r.key] = vals[0] if len(vals) == 1 else vals
