@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from .document import Cell, Document, Heading, Meta, Paragraph, Run, Signature, Table
 from .layouts import chinese_numeral
-from .model import Report, TableValues, format_date_cn, format_number
+from .model import LocalTable, Report, TableValues, format_number, place_local_table
 from .opendata import figures
 from .intro import included_parts, intro_lines
 from .narrative import parse_text
@@ -28,19 +28,62 @@ def compose(report: Report, previous: Report | None = None) -> Document:
     doc = Document(title=report.title, meta=meta, data=figures(report))
     for line in intro_lines(report):
         doc.blocks.append(Paragraph((Run(line),), role="intro"))
-    for number, part in enumerate(included_parts(report), start=1):
+    number = 0
+    local_number = 0
+    for part in included_parts(report):
         text = report.part_text(part.key)
         table = report.tables.get(part.table) if part.table else None
-        doc.blocks.append(Heading(level=1, text=part.title, number=f"{chinese_numeral(number)}、"))
+        if part.heading:
+            number += 1
+            doc.blocks.append(Heading(level=1, text=part.title, number=f"{chinese_numeral(number)}、"))
         doc.blocks.extend(parse_text(text))
         if table is not None:
             doc.blocks.append(table_block(table))
+        for local in report.local_tables_of(part.key):
+            local_number += 1
+            doc.blocks.extend(local_table_blocks(local, f"local-{local_number}"))
     if previous is not None:
         from .compare import comparison_blocks
 
         doc.blocks.extend(comparison_blocks(report, previous))
-    doc.blocks.append(Signature(name=report.signature, date=format_date_cn(report.signature_date)))
+    if report.data.signature_block:
+        doc.blocks.append(Signature(name=report.signature, date=report.signature_date_text))
     return doc
+
+
+def local_table_blocks(t: LocalTable, table_id: str) -> list[Paragraph | Table]:
+    """A local table (附表): its caption as a centred line, then the table.
+
+    The caption is a paragraph rather than ``Table.caption`` so that every
+    writer prints it the same way. The leading ``行标题列数`` grid columns of
+    the body are row labels; the rest are values.
+    """
+    width, header, body, _problems = place_local_table(t)
+    label_cols = min(t.row_header_columns, width)
+
+    def cells(rows, is_header: bool) -> tuple[tuple[Cell, ...], ...]:
+        out = []
+        for row in rows:
+            line = []
+            for c in row:
+                role = "header" if is_header else ("label" if c.column < label_cols else "value")
+                line.append(Cell(c.text, role, c.rowspan, c.colspan))
+            out.append(tuple(line))
+        return tuple(out)
+
+    weights = [2.0] * width
+    for row in header + body:
+        for c in row:
+            if c.colspan == 1 and c.column < width:
+                weights[c.column] = max(weights[c.column], min(12.0, float(len(c.text))))
+    size = "normal" if width <= 5 else ("small" if width <= 9 else "tiny")
+    return [
+        Paragraph((Run(t.caption),), align="center", indent=False, role="note"),
+        Table(
+            id=table_id, header=cells(header, True), body=cells(body, False), width=width,
+            row_header_width=label_cols, size=size, col_weights=tuple(weights),  # type: ignore[arg-type]
+        ),
+    ]
 
 
 def table_block(values: TableValues) -> Table:

@@ -14,8 +14,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from .diagnostics import Diagnostic, InputError, Location
-from .layouts import Layout, builtin_layout, layout_for_year, layout_from_data
-from .model import Report, ReportInput, TableValues
+from .layouts import Layout, LayoutError, builtin_layout, builtin_layouts, layout_for_year, layout_from_data
+from .model import Report, ReportInput, TableValues, local_table_problems
 from .table_input import TableReader, canon
 from .tables import Edition, edition, edition_for_year, editions
 from .yamlsource import SourceMap, load_yaml
@@ -79,7 +79,9 @@ def report_from_data(data: dict, smap: SourceMap, base_dir: Path | None = None) 
     tables: dict[str, TableValues] = {}
     if inp is not None:
         ed = edition(inp.edition) if inp.edition else edition_for_year(inp.report_year)
+        n_before = len(diags)
         lay = _resolve_layout(inp, smap, base_dir, diags)
+        layout_ok = len(diags) == n_before
         reader = TableReader(smap)
         for tid, (key, raw) in raw_tables.items():
             if ed is None:
@@ -95,7 +97,10 @@ def report_from_data(data: dict, smap: SourceMap, base_dir: Path | None = None) 
         if ed is not None:
             for t in ed.tables:
                 tables.setdefault(t.id, TableValues(table=t))
-        _check_part_keys(inp, lay, smap, diags)
+        if layout_ok:  # a layout that failed to load would make every part name look wrong
+            _check_part_keys(inp, lay, smap, diags)
+            _check_tables_placed(lay, raw_tables, tables, smap, diags)
+            _check_local_tables(inp, lay, smap, diags)
 
     if diags:
         raise InputError(diags)
@@ -103,42 +108,122 @@ def report_from_data(data: dict, smap: SourceMap, base_dir: Path | None = None) 
     return Report(data=inp, layout=lay, edition=ed, tables=tables, path=Path(smap.file), source=smap)
 
 
+def _layout_key(smap: SourceMap) -> str:
+    return "版式" if ("版式",) in smap.values else "layout"
+
+
 def _resolve_layout(inp: ReportInput, smap: SourceMap, base_dir: Path | None, diags: list) -> Layout:
-    if not inp.layout:
-        return layout_for_year(inp.report_year)
-    lay = builtin_layout(inp.layout)
+    """The report's layout: by year, a built-in by name, a layout file (path
+    relative to the data file), or an inline mapping."""
+    default = layout_for_year(inp.report_year)
+    spec = inp.layout
+    if spec is None or (isinstance(spec, str) and not spec.strip()):
+        return default
+    key = _layout_key(smap)
+    if isinstance(spec, dict):
+        try:
+            return layout_from_data(spec, source="inline", path=(key,), default_base=default)
+        except LayoutError as exc:
+            diags.extend(_layout_diagnostics(exc, smap, key))
+            return default
+    lay = builtin_layout(spec)
     if lay is not None:
         return lay
-    candidate = Path(inp.layout)
+    loc = smap.location((key,))
+    candidate = Path(spec)
     if not candidate.is_absolute() and base_dir is not None:
         candidate = base_dir / candidate
-    loc = smap.location(("版式",)) if ("版式",) in smap.values else smap.location(("layout",))
     if not candidate.is_file():
         diags.append(Diagnostic(
-            "Y009", "error", f"找不到版式「{inp.layout}」", loc, field="版式",
-            hint="可用的内置版式：五部分、九部分；或填写版式文件的路径（相对于本文件）。",
+            "Y009", "error", f"找不到版式「{spec}」", loc, field=key,
+            hint="可用的内置版式：" + "、".join(f"{x.name}（{x.id}）" for x in builtin_layouts().values())
+                 + "；或填写版式文件的路径（相对于本文件）。",
         ))
-        return layout_for_year(inp.report_year)
-    import yaml
-
+        return default
     try:
-        return layout_from_data(yaml.safe_load(candidate.read_text(encoding="utf-8")))
-    except (yaml.YAMLError, KeyError, TypeError, OSError, UnicodeDecodeError) as exc:
-        diags.append(Diagnostic("Y009", "error", f"版式文件「{candidate}」无法使用：{exc}", loc, field="版式"))
-        return layout_for_year(inp.report_year)
+        text = candidate.read_bytes().decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        diags.append(Diagnostic("Y009", "error", f"版式文件「{candidate}」无法读取：{exc}", loc, field=key,
+                                hint="版式文件须是 UTF-8 编码的 YAML。"))
+        return default
+    try:
+        data, lay_map = load_yaml(text, str(candidate))
+    except InputError as exc:
+        diags.extend(exc.diagnostics)
+        return default
+    try:
+        return layout_from_data(data, source=str(candidate), default_base=default)
+    except LayoutError as exc:
+        diags.extend(_layout_diagnostics(exc, lay_map, None))
+        return default
+
+
+def _layout_diagnostics(exc: LayoutError, smap: SourceMap, key: str | None) -> list[Diagnostic]:
+    out = []
+    for path, message, hint in exc.problems:
+        field = " → ".join(str(p) for p in path if not isinstance(p, int)) or (key or "版式")
+        where = f"（版式文件 {smap.file}）" if key is None else ""
+        out.append(Diagnostic("Y009", "error", message + where, smap.location(path), field=field, hint=hint))
+    return out
 
 
 def _check_part_keys(inp: ReportInput, lay: Layout, smap: SourceMap, diags: list) -> None:
     parts_key = "正文" if ("正文",) in smap.values else "parts"
+    seen: dict[str, str] = {}
     for key in inp.parts:
-        if lay.part(key) is None:
+        part = lay.part(key)
+        if part is None:
             valid = [p.key for p in lay.parts]
-            close = difflib.get_close_matches(key, valid, n=1, cutoff=0.3)
+            close = difflib.get_close_matches(key, valid + [p.title for p in lay.parts], n=1, cutoff=0.3)
             diags.append(Diagnostic(
                 "Y002", "error", f"「{lay.name}」版式中没有名为「{key}」的部分",
                 smap.location((parts_key, key), key=True), field=f"{parts_key} → {key}",
-                hint=(f"是不是「{close[0]}」？" if close else "") + "可用的部分：" + "、".join(valid),
+                hint=(f"是不是「{close[0]}」？" if close else "") + "可用的部分：" + "、".join(valid)
+                     + "。如需增加部分，请在「版式」中列出。",
             ))
+        elif part.key in seen:
+            diags.append(Diagnostic(
+                "Y006", "error", f"「{key}」与「{seen[part.key]}」是同一部分（{part.title}），写了两次",
+                smap.location((parts_key, key), key=True), field=f"{parts_key} → {key}",
+                hint="合并为一项。",
+            ))
+        else:
+            seen[part.key] = key
+
+
+def _check_tables_placed(lay: Layout, raw_tables: dict, tables: dict, smap: SourceMap, diags: list) -> None:
+    """An entered official table must have a part of the layout to print it."""
+    for tid, (key, _raw) in raw_tables.items():
+        if tid in tables and lay.table_part(tid) is None:
+            diags.append(Diagnostic(
+                "Y008", "error", f"「{lay.name}」版式中没有放置「{key}」表格的部分",
+                smap.location((key,), key=True), field=str(key),
+                hint="在版式的某一部分写上「表格: " + str(key) + "」，或改用五部分版式。",
+            ))
+
+
+def _check_local_tables(inp: ReportInput, lay: Layout, smap: SourceMap, diags: list) -> None:
+    top = "附表" if ("附表",) in smap.values else "local_tables"
+    home = lay.local_table_part()
+    for i, t in enumerate(inp.local_tables):
+        here = (top, i)
+        name = f"{top}第{i + 1}张「{t.caption}」"
+        if t.part is not None and lay.part(t.part) is None:
+            diags.append(Diagnostic(
+                "Y002", "error", f"{name}：「{lay.name}」版式中没有名为「{t.part}」的部分",
+                smap.location(here + ("部分",)), field=f"{top} → 部分",
+                hint="可用的部分：" + "、".join(p.key for p in lay.parts),
+            ))
+        elif t.part is None and home is None:
+            diags.append(Diagnostic(
+                "Y002", "error", f"{name}：「{lay.name}」版式没有“附表”部分，须用「部分」指明放在哪一部分",
+                smap.location(here), field=top,
+                hint="可用的部分：" + "、".join(p.key for p in lay.parts),
+            ))
+        for message, path in local_table_problems(t):
+            diags.append(Diagnostic("Y010", "error", f"{name}：{message}", smap.location(here + path),
+                                    field=f"{top} → " + " → ".join(str(p) for p in path if not isinstance(p, int)),
+                                    hint="每行的格数（计入上方跨行合并占去的格）应与表格宽度相同。"))
 
 
 # ---------------------------------------------------------------------------
@@ -152,7 +237,8 @@ def _field_titles() -> dict[str, str]:
     if not _FIELD_NAMES:
         from . import model
 
-        for cls in (model.ReportInput, model.Agency, model.Contact, model.Period, model.Acknowledgement):
+        for cls in (model.ReportInput, model.Agency, model.Contact, model.Period, model.Acknowledgement,
+                    model.LocalTable, model.TableCell):
             for name, f in cls.model_fields.items():
                 _FIELD_NAMES[name] = f.title or f.alias or name
                 if f.alias:

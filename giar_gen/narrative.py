@@ -19,8 +19,11 @@ _MARKERS = (
     (3, re.compile(r"^\d{1,2}(?:[.．、](?!\d))")),
 )
 
-#: A heading line longer than this is a paragraph that happens to be numbered.
+#: A run-in heading (the first sentence of a numbered paragraph) is at most this long.
 MAX_HEADING_CHARS = 40
+#: A numbered line with no sentence end is a heading up to this length (seed 001 has a
+#: 44-character one); longer, it is a paragraph that happens to be numbered.
+MAX_STANDALONE_HEADING_CHARS = 64
 
 
 def heading_level(line: str) -> tuple[int, str] | None:
@@ -47,7 +50,7 @@ def parse_text(text: str | None) -> list[Heading | Paragraph]:
             continue
         level, marker = found
         stop = _first_sentence_end(line)
-        if stop is None and len(line) <= MAX_HEADING_CHARS:
+        if stop is None and len(line) <= MAX_STANDALONE_HEADING_CHARS and line[-1] not in "，；、：,;:":
             blocks.append(Heading(level=level, text=line[len(marker):], number=marker))
         elif stop is not None and stop + 1 <= MAX_HEADING_CHARS and stop + 1 < len(line):
             role = {2: "heading2", 3: "heading3", 4: "heading4"}[level]

@@ -19,7 +19,7 @@ import io
 import json
 from decimal import Decimal
 
-from .model import Number, Report
+from .model import Number, Report, place_local_table
 
 #: Version of the layout of this data; raised when a key changes meaning.
 DATA_VERSION = 1
@@ -69,6 +69,12 @@ def figures(report: Report) -> dict:
                 cell["单位"] = col.unit
             cells.append(cell)
         out["表格"][t.key] = cells
+    if data.local_tables:
+        out["附表"] = [
+            {"标题": t.caption, "表头": [[c.text for c in row] for row in header], "表体": [[c.text for c in row] for row in body]}
+            for t in data.local_tables
+            for _w, header, body, _p in [place_local_table(t)]
+        ]
     return out
 
 
