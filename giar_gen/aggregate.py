@@ -74,33 +74,49 @@ class Aggregate:
         return _all_values(unit.tables[table_id])
 
 
+_LAYOUTS: dict[tuple[str, str], tuple] = {}
+
+
+def _layout(t: TableDef) -> tuple[list[tuple[str, str]], dict, dict]:
+    """A table's cells in printed order, its rows and columns by id (computed once per table)."""
+    key = (t.edition, t.id)
+    if key not in _LAYOUTS:
+        _LAYOUTS[key] = ([(r.id, c.id) for r, c in t.cells()], {r.id: r for r in t.rows},
+                         {c.id: c for c in t.columns})
+    return _LAYOUTS[key]
+
+
 def _all_values(values: TableValues) -> dict[tuple[str, str], Number | None]:
     """Every cell's printed value (entered, or the computed total), like
     :meth:`TableValues.value` but with dictionary lookups (fast for thousands of units)."""
-    t = values.table
-    rows = {r.id: r for r in t.rows}
-    cols = {c.id: c for c in t.columns}
+    cells, rows, cols = _layout(values.table)
     entered = values.entered
     memo: dict[tuple[str, str], Number | None] = {}
 
     def value(rid: str, cid: str) -> Number | None:
         key = (rid, cid)
+        v = entered.get(key)
+        if v is not None:
+            return v
         if key in memo:
             return memo[key]
-        v = entered.get(key)
-        if v is None:
-            row, col = rows[rid], cols[cid]
-            parts = None
-            if col.is_total:
-                parts = [value(rid, c) for c in col.sum_of]
-            elif row.is_total:
-                parts = [value(r, cid) for r in row.sum_of]
-            if parts is not None and all(p is not None for p in parts):
-                v = sum(parts)  # type: ignore[arg-type]
+        row, col = rows[rid], cols[cid]
+        parts = None
+        if col.is_total:
+            parts = [value(rid, c) for c in col.sum_of]
+        elif row.is_total:
+            parts = [value(r, cid) for r in row.sum_of]
+        if parts is not None and all(p is not None for p in parts):
+            v = sum(parts)  # type: ignore[arg-type]
         memo[key] = v
         return v
 
-    return {(r.id, c.id): value(r.id, c.id) for r, c in t.cells()}
+    get = entered.get
+    out = {}
+    for cell in cells:
+        v = get(cell)
+        out[cell] = v if v is not None else value(*cell)
+    return out
 
 
 def _data_cells(t: TableDef) -> list[tuple[str, str]]:

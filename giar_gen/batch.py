@@ -385,7 +385,7 @@ class Progress:
             filled = self.BAR * self.done // max(self.total, 1)
             elapsed = time.perf_counter() - self.started
             line = (f"\r[{'#' * filled}{'.' * (self.BAR - filled)}] {self.done}/{self.total} "
-                    f"{elapsed:.0f}s  {_fit(label + ' ' + r.display, 40)}\x1b[K")
+                    f"{elapsed:.0f}s  {label} {_fit(r.display, 36)}\x1b[K")
             self.stream.write(line)
         else:
             n = len(str(self.total))

@@ -89,6 +89,28 @@ def run_measured(cmd: list[str]) -> dict:
                 "process_peak_mib": usage.ru_maxrss / 1024, "stdout": out.read(), "stderr": err.read()}
 
 
+def _spin(n: int) -> int:
+    s = 0
+    for i in range(n):
+        s += i * i
+    return s
+
+
+def cpu_reference(tasks: int = 8, size: int = 4_000_000) -> float:
+    """Speed-up of 2 processes over 1 on pure Python arithmetic: what this machine
+    can give at best right now (other load, shared cores). Read -j 2 against it."""
+    import concurrent.futures as cf
+
+    t = time.perf_counter()
+    for _ in range(tasks):
+        _spin(size)
+    serial = time.perf_counter() - t
+    t = time.perf_counter()
+    with cf.ProcessPoolExecutor(2) as pool:
+        list(pool.map(_spin, [size] * tasks))
+    return serial / (time.perf_counter() - t)
+
+
 def bench_build(folder: Path, out: Path, fmt: str, jobs: int) -> dict:
     shutil.rmtree(out, ignore_errors=True)
     cmd = [sys.executable, "-m", "giar_gen.cli", "build", str(folder), "-o", str(out), "-f", fmt,
@@ -132,7 +154,10 @@ def main() -> int:
         shutil.rmtree(units_dir, ignore_errors=True)
         t = time.perf_counter()
         paths = write_units(units_dir, args.count)
-        print(f"machine: {os.cpu_count()} processors, Python {sys.version.split()[0]}")
+        load = os.getloadavg()
+        print(f"machine: {os.cpu_count()} processors, Python {sys.version.split()[0]}, "
+              f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
+        print(f"reference: 2 processes on pure Python arithmetic run {cpu_reference():.2f}× as fast as 1")
         print(f"generated {len(paths)} unit files in {time.perf_counter() - t:.1f} s ({units_dir})")
 
         pdf_dir = tmp / "units-pdf"
@@ -155,6 +180,7 @@ def main() -> int:
         for fmt, n, jobs, wall, rate, speed, tree, one in rows:
             print(f"{fmt:6} {n:6d} {jobs:3d} {wall:8.1f} {rate:8.1f} {speed:8.2f} {tree:14.0f} {one:16.0f}")
 
+        print(f"reference again: {cpu_reference():.2f}×, load average {os.getloadavg()[0]:.2f}")
         a = bench_aggregate(paths, tmp)
         print()
         print(f"aggregate {a['units']} units: loading {a['load']:.2f} s "
