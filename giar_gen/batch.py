@@ -248,8 +248,9 @@ def tool_fingerprint() -> str:
 _LAYOUT_LINE = re.compile(r"^(?:版式|layout)\s*:\s*[\"']?([^\"'#\n]+?)[\"']?\s*(?:#.*)?$", re.M)
 
 
-def cache_key(source: Path, formats: tuple[str, ...], options: dict) -> str:
-    """The content hash an unchanged build is recognised by."""
+def cache_key(source: Path, formats: tuple[str, ...], options: dict, notes: tuple[str, ...] = ()) -> str:
+    """The content hash an unchanged build is recognised by (``notes``: planning
+    warnings, e.g. that no last-year file was found, are part of the result)."""
     h = hashlib.sha256()
     h.update(tool_fingerprint().encode())
     data = source.read_bytes()
@@ -269,7 +270,7 @@ def cache_key(source: Path, formats: tuple[str, ...], options: dict) -> str:
     if prev:
         h.update(b"previous" + hashlib.sha256(Path(prev).read_bytes()).digest())
     opts = {k: (str(v) if isinstance(v, Path) else v) for k, v in options.items() if k != "previous"}
-    h.update(json.dumps({"formats": sorted(formats), **opts}, sort_keys=True, ensure_ascii=False,
+    h.update(json.dumps({"formats": sorted(formats), "notes": list(notes), **opts}, sort_keys=True, ensure_ascii=False,
                         default=str).encode())
     return h.hexdigest()
 
@@ -466,10 +467,10 @@ def run(jobs: list[Job], *, workers: int, use_cache: bool = True,
     for job in jobs:
         if job.problem is None:
             try:
-                job.key = cache_key(job.source, job.formats, job.options)
+                job.key = cache_key(job.source, job.formats, job.options, tuple(job.warnings))
             except OSError as exc:
                 job.problem = f"无法读取：{exc.strerror or exc}"
-        if use_cache and job.problem is None and not job.warnings:
+        if use_cache and job.problem is None:
             entry = cache_for(job).fresh(job.source, job.key)
             if entry is not None:
                 n = len(entry.get("outputs", {}))
@@ -507,7 +508,7 @@ def run(jobs: list[Job], *, workers: int, use_cache: bool = True,
         if job.problem is not None:
             continue
         cache = cache_for(job)
-        if r.status in (BUILT, WARNINGS) and not job.warnings:
+        if r.status in (BUILT, WARNINGS):
             cache.record(job.source, job.key, r)
         else:
             cache.forget(job.source)
