@@ -156,6 +156,8 @@ class FileResult:
     details: str = ""  # formatted diagnostics
     exit_code: int = EXIT_OK
     seconds: float = 0.0
+    summary: str = ""  # the checks' one-line count ("共 1 个错误、0 个警告。")
+    refused: bool = False  # the checks found errors: nothing written
 
     @property
     def failed(self) -> bool:
@@ -197,20 +199,27 @@ def run_job(job: Job) -> FileResult:
         res.details = (f"{job.display}：giar-gen 内部错误：{type(exc).__name__}: {exc}\n"
                        "这是程序的问题，不是数据的问题。设置环境变量 GIAR_GEN_DEBUG=1 可查看详细信息。")
     else:
+        from .checks import format_findings, summary_line
+
         diags = built.diagnostics
-        res.errors = sum(1 for d in diags if d.severity == "error")
-        res.warnings = sum(1 for d in diags if d.severity == "warning") + len(job.warnings)
+        active = [d for d in diags if d.acknowledged is None]
+        res.errors = sum(1 for d in active if d.severity == "error")
+        res.warnings = sum(1 for d in active if d.severity == "warning") + len(job.warnings)
         res.written = [str(p) for p in built.written]
-        if res.errors:
-            res.status, res.exit_code = ERRORS, EXIT_FINDINGS
-            first = next(d for d in diags if d.severity == "error")
-            res.note = _first_line(first.message)
+        res.summary = summary_line(diags) if diags else ""
+        res.refused = bool(getattr(built, "refused", False))
+        status = int(getattr(built, "status", 0) or 0)
+        if res.refused or status or res.errors:
+            res.status, res.exit_code = ERRORS, max(status, EXIT_FINDINGS)
+            first = next((d for d in active if d.severity == "error"), None) or next(iter(active), None)
+            reason = _first_line(first.message) if first else "校验未通过"
+            res.note = ("未生成：" if res.refused else "已强制生成：") + reason
         else:
             res.status = WARNINGS if res.warnings else BUILT
             res.note = "、".join(Path(p).suffix.lstrip(".") for p in res.written)
         text = "\n".join(job.warnings)
         if diags:
-            text = (text + "\n" if text else "") + format_diagnostics(diags)
+            text = (text + "\n" if text else "") + format_findings(diags)
         res.details = text
     res.seconds = time.perf_counter() - start
     return res
@@ -599,16 +608,20 @@ def _size(path: Path) -> str:
 
 
 def _print_single(r: FileResult, out: TextIO, err: TextIO) -> None:
-    """One file: the messages as before batch builds existed, no table."""
+    """One file: its findings and written files, no table."""
     if r.details:
         err.write(r.details + "\n")
-    if r.status == ERRORS:
+    if r.summary:
+        err.write(f"{r.display}：{r.summary}\n")
+    if r.refused:
+        err.write(f"{r.display}：校验发现错误（或 --strict 时的警告），未生成报告。请改正；"
+                  "核实无误的可在“已确认”中说明理由，或加 --force 强制生成。\n")
+    elif r.status == ERRORS and not r.written:
         err.write(f"{r.display}：{'输入有误，' if r.exit_code == EXIT_INPUT else ''}未生成任何文件。\n")
-    elif r.status == SKIPPED:
+    if r.status == SKIPPED:
         out.write(f"{r.display} 未改动，上次生成的文件仍是最新的，已跳过（加 --rebuild 强制重新生成）：\n")
         for p in r.written:
             out.write(f"  {p}\n")
     else:
         for p in r.written:
             out.write(f"已生成 {p}（{_size(Path(p))}）\n")
-

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .compose import compose
-from .diagnostics import Diagnostic, Location
+from .diagnostics import Diagnostic
 from .document import Document
 from .loader import load_report
 from .model import Report
@@ -26,7 +26,9 @@ class BuildResult:
     source: Path
     report: Report
     written: list[Path] = field(default_factory=list)
-    diagnostics: list[Diagnostic] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)  # the check findings, shown first
+    status: int = 0  # 1 when the checks found errors (or warnings with ``strict``)
+    refused: bool = False  # nothing rendered because of the findings
 
 
 def render(doc: Document, fmt: str) -> bytes:
@@ -67,41 +69,49 @@ def output_paths(source: Path, out_dir: Path | None, formats: tuple[str, ...], s
 
 
 def build_file(source: str | Path, out_dir: str | Path | None = None,
-               formats: tuple[str, ...] = DEFAULT_FORMATS, *, script: str | None = None,
-               previous: str | Path | None = None, infographic: bool = False) -> BuildResult:
-    """Load ``source`` and write the requested formats. Raises ``InputError``.
+               formats: tuple[str, ...] = DEFAULT_FORMATS, *, previous: str | Path | None = None,
+               force: bool = False, strict: bool = False, script: str | None = None,
+               compare: bool = False, infographic: bool = False) -> BuildResult:
+    """Load ``source``, check it, and write the requested formats.
 
-    ``script``: simplified (default) or a traditional variant (see
-    :mod:`giar_gen.script`; overrides the file's ``文字``). ``previous``: last
-    year's data file, for the comparison of key figures. ``infographic``:
+    The rule catalogue runs first (with ``previous``, last year's data file,
+    for the cross-year rules); on errors (or warnings when ``strict``)
+    nothing is written unless ``force``. Raises ``InputError``.
+
+    ``compare``: add the comparison of key figures with ``previous`` before
+    the signature (the 图解 shows last year's figures whenever ``previous`` is
+    given). ``script``: simplified (default) or a traditional variant (see
+    :mod:`giar_gen.script`; overrides the file's ``文字``). ``infographic``:
     also write the 图解 page (HTML/PDF among ``formats``).
     """
+    from .checks import run_checks
+    from .references import check_references
     from .script import convert_document, resolve
 
     source = Path(source)
     report = load_report(source)
-    result = BuildResult(source=source, report=report)
-    prev = None
-    if previous is not None:
-        prev = load_report(previous)
-        if prev.year != report.year - 1:
-            result.diagnostics.append(Diagnostic(
-                "B001", "warning", f"对比用的上一年度报告是{prev.year}年度的，本报告是{report.year}年度",
-                Location(str(previous)), hint="--previous 应指向上一年度（报告年度减一）的数据文件。",
-            ))
+    check_references(report)
+    last = load_report(previous) if previous is not None else None
+    checked = run_checks(report, last)
+    result = BuildResult(source=source, report=report, diagnostics=list(checked.findings),
+                         status=checked.exit_status(strict))
+    if result.status and not force:
+        result.refused = True
+        return result
     chosen = resolve(script if script is not None else report.data.script)
-    doc = convert_document(compose(report, prev), chosen)
+    doc = convert_document(compose(report, last if compare else None), chosen)
     folder = Path(out_dir) if out_dir is not None else None
     paths = output_paths(source, folder, formats, chosen.suffix)
     rendered = {paths[fmt]: render(doc, fmt) for fmt in formats}
     if infographic:
         from .compare import infographic as make_infographic
 
-        sheet = convert_document(make_infographic(report, prev), chosen)
+        sheet = convert_document(make_infographic(report, last), chosen)
         kinds = tuple(f for f in formats if f in INFOGRAPHIC_FORMATS)
         for fmt, path in output_paths(source, folder, kinds, INFOGRAPHIC_SUFFIX + chosen.suffix).items():
             rendered[path] = render(sheet, fmt)
+    protect = (source,) + ((Path(previous),) if previous is not None else ())
     for path, data in rendered.items():
-        write_atomic(path, data, protect=(source,))
+        write_atomic(path, data, protect=protect)
         result.written.append(path)
     return result

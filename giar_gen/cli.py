@@ -43,6 +43,10 @@ def add_build(p: argparse.ArgumentParser) -> None:
                    help="输出目录（默认：数据文件所在目录；给出文件夹时按其子文件夹结构输出）")
     p.add_argument("-f", "--format", default="docx,pdf,html", metavar="格式",
                    help="输出格式，逗号分隔：docx,pdf,html,json,csv（默认 docx,pdf,html；json、csv 为开放数据）")
+    p.add_argument("--previous", metavar="上年数据",
+                   help="上一年度的数据文件，用于跨年度核对（X 类规则）；生成多个文件时为存放上年数据文件的文件夹，按文件名对应")
+    p.add_argument("--force", action="store_true", help="校验有错误也生成（退出状态仍为 1）")
+    p.add_argument("--strict", action="store_true", help="有警告也视为错误，不生成")
     add_batch_options(p)
 
 
@@ -53,10 +57,10 @@ def add_batch_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("-j", "--jobs", type=int, metavar="N", default=None,
                    help="同时生成的进程数（默认：本机处理器数）")
     p.add_argument("--script", metavar="文字", default=None,
-                   help="输出文字：简体，或繁体：hant（常用繁体字形）、s2t（OpenCC 标准字形）、s2tw（台湾）、s2twp（台湾用语）、s2hk（香港）；"
-                        "优先于数据文件中的“文字”。可用：" + "、".join(FIELD_VALUES))
-    p.add_argument("--previous", metavar="上年数据", default=None,
-                   help="上一年度的数据文件（生成多个文件时为文件夹），在报告末尾附主要数据对比表和图")
+                   help="输出文字：简体，或繁体：hant（常用繁体字形）、s2t（OpenCC 标准字形）、s2tw（台湾）、"
+                        "s2twp（台湾用语）、s2hk（香港）；优先于数据文件中的“文字”。可用：" + "、".join(FIELD_VALUES))
+    p.add_argument("--compare", action="store_true",
+                   help="在报告末尾（落款前）附“主要数据与上年度对比”表和图（需要 --previous）")
     p.add_argument("--infographic", action="store_true",
                    help="同时生成“图解”（一页纸的图表摘要，HTML/PDF），文件名加“-图解”")
     p.add_argument("--no-cache", "--rebuild", dest="no_cache", action="store_true",
@@ -82,7 +86,11 @@ def cmd_build(args) -> int:
         except ValueError as exc:
             print(f"giar-gen: {exc}", file=sys.stderr)
             return EXIT_INPUT
-    options = {"script": args.script, "infographic": args.infographic}
+    if args.compare and not args.previous:
+        print("giar-gen: --compare 需要用 --previous 指明上一年度的数据", file=sys.stderr)
+        return EXIT_INPUT
+    options = {"script": args.script, "infographic": args.infographic, "compare": args.compare,
+               "force": args.force, "strict": args.strict}
     return build_many(args.inputs, out_dir=args.output, formats=formats, options=options,
                       previous=args.previous, jobs=args.jobs, use_cache=not args.no_cache)
 
@@ -115,6 +123,120 @@ def cmd_aggregate(args) -> int:
             return EXIT_INPUT
     return run_aggregate(args.inputs, args.output, name=args.name, kind=args.kind, level=args.level,
                          date=date, force=args.force)
+
+
+# ---------------------------------------------------------------------------
+# check
+
+
+def add_check(p: argparse.ArgumentParser) -> None:
+    p.add_argument("inputs", nargs="+", metavar="数据文件.yaml", help="要校验的数据文件")
+    p.add_argument("--previous", metavar="上年.yaml", help="上一年度的数据文件，用于跨年度核对（X 类规则）")
+    p.add_argument("--format", choices=("human", "json"), default="human",
+                   help="human：逐条列出（默认）；json：机器可读，供主管部门和持续集成使用")
+    p.add_argument("--strict", action="store_true", help="有警告也以退出状态 1 结束")
+
+
+def cmd_check(args) -> int:
+    from .checks import findings_json, format_findings, run_checks, summary_line
+    from .loader import load_report
+    from .references import check_references
+
+    entries: list[dict] = []
+    status = EXIT_OK
+    previous = None
+    if args.previous:
+        try:
+            previous = load_report(args.previous)
+        except InputError as exc:
+            entries.append({"file": args.previous, "usable": False, "findings": exc.diagnostics})
+            status = EXIT_INPUT
+    for inp in args.inputs:
+        if status == EXIT_INPUT and previous is None and args.previous:
+            break
+        try:
+            report = load_report(inp)
+            check_references(report)
+        except InputError as exc:
+            entries.append({"file": inp, "usable": False, "findings": exc.diagnostics})
+            status = max(status, EXIT_INPUT)
+            continue
+        result = run_checks(report, previous)
+        entries.append({"file": inp, "usable": True, "previous": args.previous, "findings": result.findings})
+        status = max(status, result.exit_status(args.strict))
+    if args.format == "json":
+        sys.stdout.write(findings_json(entries))
+        return status
+    for e in entries:
+        if e["findings"]:
+            print(format_findings(e["findings"]))
+            print()
+        if e["usable"]:
+            print(f"{e['file']}：{summary_line(e['findings'])}")
+        else:
+            print(f"{e['file']}：输入有误，无法校验。")
+    return status
+
+
+# ---------------------------------------------------------------------------
+# rules
+
+
+def add_rules(p: argparse.ArgumentParser) -> None:
+    p.add_argument("code", nargs="?", metavar="规则代码", help="只看这条规则的说明和例子，如 T3-R1")
+
+
+def cmd_rules(args) -> int:
+    import difflib
+
+    from .checks import RULES, explain_rule, format_rule_list
+
+    if not args.code:
+        print(format_rule_list())
+        return EXIT_OK
+    text = explain_rule(args.code)
+    if text is None:
+        close = difflib.get_close_matches(args.code.upper(), list(RULES), n=3, cutoff=0.5)
+        hint = f"是不是 {'、'.join(close)}？" if close else "用 giar-gen rules 查看全部规则。"
+        print(f"giar-gen: 没有代码为「{args.code}」的规则。{hint}", file=sys.stderr)
+        return EXIT_INPUT
+    print(text)
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------------------
+# fix
+
+
+def add_fix(p: argparse.ArgumentParser) -> None:
+    p.add_argument("inputs", nargs="+", metavar="数据文件.yaml", help="要修改的数据文件（原地修改）")
+    p.add_argument("--diff", action="store_true", help="只显示将要做的修改，不写入")
+
+
+def cmd_fix(args) -> int:
+    import difflib
+
+    from .fix import FixError, fix_file
+
+    status = EXIT_OK
+    for inp in args.inputs:
+        try:
+            result = fix_file(inp, write=not args.diff)
+        except (OSError, FixError) as exc:
+            print(f"giar-gen: {inp}：{getattr(exc, 'strerror', None) or exc}", file=sys.stderr)
+            status = EXIT_INPUT
+            continue
+        if args.diff:
+            sys.stdout.writelines(difflib.unified_diff(
+                result.old.splitlines(keepends=True), result.new.splitlines(keepends=True),
+                fromfile=f"{inp}（原）", tofile=f"{inp}（修改后）"))
+        if not result.changes:
+            print(f"{inp}：没有需要改的半角标点。")
+        elif args.diff:
+            print(f"{inp}：将把 {result.changes} 处半角标点改为全角（未写入）。")
+        else:
+            print(f"{inp}：已把 {result.changes} 处半角标点改为全角（注释和格式未变）。")
+    return status
 
 
 # ---------------------------------------------------------------------------
@@ -177,6 +299,9 @@ Command = tuple[str, str, Callable[[argparse.ArgumentParser], None], Callable[..
 #: name, one-line help, argument setup, implementation
 COMMANDS: list[Command] = [
     ("build", "检查数据并生成报告（DOCX、PDF、HTML）", add_build, cmd_build),
+    ("check", "只校验数据：勾稽关系、组成部分、日期、正文与表格是否一致等", add_check, cmd_check),
+    ("rules", "列出全部校验规则，或查看一条规则的说明和例子", add_rules, cmd_rules),
+    ("fix", "把正文中夹在中文之间的半角标点改为全角（原地修改，保留注释和格式）", add_fix, cmd_fix),
     ("aggregate", "把各单位的表格数字相加，生成本级政府报告的汇总数据文件和对账表", add_aggregate, cmd_aggregate),
     ("init", "创建一个可直接生成的数据文件模板（注释中列出官方表格标签）", add_init, cmd_init),
     ("schema", "输出数据文件的 JSON Schema（供编辑器自动补全和提示）", add_schema, cmd_schema),
@@ -208,6 +333,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("已中断。", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # output piped into `head` and closed early: not an error
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
     except Exception as exc:  # a bug, not the user's fault: say so briefly
         if os.environ.get("GIAR_GEN_DEBUG"):
             raise

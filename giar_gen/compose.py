@@ -7,12 +7,15 @@ number is printed, and the signature block.
 
 from __future__ import annotations
 
+import dataclasses
+
 from .document import Cell, Document, Heading, Meta, Paragraph, Run, Signature, Table
 from .layouts import chinese_numeral
 from .model import LocalTable, Report, TableValues, format_number, place_local_table
 from .opendata import figures
-from .intro import included_parts, intro_lines
+from .intro import AUTO, included_parts, intro_lines
 from .narrative import parse_text
+from .references import fill, intro_path, part_path
 
 
 def compose(report: Report, previous: Report | None = None) -> Document:
@@ -26,12 +29,12 @@ def compose(report: Report, previous: Report | None = None) -> Document:
         date=report.data.publication_date.isoformat(),
     )
     doc = Document(title=report.title, meta=meta, data=figures(report))
-    for line in intro_lines(report):
+    for line in intro_lines(_intro_filled(report)):
         doc.blocks.append(Paragraph((Run(line),), role="intro"))
     number = 0
     local_number = 0
     for part in included_parts(report):
-        text = report.part_text(part.key)
+        text = fill(report, report.part_text(part.key), part_path(report, part.key))
         table = report.tables.get(part.table) if part.table else None
         if part.heading:
             number += 1
@@ -49,6 +52,15 @@ def compose(report: Report, previous: Report | None = None) -> Document:
     if report.data.signature_block:
         doc.blocks.append(Signature(name=report.signature, date=report.signature_date_text))
     return doc
+
+
+def _intro_filled(report: Report) -> Report:
+    """The report with the figure references of a written intro filled in."""
+    intro = report.data.intro
+    if not intro or intro.strip() in AUTO:
+        return report
+    data = report.data.model_copy(update={"intro": fill(report, intro, intro_path(report))})
+    return dataclasses.replace(report, data=data)
 
 
 def local_table_blocks(t: LocalTable, table_id: str) -> list[Paragraph | Table]:

@@ -60,6 +60,10 @@ class TableReader:
     def cell(self, raw: Any, col: Column, path: tuple, where: str) -> Number | None:
         if raw is None:
             return None
+        if isinstance(raw, (list, dict)):
+            self.error("Y003", path, "这里应填写一个数字，实际是一组数据", cell=where,
+                       hint="可能是把别的表格版本的行写在了这里，请对照 giar-gen init 生成的模板。")
+            return None
         if isinstance(raw, bool):
             self.error("Y003", path, f"应填写数字，不能填「{raw}」", cell=where, hint="没有发生的请填 0。")
             return None

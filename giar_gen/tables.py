@@ -150,7 +150,8 @@ class TableDef:
 
     def describe(self, row_id: str, col_id: str) -> str:
         """The printed position of a cell, e.g. 「…」行「…」列."""
-        row, col = self.row(row_id), self.column(col_id)
+        row = self.row(row_id)
+        col = next((c for c in self.columns_of(row) if c.id == col_id), None) or self.column(col_id)
         if self.single_row:
             return f"「{col.printed}」列"
         if self.kind == "blocks":

@@ -19,14 +19,41 @@ from giar_gen.tables import edition
 from unitgen import write_units
 
 
+TEXTS = {
+    "（请在此填写）总体情况。": "2023年，示例县认真贯彻落实《中华人民共和国政府信息公开条例》。"
+                           "全县共收到政府信息公开申请{申请办理情况.本年新收}件。\n"
+                           "    （一）监督保障\n"
+                           "    将政府信息公开工作纳入年度绩效考核，开展社会评议，全年未发生责任追究情形。",
+    "（请在此填写）存在的主要问题及改进情况。": "部分单位政策解读形式较为单一。下一步将加强培训，提升公开质量。",
+    "（请在此填写）其他需要报告的事项。": "依据《政府信息公开信息处理费管理办法》，本年度全县未收取信息处理费。",
+}
+
+
+def write_texts(summary: Path) -> None:
+    """What the county office writes into the summary before publishing it."""
+    text = summary.read_text(encoding="utf-8")
+    for old, new in TEXTS.items():
+        assert old in text
+        text = text.replace(old, new)
+    summary.write_text(text, encoding="utf-8")
+
+
 @pytest.fixture(scope="module")
 def county(tmp_path_factory):
-    """Twelve units and their summary, built once."""
+    """Twelve units (each passing giar-gen check) and their summary, texts written."""
     tmp = tmp_path_factory.mktemp("county")
     paths = write_units(tmp / "单位", 12, seed=11)
     summary = tmp / "县汇总.yaml"
     assert main(["aggregate", str(tmp / "单位"), "-o", str(summary), "--name", "示例县人民政府"]) == 0
+    write_texts(summary)
     return {"tmp": tmp, "units": paths, "summary": summary}
+
+
+def test_check_passes_on_the_summary_when_every_unit_passes(county, capsys):
+    assert main(["check", *map(str, county["units"])]) == 0
+    capsys.readouterr()
+    assert main(["check", "--strict", str(county["summary"])]) == 0
+    assert "未发现问题" in capsys.readouterr().out
 
 
 def test_every_figure_is_the_sum_of_the_units(county):
@@ -76,6 +103,7 @@ def test_summary_builds_and_its_open_data_equals_the_sums(county, tmp_path):
     out = tmp_path / "out"
     assert main(["build", str(county["summary"]), "-o", str(out), "-f", "html,json", "--rebuild"]) == 0
     html = (out / "县汇总.html").read_text(encoding="utf-8")
+    assert "全县共收到政府信息公开申请" in html and "{申请办理情况" not in html
     data = json.loads((out / "县汇总.json").read_text(encoding="utf-8"))
     embedded = json.loads(re.search(r'id="giar-gen-data">(.*?)</script>', html, re.S).group(1))
     assert embedded == data
@@ -206,9 +234,18 @@ def test_a_column_marked_not_additive_is_not_added_up(tmp_path, capsys):
     assert aggregate(zeros).tables["proactive"].entered[("central_procurement", "purchase_amount")] == 0
 
 
-def test_summary_text_is_a_valid_data_file_with_the_generated_block(county):
-    text = county["summary"].read_text(encoding="utf-8")
+def test_new_summary_needs_its_texts_before_it_builds(tmp_path, capsys):
+    paths = write_units(tmp_path / "u", 3, seed=8)
+    summary = tmp_path / "s.yaml"
+    assert main(["aggregate", str(tmp_path / "u"), "-o", str(summary)]) == 0
+    text = summary.read_text(encoding="utf-8")
     assert text.index("正文:") < text.index(BEGIN) < text.index(END)
     assert "（请在此填写）" in text  # the texts are the office's to write
     report = load_report_text(text, "x.yaml")
-    assert report.data.publication_date == max(load_report(p).data.publication_date for p in county["units"])
+    assert report.data.publication_date == max(load_report(p).data.publication_date for p in paths)
+    assert report.data.agency.kind == "人民政府" and report.data.agency.level == "县级"
+    capsys.readouterr()
+    assert main(["build", str(summary), "-o", str(tmp_path / "o"), "-f", "html"]) == 1  # placeholders
+    assert "未生成报告" in capsys.readouterr().err
+    write_texts(summary)
+    assert main(["build", str(summary), "-o", str(tmp_path / "o"), "-f", "html"]) == 0

@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 
 from giar_gen.build import build_file
+from giar_gen.cli import main
 from giar_gen.charts import bar_chart
 from giar_gen.compare import KEY_FIGURES, comparison_rows, infographic, key_figures, short_label
 from giar_gen.compose import compose
@@ -23,11 +24,15 @@ def current(example_yaml):
 
 @pytest.fixture(scope="module")
 def last_year_file(tmp_path_factory, example_yaml):
-    """The example as a 2022 report with other figures (2 fewer natural-person requests
-    received and disclosed, one review more)."""
+    """The example as a 2022 report that passes the cross-year checks against it: its
+    结转下年度 is the example's 上年结转 (2 fewer requests received by natural persons,
+    some results moved), its 现行有效件数 leads to the example's, one review more."""
     text = example_yaml.read_text(encoding="utf-8")
     text = text.replace("报告年度: 2023", "报告年度: 2022").replace("发布日期: 2024-01-26", "发布日期: 2023-01-20")
-    text = text.replace("本年新收: [86,", "本年新收: [84,").replace("予以公开: [38,", "予以公开: [36,")
+    text = text.replace("2023年", "2022年")
+    text = text.replace("本年新收: [86,", "本年新收: [84,").replace("予以公开: [38, 4, 1, 0, 1, 1]", "予以公开: [37, 5, 1, 0, 1, 2]")
+    text = text.replace("结转下年度继续办理: [5, 2, 0, 0, 0, 1]", "结转下年度继续办理: [4, 1, 0, 0, 0, 0]")
+    text = text.replace("行政规范性文件: [3, 1, 17]", "行政规范性文件: [2, 0, 15]")
     text = text.replace("行政复议: [2, 1, 0, 1]", "行政复议: [3, 1, 0, 1]")
     p = tmp_path_factory.mktemp("prev") / "2022.yaml"
     p.write_text(text, encoding="utf-8")
@@ -72,7 +77,7 @@ def test_comparison_table_and_chart_in_the_report(current, last_year_file):
     body = {r[0].text: [c.text for c in r[1:]] for r in table.body}
     assert [c.text for c in table.header[0]] == ["项目", "2022年", "2023年", "增减", "增减幅度"]
     assert body["本年新收政府信息公开申请数量"] == ["99", "101", "+2", "+2.0%"]
-    assert body["予以公开"] == ["43", "45", "+2", "+4.7%"]
+    assert body["予以公开"] == ["46", "45", "-1", "-2.2%"]
     assert body["行政复议"] == ["5", "4", "-1", "-20.0%"]
     assert body["行政诉讼"] == ["3", "3", "0", "0.0%"]
     assert doc.blocks[-1].__class__.__name__ == "Signature"  # before the signature
@@ -89,7 +94,8 @@ def test_chart_escapes_labels():
 @pytest.fixture(scope="module")
 def built(tmp_path_factory, example_yaml, last_year_file):
     out = tmp_path_factory.mktemp("yoy")
-    result = build_file(example_yaml, out, ("html", "pdf", "docx"), previous=last_year_file, infographic=True)
+    result = build_file(example_yaml, out, ("html", "pdf", "docx"), previous=last_year_file, compare=True,
+                        infographic=True)
     return {p.name: p for p in result.written}, result
 
 
@@ -97,7 +103,7 @@ def test_outputs_with_previous_and_infographic(built, example_yaml):
     files, result = built
     stem = example_yaml.stem
     assert set(files) == {f"{stem}.html", f"{stem}.pdf", f"{stem}.docx", f"{stem}-图解.html", f"{stem}-图解.pdf"}
-    assert result.diagnostics == []
+    assert not result.refused and [d for d in result.diagnostics if d.severity == "error"] == []
     html = files[f"{stem}.html"].read_text(encoding="utf-8")
     assert html.count("<svg ") == 1 and "主要数据与上年度对比" in html
     pdf = files[f"{stem}.pdf"]
@@ -125,7 +131,8 @@ def test_infographic_document(current):
     assert "予以公开" in texts and "行政许可：本年处理决定数量" in texts and "2846" in texts
 
 
-def test_previous_of_another_year_is_flagged(example_yaml, tmp_path):
-    result = build_file(example_yaml, tmp_path, ("html",), previous=example_yaml)
-    assert [d.code for d in result.diagnostics] == ["B001"]
-    assert result.diagnostics[0].severity == "warning"
+def test_comparison_only_when_asked(example_yaml, last_year_file, tmp_path):
+    result = build_file(example_yaml, tmp_path, ("html",), previous=last_year_file)
+    html = result.written[0].read_text(encoding="utf-8")
+    assert "主要数据与上年度对比" not in html and "<svg" not in html  # --previous alone: the cross-year checks
+    assert main(["build", str(example_yaml), "-o", str(tmp_path), "-f", "html", "--compare"]) == 2  # needs --previous

@@ -113,7 +113,8 @@ def unit_data(name: str, kind: str, rng: random.Random, year: int = 2023) -> dic
         "发布日期": f"{year + 1}-01-{rng.randint(10, 28):02d}",
         "引言": "自动",
         "正文": {
-            "总体情况": text + "\n（一）主动公开\n按照规定及时主动公开政府信息。\n（二）依申请公开\n依法依规办理政府信息公开申请。",
+            "总体情况": text + "\n（一）主动公开\n按照规定及时主动公开政府信息。\n（二）依申请公开\n依法依规办理政府信息公开申请。"
+                       "\n（三）监督保障\n将政府信息公开工作纳入年度绩效考核，开展社会评议，全年未发生责任追究情形。",
             "存在的主要问题及改进情况": "政策解读形式较为单一。下一步将丰富解读形式，提升公开质量。",
             "其他需要报告的事项": "依据《政府信息公开信息处理费管理办法》，本年度未收取信息处理费。",
         },
@@ -134,3 +135,37 @@ def write_units(folder: Path, n: int, seed: int = 7, year: int = 2023) -> list[P
         p.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000), encoding="utf-8")
         paths.append(p)
     return paths
+
+
+def write_previous_year(path: Path, target: Path) -> Path:
+    """Last year's data file of the unit in ``path``, consistent with this year's:
+    its 结转下年度 is this year's 上年结转, its 现行有效件数 leads to this year's
+    (上年 + 本年制发 − 本年废止), and its texts differ."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    ed = edition("2021")
+    apps, pro = ed.table("applications"), ed.table("proactive")
+    a = data[apps.key]
+    row_key = {r.id: r.keys for r in apps.rows}
+
+    def get(keys):
+        node = a
+        for k in keys:
+            node = node[k]
+        return node
+
+    carried = get(row_key["carried_over"])
+    results = [0] * len(carried)
+    for r in apps.rows:
+        if r.id.startswith("results.") and not r.is_total:
+            results = [x + y for x, y in zip(results, get(r.keys))]
+    a[row_key["carried_forward"][0]] = list(carried)
+    a[row_key["new_received"][0]] = results  # last year: new = results + forward - carried, carried kept
+    docs = data[pro.key][pro.row("normative_documents").key]
+    issued, repealed, in_force = docs
+    data[pro.key][pro.row("normative_documents").key] = [issued, repealed, in_force - issued + repealed]
+    data["报告年度"] = data["报告年度"] - 1
+    data["发布日期"] = f"{data['报告年度'] + 1}-01-15"
+    data["正文"]["存在的主要问题及改进情况"] = "信息更新不够及时。下一步将建立栏目更新责任制。"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000), encoding="utf-8")
+    return target

@@ -1,0 +1,20 @@
+"""``giar-gen check``: the rule catalogue and its runner.
+
+Import :func:`run_checks` to check a loaded report, :data:`RULES` for the
+catalogue (code → :class:`Rule`), :func:`format_findings` /
+:func:`findings_json` for output. The rules live in the modules of this
+package, one small registered function each (see :mod:`.catalogue`).
+"""
+
+from __future__ import annotations
+
+from . import acks, crossyear, dates, parts, tables, text  # noqa: F401  (register the rules)
+from .catalogue import GROUPS, RULES, CellRef, Context, Equation, Finding, Rule, rule, rules_in_order
+from .output import explain_rule, findings_json, format_findings, format_rule_list, summary_line
+from .runner import CheckResult, run_checks
+
+__all__ = [
+    "GROUPS", "RULES", "CellRef", "CheckResult", "Context", "Equation", "Finding", "Rule",
+    "explain_rule", "findings_json", "format_findings", "format_rule_list", "rule", "rules_in_order",
+    "run_checks", "summary_line",
+]
