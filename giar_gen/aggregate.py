@@ -442,9 +442,27 @@ def run_aggregate(paths: list[str], output: str, *, name: str | None = None, kin
         return 2
     for note in agg.notes:
         err.write(f"注意：{note}\n")
+    failing = units_failing_check(units)
+    if failing:
+        err.write(f"注意：{len(failing)} 个单位没有通过 giar-gen check（汇总仍包含它们的数字；"
+                  "各单位都通过时，写好正文的汇总文件也能通过）：\n")
+        for u, n in failing:
+            err.write(f"  {u.path}（{u.data.agency.name}）：{n} 个错误\n")
     out.write(f"已汇总 {len(units)} 个单位（{agg.year}年度，表格版本 {agg.edition.id}）→ {target}\n")
     out.write(f"对账表（每个单位对每个合计的贡献）→ {recon}\n")
     return 0
+
+
+def units_failing_check(units: list[Report]) -> list[tuple[Report, int]]:
+    """The units the rule catalogue finds errors in (not acknowledged), with their count."""
+    from .checks import run_checks
+
+    out = []
+    for u in units:
+        n = sum(1 for d in run_checks(u, None).findings if d.severity == "error" and d.acknowledged is None)
+        if n:
+            out.append((u, n))
+    return out
 
 
 def _verify(agg: Aggregate, summary: Report) -> None:

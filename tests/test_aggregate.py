@@ -10,6 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+import yaml
 
 from giar_gen.aggregate import BEGIN, END, aggregate, reconciliation_path
 from giar_gen.cli import main
@@ -169,6 +170,16 @@ def test_refuses_to_mix_years_or_editions_or_count_a_unit_twice(tmp_path, capsys
     dup.write_bytes(a[0].read_bytes())
     assert main(["aggregate", str(a[0]), str(dup), "-o", str(tmp_path / "s.yaml")]) == 2
     assert "出现了两次" in capsys.readouterr().err
+
+
+def test_units_failing_check_are_named(tmp_path, capsys):
+    paths = write_units(tmp_path / "u", 3, seed=4)
+    data = yaml.safe_load(paths[2].read_text(encoding="utf-8"))
+    data["申请办理情况"]["本年新收"].append(999)  # a 总计 that does not add up
+    paths[2].write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    assert main(["aggregate", str(tmp_path / "u"), "-o", str(tmp_path / "s.yaml")]) == 0
+    err = capsys.readouterr().err
+    assert "1 个单位没有通过 giar-gen check" in err and str(paths[2]) in err and str(paths[0]) not in err
 
 
 def test_a_blank_cell_stays_blank_in_the_summary(tmp_path, capsys):
