@@ -21,6 +21,7 @@ from decimal import Decimal
 from .charts import InfoSheet, Tile, bar_chart
 from .document import Cell, Document, Figure, Heading, Meta, Table
 from .model import Number, Report, TableValues, format_date_cn, format_number
+from .opendata import figures
 
 COMPARISON_TITLE = "主要数据与上年度对比"
 
@@ -199,7 +200,7 @@ def infographic(report: Report, previous: Report | None = None) -> Document:
     meta = Meta(title=title, author=report.data.agency.name, subject="政府信息公开工作年度报告图解",
                 keywords=("政府信息公开", "年度报告", "图解", str(report.year)), year=report.year,
                 date=report.data.publication_date.isoformat())
-    doc = Document(title=title, meta=meta, data={})
+    doc = Document(title=title, meta=meta, data=figures(report))  # the same data block as the report
     doc.blocks.append(Figure(chart=sheet))
     return doc
 
