@@ -159,10 +159,6 @@ class FileResult:
     summary: str = ""  # the checks' one-line count ("共 1 个错误、0 个警告。")
     refused: bool = False  # the checks found errors: nothing written
 
-    @property
-    def failed(self) -> bool:
-        return self.status == ERRORS
-
 
 def run_job(job: Job) -> FileResult:
     """Build one file; never raises (runs in a worker process)."""
@@ -207,8 +203,8 @@ def run_job(job: Job) -> FileResult:
         res.warnings = sum(1 for d in active if d.severity == "warning") + len(job.warnings)
         res.written = [str(p) for p in built.written]
         res.summary = summary_line(diags) if diags else ""
-        res.refused = bool(getattr(built, "refused", False))
-        status = int(getattr(built, "status", 0) or 0)
+        res.refused = built.refused
+        status = built.status
         if res.refused or status or res.errors:
             res.status, res.exit_code = ERRORS, max(status, EXIT_FINDINGS)
             first = next((d for d in active if d.severity == "error"), None) or next(iter(active), None)
