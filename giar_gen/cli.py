@@ -130,8 +130,10 @@ def cmd_aggregate(args) -> int:
 
 
 def add_check(p: argparse.ArgumentParser) -> None:
-    p.add_argument("inputs", nargs="+", metavar="数据文件.yaml", help="要校验的数据文件")
-    p.add_argument("--previous", metavar="上年.yaml", help="上一年度的数据文件，用于跨年度核对（X 类规则）")
+    p.add_argument("inputs", nargs="+", metavar="数据文件.yaml",
+                   help="要校验的数据文件；也可以直接给已发布的报告（.html/.htm/.txt/.docx），先读取再校验")
+    p.add_argument("--previous", metavar="上年.yaml",
+                   help="上一年度的数据文件（或已发布的报告），用于跨年度核对（X 类规则）")
     p.add_argument("--format", choices=("human", "json"), default="human",
                    help="human：逐条列出（默认）；json：机器可读，供主管部门和持续集成使用")
     p.add_argument("--strict", action="store_true", help="有警告也以退出状态 1 结束")
@@ -139,7 +141,7 @@ def add_check(p: argparse.ArgumentParser) -> None:
 
 def cmd_check(args) -> int:
     from .checks import findings_json, format_findings, run_checks, summary_line
-    from .loader import load_report
+    from .importer import load_any, notes_as_findings
     from .references import check_references
 
     entries: list[dict] = []
@@ -147,7 +149,7 @@ def cmd_check(args) -> int:
     previous = None
     if args.previous:
         try:
-            previous = load_report(args.previous)
+            previous, _ = load_any(args.previous)
         except InputError as exc:
             entries.append({"file": args.previous, "usable": False, "findings": exc.diagnostics})
             status = EXIT_INPUT
@@ -155,13 +157,14 @@ def cmd_check(args) -> int:
         if status == EXIT_INPUT and previous is None and args.previous:
             break
         try:
-            report = load_report(inp)
+            report, notes = load_any(inp)  # a published report is read first (giar_gen.importer)
             check_references(report)
         except InputError as exc:
             entries.append({"file": inp, "usable": False, "findings": exc.diagnostics})
             status = max(status, EXIT_INPUT)
             continue
         result = run_checks(report, previous)
+        result.findings.extend(notes_as_findings(notes, inp))
         entries.append({"file": inp, "usable": True, "previous": args.previous, "findings": result.findings})
         status = max(status, result.exit_status(args.strict))
     if args.format == "json":
@@ -246,7 +249,10 @@ def cmd_fix(args) -> int:
 def add_init(p: argparse.ArgumentParser) -> None:
     p.add_argument("output", nargs="?", default="报告数据.yaml", metavar="文件.yaml",
                    help="要创建的数据文件（默认：报告数据.yaml）")
-    p.add_argument("--year", type=int, metavar="年度", help="报告年度（默认：上一年）")
+    p.add_argument("--year", type=int, metavar="年度", help="报告年度（默认：上一年；有 --from 时为上年报告的下一年）")
+    p.add_argument("--from", dest="previous", metavar="上年报告",
+                   help="从上一年的数据文件（.yaml）或已发布的报告（.html/.txt/.docx）开始：结转数字、机关和联系方式沿用，"
+                        "文字作为待改写的草稿，其余数字留空")
     p.add_argument("--force", action="store_true", help="文件已存在时覆盖")
 
 
@@ -260,12 +266,78 @@ def cmd_init(args) -> int:
     if out.exists() and not args.force:
         print(f"giar-gen: 「{out}」已存在，未覆盖（确需覆盖请加 --force）", file=sys.stderr)
         return EXIT_INPUT
+    if args.previous:
+        return _init_from(args, out)
     year = args.year or _dt.date.today().year - 1
     if year < 2008:
         print("giar-gen: 报告年度不能早于2008年", file=sys.stderr)
         return EXIT_INPUT
     write_atomic(out, skeleton_yaml(year).encode("utf-8"))
     print(f"已创建 {out}：按注释填写后运行 giar-gen build {out}")
+    return EXIT_OK
+
+
+def _init_from(args, out: Path) -> int:
+    from .carryover import load_previous, next_year
+    from .output import write_atomic
+
+    try:
+        prev = load_previous(args.previous)
+    except InputError as exc:
+        _print_diagnostics(exc.diagnostics)
+        print(f"{args.previous}：无法读取上年报告，未创建文件。", file=sys.stderr)
+        return EXIT_INPUT
+    year = args.year or prev.year + 1
+    if year <= prev.year:
+        print(f"giar-gen: 新报告年度 {year} 应晚于上年报告的年度 {prev.year}", file=sys.stderr)
+        return EXIT_INPUT
+    text, summary = next_year(prev, year, Path(args.previous).name)
+    write_atomic(out, text.encode("utf-8"), protect=(Path(args.previous),))
+    print(f"已创建 {out}：{year}年度，沿用{prev.year}年度报告「{args.previous}」")
+    for line in summary:
+        print(f"  {line}")
+    print(f"按注释填写本年数字、改写文字后运行 giar-gen build {out}")
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------------------
+# import
+
+
+def add_import(p: argparse.ArgumentParser) -> None:
+    p.add_argument("report", metavar="报告文件",
+                   help="已发布的报告：网页（.html/.htm）、从网页复制的文字（.txt）或 Word 文件（.docx）")
+    p.add_argument("-o", "--output", metavar="数据文件.yaml", help="写入的数据文件（默认：与报告同名的 .yaml，放在报告旁边）")
+    p.add_argument("--force", action="store_true", help="文件已存在时覆盖")
+
+
+def cmd_import(args) -> int:
+    from .importer import import_file, summary_lines
+    from .loader import load_report
+    from .output import write_atomic
+    from .yamlwrite import imported_yaml
+
+    src = Path(args.report)
+    out = Path(args.output) if args.output else src.with_suffix(".yaml")
+    if out.exists() and not args.force:
+        print(f"giar-gen: 「{out}」已存在，未覆盖（确需覆盖请加 --force）", file=sys.stderr)
+        return EXIT_INPUT
+    try:
+        imp = import_file(src)
+    except InputError as exc:
+        _print_diagnostics(exc.diagnostics)
+        return EXIT_INPUT
+    write_atomic(out, imported_yaml(imp).encode("utf-8"), protect=(src,))
+    print(f"已导入 {src} → {out}")
+    for line in summary_lines(imp):
+        print(f"  {line}")
+    try:
+        load_report(out)
+    except InputError as exc:
+        _print_diagnostics(exc.diagnostics)
+        print(f"{out}：数据文件已写出，但须补全上述内容后才能生成报告。", file=sys.stderr)
+        return EXIT_FINDINGS
+    print(f"可以生成：giar-gen build {out}")
     return EXIT_OK
 
 
@@ -303,8 +375,9 @@ COMMANDS: list[Command] = [
     ("rules", "列出全部校验规则，或查看一条规则的说明和例子", add_rules, cmd_rules),
     ("fix", "把正文中夹在中文之间的半角标点改为全角（原地修改，保留注释和格式）", add_fix, cmd_fix),
     ("aggregate", "把各单位的表格数字相加，生成本级政府报告的汇总数据文件和对账表", add_aggregate, cmd_aggregate),
-    ("init", "创建一个可直接生成的数据文件模板（注释中列出官方表格标签）", add_init, cmd_init),
+    ("init", "创建一个可直接生成的数据文件模板（注释中列出官方表格标签）；--from 从上年报告开始", add_init, cmd_init),
     ("schema", "输出数据文件的 JSON Schema（供编辑器自动补全和提示）", add_schema, cmd_schema),
+    ("import", "把已发布的报告（网页、复制的文字、DOCX）读成数据文件", add_import, cmd_import),
 ]
 
 

@@ -5,7 +5,9 @@ result as a ``<script type="application/json" id="giar-gen-data">`` block, and
 ``--format json`` / ``--format csv`` write the same figures as files, so a
 portal or an evaluator reads identical numbers whichever it takes.
 
-Every cell of every official table of the report's edition is listed, in
+Besides the figures, only what the report itself prints is given (year, agency,
+title, dates, table edition), so a page read back by ``giar-gen import`` has the
+same data block. Every cell of every official table of the report's edition is listed, in
 printed order, with the printed row and column labels (from
 ``templates/tables/*.yaml``, never spelled here), the stable row and column
 ids, the value (``null`` when the cell was not filled in) and whether it is a
@@ -44,8 +46,6 @@ def figures(report: Report) -> dict:
         "报告年度": report.year,
         "标题": report.title,
         "机关": data.agency.name,
-        "机关类型": data.agency.kind,
-        "机关层级": data.agency.level,
         "发布日期": data.publication_date.isoformat(),
         "统计期限": {"起": start.isoformat(), "止": end.isoformat()},
         "表格版本": report.edition.id if report.edition else None,

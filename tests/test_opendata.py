@@ -36,7 +36,8 @@ def test_formats():
 def test_json_lists_every_cell_with_official_labels_and_values(built, report):
     data = json.loads(built["json"].read_text(encoding="utf-8"))
     assert data["报告年度"] == 2023 and data["机关"] == "示例市示例区市场监督管理局"
-    assert data["机关类型"] == "部门" and data["表格版本"] == "2021"
+    assert data["表格版本"] == "2021" and data["表格版本名称"].startswith("2021年版")
+    assert data["标题"] == report.title and data["发布日期"] == "2024-01-26"
     assert data["统计期限"] == {"起": "2023-01-01", "止": "2023-12-31"}
     assert data["表格标识"] == {"主动公开情况": "proactive", "申请办理情况": "applications", "复议诉讼情况": "reviews"}
     for values in report.tables.values():

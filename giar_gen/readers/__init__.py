@@ -1,0 +1,130 @@
+"""Readers: what a published report contains, before it is understood.
+
+A reader turns a file (copied web text, a saved web page, a Word file) into a
+:class:`RawDocument`: a flat list of text lines (:class:`TextBlock`) and tables
+(:class:`TableBlock`, cells with their row and column spans), each with its
+position in the file, plus whatever metadata the file carries (page title,
+author, dates). Readers do not interpret anything: finding the title, the
+parts and the official tables is the importer's job (``giar_gen.importer``),
+so all three formats are understood by the same code.
+
+Positions are ``(line, column)``, 1-based: lines of the text file or of the
+HTML source; for DOCX the "line" is the number of the paragraph or table in
+the body (the n-th block), and there is no column.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal, Union
+
+Pos = tuple[int, int | None] | None
+
+#: File name suffixes each reader accepts.
+TEXT_SUFFIXES = (".txt", ".text")
+HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
+DOCX_SUFFIXES = (".docx",)
+SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + DOCX_SUFFIXES
+
+
+@dataclass
+class TextBlock:
+    """One line of running text. ``hint`` is what the file's markup says the
+    line is (a title, a heading, an ordinary paragraph), when it says so."""
+
+    text: str
+    pos: Pos = None
+    hint: Literal["title", "heading", "para"] = "para"
+
+
+@dataclass
+class RawCell:
+    text: str
+    rowspan: int = 1
+    colspan: int = 1
+    pos: Pos = None
+    header: bool = False  # a <th> or a cell of a repeated header row
+
+
+@dataclass
+class TableBlock:
+    """A table as printed: rows of physical cells. ``spans`` is False when the
+    source cannot say which cells were merged (tables flattened to text)."""
+
+    rows: list[list[RawCell]]
+    pos: Pos = None
+    spans: bool = True
+    head: int = 0  # leading rows the markup marks as the header (<thead>, repeated header rows)
+
+
+Block = Union[TextBlock, TableBlock]
+
+
+@dataclass
+class RawDocument:
+    path: Path
+    format: Literal["text", "html", "docx"]
+    blocks: list[Block] = field(default_factory=list)
+    #: ``title`` (page or document title), ``author``, ``date`` (publication
+    #: date as written in the metadata), ``generator`` (``giar-gen`` for our own files)
+    meta: dict[str, str] = field(default_factory=dict)
+    #: the text the positions count lines in ("\n" ends a line): the decoded
+    #: file for text and HTML; for DOCX one line per body block (its text)
+    source: str = ""
+
+
+class ReaderError(Exception):
+    """A file that cannot be read at all (message in Chinese)."""
+
+
+def read_document(path: str | Path) -> RawDocument:
+    """Read ``path`` with the reader its suffix names."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    try:
+        if suffix in HTML_SUFFIXES:
+            from .html import read_html
+
+            return read_html(path)
+        if suffix in DOCX_SUFFIXES:
+            from .docx import read_docx
+
+            return read_docx(path)
+        if suffix in TEXT_SUFFIXES:
+            from .text import read_text
+
+            return read_text(path)
+    except OSError as exc:
+        raise ReaderError(f"无法读取文件「{path}」：{exc.strerror or exc}") from None
+    raise ReaderError(
+        f"不认识的文件类型「{path.suffix or path.name}」：可导入网页（.html/.htm）、"
+        "从网页复制的文字（.txt）或 Word 文件（.docx）"
+    )
+
+
+def decode_bytes(data: bytes, declared: str | None = None) -> str:
+    """Text of a file whose encoding is not known for sure: a BOM, the
+    declared charset, UTF-8, then GB 18030 (a superset of GBK and GB 2312,
+    the encodings of most older Chinese government pages)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace")
+    candidates = []
+    if declared:
+        candidates.append(declared)
+    candidates += ["utf-8", "gb18030"]
+    for enc in candidates:
+        try:
+            return data.decode(_codec(enc))
+        except (LookupError, UnicodeDecodeError):
+            continue
+    return data.decode("utf-8", errors="replace")
+
+
+def _codec(name: str) -> str:
+    name = name.strip().lower()
+    if name in ("gb2312", "gbk", "x-gbk", "gb_2312-80", "cp936"):
+        return "gb18030"
+    return name

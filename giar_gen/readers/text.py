@@ -1,0 +1,79 @@
+"""Reader for text copied from a web page (the seed reports are exactly that).
+
+Such text has lost its markup and carries debris from the copy:
+
+* tables are flattened to one line per row, cells separated by ``|``, with
+  runs of ``|||`` where merged cells were;
+* stray ``?`` characters where the page had non-breaking spaces or characters
+  the copy could not encode (``?0``, ``0?``, a line of ``???``).
+
+Each non-empty line becomes a :class:`TextBlock`; consecutive lines with
+``|`` become one :class:`TableBlock` whose cells have no spans. Blank lines
+between two table lines do not split the table.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from . import RawCell, RawDocument, TableBlock, TextBlock, decode_bytes
+
+PIPES = "|｜"
+
+# A "?" is copy debris when it stands next to a space, a digit, a cell
+# separator or another "?", or at the start of a line; a "?" after a letter
+# or a Chinese character (a real question, a URL query) is kept.
+_QMARK_RUN = re.compile(r"\?{2,}")
+_QMARK_DEBRIS = re.compile(r"(?:^|(?<=[\s\d|｜]))\?|\?(?=\d)")
+
+
+def clean_line(line: str) -> str:
+    """Remove the copy debris from one line (the replacement character and stray ``?``)."""
+    line = line.replace("\ufffd", "")
+    line = _QMARK_RUN.sub("", line)
+    return _QMARK_DEBRIS.sub("", line)
+
+
+def split_row(line: str, line_no: int) -> list[RawCell]:
+    """The cells of a flattened table row, each with its column in the line."""
+    cells: list[RawCell] = []
+    start = 0
+    for i, ch in enumerate(line + "|"):
+        if ch in PIPES or i == len(line):
+            chunk = line[start:i]
+            stripped = chunk.strip()
+            col = start + (len(chunk) - len(chunk.lstrip())) + 1
+            cells.append(RawCell(stripped, pos=(line_no, col)))
+            start = i + 1
+    # a trailing separator ends the row; it does not open an empty cell
+    if line.rstrip().endswith(tuple(PIPES)) and cells and not cells[-1].text:
+        cells.pop()
+    return cells
+
+
+def read_text(path: Path) -> RawDocument:
+    text = decode_bytes(path.read_bytes())
+    return parse_text(text, path)
+
+
+def parse_text(text: str, path: Path) -> RawDocument:
+    doc = RawDocument(path=path, format="text", source=text)
+    table: TableBlock | None = None
+    for n, raw in enumerate(text.split("\n"), start=1):  # lines as "\n" ends them (positions)
+        raw = raw.rstrip("\r")
+        line = clean_line(raw)
+        if not line.strip():
+            continue
+        if any(p in line for p in PIPES):
+            row = split_row(line, n)
+            if table is None:
+                table = TableBlock(rows=[], pos=(n, 1), spans=False)
+                doc.blocks.append(table)
+            table.rows.append(row)
+            continue
+        table = None
+        stripped = line.strip()
+        col = len(line) - len(line.lstrip()) + 1
+        doc.blocks.append(TextBlock(stripped, pos=(n, col)))
+    return doc
