@@ -15,7 +15,11 @@ from .fontcheck import uncovered_diagnostic
 from .loader import load_report
 from .model import Report
 from .output import write_atomic
-from .writers import FORMATS
+from .writers import DEFAULT_FORMATS
+
+#: Formats the 图解 page is written in (it is a drawing: no DOCX, no open data).
+INFOGRAPHIC_FORMATS = ("html", "pdf")
+INFOGRAPHIC_SUFFIX = "-图解"
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,14 @@ def render(doc: Document, fmt: str, options: RenderOptions | None = None) -> byt
         from .writers.docx import render_docx
 
         return render_docx(doc)
+    if fmt == "json":
+        from .opendata import render_json
+
+        return render_json(doc.data)
+    if fmt == "csv":
+        from .opendata import render_csv
+
+        return render_csv(doc.data)
     raise ValueError(f"未知的输出格式：{fmt}")
 
 
@@ -65,23 +77,39 @@ def _pdf_options(options: RenderOptions) -> dict:
             "bold_subheadings": options.bold_subheadings}
 
 
-def output_paths(source: Path, out_dir: Path | None, formats: tuple[str, ...]) -> dict[str, Path]:
+#: Formats whose text is in the chosen script (the open data keeps the official labels).
+TEXT_FORMATS = ("docx", "pdf", "html")
+
+
+def output_paths(source: Path, out_dir: Path | None, formats: tuple[str, ...], suffix: str = "") -> dict[str, Path]:
+    """Where each format goes: ``out_dir`` (default: beside the source), the
+    source's name with ``suffix`` (e.g. ``.zh-Hant`` for traditional output;
+    not for the open-data formats, which are the same in every script)."""
     folder = out_dir if out_dir is not None else source.parent
-    return {fmt: folder / f"{source.stem}.{fmt}" for fmt in formats}
+    return {fmt: folder / f"{source.stem}{suffix if fmt in TEXT_FORMATS else ''}.{fmt}" for fmt in formats}
 
 
 def build_file(source: str | Path, out_dir: str | Path | None = None,
-               formats: tuple[str, ...] = FORMATS, options: RenderOptions | None = None, *,
+               formats: tuple[str, ...] = DEFAULT_FORMATS, options: RenderOptions | None = None, *,
                previous: str | Path | None = None,
-               force: bool = False, strict: bool = False) -> BuildResult:
+               force: bool = False, strict: bool = False, script: str | None = None,
+               compare: bool = False, infographic: bool = False) -> BuildResult:
     """Load ``source``, check it, and write the requested formats.
 
     The rule catalogue runs first (with ``previous``, last year's data file,
     for the cross-year rules); on errors (or warnings when ``strict``)
     nothing is written unless ``force``. Raises ``InputError``.
-    The PDF is rendered in a forked process (``writers.pdf.BackgroundPdf``), started
-    before the data is read: WeasyPrint loads there while this process reads and
-    checks the data and writes the other formats.
+
+    ``compare``: add the comparison of key figures with ``previous`` before
+    the signature (the 图解 shows last year's figures whenever ``previous`` is
+    given). ``script``: simplified (default) or a traditional variant (see
+    :mod:`giar_gen.script`; overrides the file's ``文字``). ``infographic``:
+    also write the 图解 page (HTML/PDF among ``formats``). ``options``: see
+    :class:`RenderOptions`.
+
+    The report's PDF is rendered in a forked process (``writers.pdf.BackgroundPdf``),
+    started before the data is read: WeasyPrint loads there while this process
+    reads and checks the data and writes the other formats.
     """
     source = Path(source)
     background = None
@@ -90,33 +118,54 @@ def build_file(source: str | Path, out_dir: str | Path | None = None,
 
         background = BackgroundPdf.take()  # None where fork is unavailable
     try:
-        result, doc = _checked_document(source, previous, strict)
+        result, last = _checked(source, previous, strict)
+        if result.status and not force:
+            result.refused = True
+            if background is not None:
+                background.close()
+            return result
+        from .script import convert_document, resolve
+
+        report = result.report
+        chosen = resolve(script if script is not None else report.data.script)
+        doc = convert_document(compose(report, last if compare else None), chosen)
     except BaseException:
         if background is not None:
             background.close()
         raise
-    if result.status and not force:
-        if background is not None:
-            background.close()
-        result.refused = True
-        return result
     missing = uncovered_diagnostic(doc.text(), source)  # F001: characters no font has
     if missing is not None:
         result.diagnostics.append(missing)
     options = options or RenderOptions()
-    paths = output_paths(source, Path(out_dir) if out_dir is not None else None, formats)
-    rendered = {fmt: render(doc, fmt, options) for fmt in formats
-                if not (fmt == "pdf" and background is not None)}
+    folder = Path(out_dir) if out_dir is not None else None
+    paths = output_paths(source, folder, formats, chosen.suffix)
+    try:
+        rendered = {paths[fmt]: render(doc, fmt, options) for fmt in formats
+                    if not (fmt == "pdf" and background is not None)}
+        if infographic:
+            from .compare import infographic as make_infographic
+
+            sheet = convert_document(make_infographic(report, last), chosen)
+            kinds = tuple(f for f in formats if f in INFOGRAPHIC_FORMATS)
+            for fmt, path in output_paths(source, folder, kinds, INFOGRAPHIC_SUFFIX + chosen.suffix).items():
+                rendered[path] = render(sheet, fmt, options)
+    except BaseException:
+        if background is not None:
+            background.close()
+        raise
     if background is not None:
-        rendered["pdf"] = background.render(doc, **_pdf_options(options))
-    for fmt in formats:
-        write_atomic(paths[fmt], rendered[fmt],
-                     protect=(source,) + ((Path(previous),) if previous is not None else ()))
-        result.written.append(paths[fmt])
+        rendered[paths["pdf"]] = background.render(doc, **_pdf_options(options))
+    protect = (source,) + ((Path(previous),) if previous is not None else ())
+    order = [paths[f] for f in formats] + [p for p in rendered if p not in paths.values()]
+    for path in order:
+        data = rendered[path]
+        write_atomic(path, data, protect=protect)
+        result.written.append(path)
     return result
 
 
-def _checked_document(source: Path, previous, strict: bool) -> tuple[BuildResult, Document]:
+def _checked(source: Path, previous, strict: bool) -> tuple[BuildResult, Report | None]:
+    """Load and check ``source`` (and last year's file): the result and last year's report."""
     from .checks import run_checks
     from .references import check_references
 
@@ -126,4 +175,4 @@ def _checked_document(source: Path, previous, strict: bool) -> tuple[BuildResult
     checked = run_checks(report, last)
     result = BuildResult(source=source, report=report, diagnostics=list(checked.findings),
                          status=checked.exit_status(strict))
-    return result, compose(report)
+    return result, last

@@ -37,58 +37,102 @@ def _size(path: Path) -> str:
 
 
 def add_build(p: argparse.ArgumentParser) -> None:
-    p.add_argument("inputs", nargs="+", metavar="数据文件.yaml", help="报告数据文件")
-    p.add_argument("-o", "--output", metavar="目录", help="输出目录（默认：数据文件所在目录）")
+    p.add_argument("inputs", nargs="+", metavar="数据文件或文件夹",
+                   help="报告数据文件（.yaml），或存放数据文件的文件夹（含子文件夹）；可以有多个")
+    p.add_argument("-o", "--output", metavar="目录",
+                   help="输出目录（默认：数据文件所在目录；给出文件夹时按其子文件夹结构输出）")
     p.add_argument("-f", "--format", default="docx,pdf,html", metavar="格式",
-                   help="输出格式，逗号分隔：docx,pdf,html（默认三种都生成）")
-    p.add_argument("--previous", metavar="上年.yaml", help="上一年度的数据文件，用于跨年度核对（X 类规则）")
+                   help="输出格式，逗号分隔：docx,pdf,html,json,csv（默认 docx,pdf,html；json、csv 为开放数据）")
+    p.add_argument("--previous", metavar="上年数据",
+                   help="上一年度的数据文件，用于跨年度核对（X 类规则）；生成多个文件时为存放上年数据文件的文件夹，按文件名对应")
     p.add_argument("--force", action="store_true", help="校验有错误也生成（退出状态仍为 1）")
     p.add_argument("--strict", action="store_true", help="有警告也视为错误，不生成")
     p.add_argument("--pdf-a", action="store_true",
                    help="PDF 存为长期保存格式 PDF/A-2b，并带结构标签（便于读屏软件朗读）")
+    add_batch_options(p)
+
+
+def add_batch_options(p: argparse.ArgumentParser) -> None:
+    """Options of issue 7 (batch builds, 繁體, year over year, 图解): see giar_gen/batch.py."""
+    from .script import FIELD_VALUES
+
+    p.add_argument("-j", "--jobs", type=int, metavar="N", default=None,
+                   help="同时生成的进程数（默认：本机处理器数）")
+    p.add_argument("--script", metavar="文字", default=None,
+                   help="输出文字：简体，或繁体：hant（常用繁体字形）、s2t（OpenCC 标准字形）、s2tw（台湾）、"
+                        "s2twp（台湾用语）、s2hk（香港）；优先于数据文件中的“文字”。可用：" + "、".join(FIELD_VALUES))
+    p.add_argument("--compare", action="store_true",
+                   help="在报告末尾（落款前）附“主要数据与上年度对比”表和图（需要 --previous）")
+    p.add_argument("--infographic", action="store_true",
+                   help="同时生成“图解”（一页纸的图表摘要，HTML/PDF），文件名加“-图解”")
+    p.add_argument("--no-cache", "--rebuild", dest="no_cache", action="store_true",
+                   help="不跳过未改动的文件，全部重新生成")
 
 
 def cmd_build(args) -> int:
+    from .batch import build_many
+    from .script import resolve
     from .writers import FORMATS
 
-    formats = tuple(f.strip().lower() for f in args.format.split(",") if f.strip())
+    formats = tuple(dict.fromkeys(f.strip().lower() for f in args.format.split(",") if f.strip()))
     bad = [f for f in formats if f not in FORMATS]
-    if bad:
-        print(f"giar-gen: 未知的输出格式：{'、'.join(bad)}（可用：{'、'.join(FORMATS)}）", file=sys.stderr)
+    if bad or not formats:
+        print(f"giar-gen: 未知的输出格式：{'、'.join(bad) or args.format}（可用：{'、'.join(FORMATS)}）", file=sys.stderr)
         return EXIT_INPUT
-    if "pdf" in formats:
+    if args.jobs is not None and args.jobs < 1:
+        print("giar-gen: -j 应为正整数", file=sys.stderr)
+        return EXIT_INPUT
+    if args.script is not None:
+        try:
+            resolve(args.script)
+        except ValueError as exc:
+            print(f"giar-gen: {exc}", file=sys.stderr)
+            return EXIT_INPUT
+    if args.compare and not args.previous:
+        print("giar-gen: --compare 需要用 --previous 指明上一年度的数据", file=sys.stderr)
+        return EXIT_INPUT
+    options = {"script": args.script, "infographic": args.infographic, "compare": args.compare,
+               "force": args.force, "strict": args.strict}
+    if args.pdf_a:
+        from .build import RenderOptions
+
+        options["options"] = RenderOptions(pdf_variant="pdf/a-2b", pdf_tags=True)
+    if "pdf" in formats and len(args.inputs) == 1 and Path(args.inputs[0]).is_file():
         from .writers.pdf import BackgroundPdf
 
-        BackgroundPdf.prestart()  # WeasyPrint loads on the second core meanwhile
-    from .build import RenderOptions, build_file
-    from .checks import format_findings, summary_line
+        BackgroundPdf.prestart()  # one report: WeasyPrint loads on the second core meanwhile
+    return build_many(args.inputs, out_dir=args.output, formats=formats, options=options,
+                      previous=args.previous, jobs=args.jobs, use_cache=not args.no_cache)
 
-    status = EXIT_OK
-    for inp in args.inputs:
-        try:
-            options = RenderOptions(pdf_variant="pdf/a-2b", pdf_tags=True) if args.pdf_a else None
-            result = build_file(inp, args.output, formats, options, previous=args.previous,
-                                force=args.force, strict=args.strict)
-        except InputError as exc:
-            _print_diagnostics(exc.diagnostics)
-            print(f"{inp}：输入有误，未生成任何文件。", file=sys.stderr)
-            status = max(status, EXIT_INPUT)
-            continue
-        except OutputError as exc:
-            print(f"giar-gen: {exc}", file=sys.stderr)
-            status = max(status, EXIT_INPUT)
-            continue
-        if result.diagnostics:
-            print(format_findings(result.diagnostics), file=sys.stderr)
-            print(f"{inp}：{summary_line(result.diagnostics)}", file=sys.stderr)
-        if result.refused:
-            what = "错误或警告（--strict）" if args.strict else "错误"
-            print(f"{inp}：校验发现{what}，未生成报告。请改正；核实无误的可在“已确认”中说明理由，"
-                  "或加 --force 强制生成。", file=sys.stderr)
-        for path in result.written:
-            print(f"已生成 {path}（{_size(path)}）")
-        status = max(status, result.status)
-    return status
+
+# ---------------------------------------------------------------------------
+# aggregate
+
+
+def add_aggregate(p: argparse.ArgumentParser) -> None:
+    p.add_argument("inputs", nargs="+", metavar="单位数据", help="各单位的数据文件，或存放它们的文件夹")
+    p.add_argument("-o", "--output", required=True, metavar="汇总.yaml",
+                   help="汇总数据文件；已存在时只更新其中的表格，保留已写的正文。对账表写在旁边（…-对账表.csv）")
+    p.add_argument("--name", metavar="机关名称", help="汇总报告的机关（新建时使用）")
+    p.add_argument("--kind", default="人民政府", choices=("人民政府", "部门", "其他"), help="机关类型（默认：人民政府）")
+    p.add_argument("--level", choices=("国务院部门", "省级", "设区的市", "县级", "乡镇", "其他"),
+                   help="机关层级（默认：按各单位推断）")
+    p.add_argument("--date", metavar="发布日期", help="发布日期（默认：各单位中最晚的发布日期）")
+    p.add_argument("--force", action="store_true", help="汇总文件不是 aggregate 生成的也覆盖")
+
+
+def cmd_aggregate(args) -> int:
+    from .aggregate import run_aggregate
+    from .model import parse_date
+
+    date = None
+    if args.date:
+        date = parse_date(args.date)
+        if isinstance(date, str):
+            print(f"giar-gen: 「{args.date}」不是日期（如 2024-03-20）", file=sys.stderr)
+            return EXIT_INPUT
+    return run_aggregate(args.inputs, args.output, name=args.name, kind=args.kind, level=args.level,
+                         date=date, force=args.force)
 
 
 # ---------------------------------------------------------------------------
@@ -371,6 +415,7 @@ COMMANDS: list[Command] = [
     ("check", "只校验数据：勾稽关系、组成部分、日期、正文与表格是否一致等", add_check, cmd_check),
     ("rules", "列出全部校验规则，或查看一条规则的说明和例子", add_rules, cmd_rules),
     ("fix", "把正文中夹在中文之间的半角标点改为全角（原地修改，保留注释和格式）", add_fix, cmd_fix),
+    ("aggregate", "把各单位的表格数字相加，生成本级政府报告的汇总数据文件和对账表", add_aggregate, cmd_aggregate),
     ("init", "创建一个可直接生成的数据文件模板（注释中列出官方表格标签）；--from 从上年报告开始", add_init, cmd_init),
     ("schema", "输出数据文件的 JSON Schema（供编辑器自动补全和提示）", add_schema, cmd_schema),
     ("import", "把已发布的报告（网页、复制的文字、DOCX）读成数据文件", add_import, cmd_import),

@@ -12,13 +12,15 @@ import dataclasses
 from .document import Cell, Document, Heading, Meta, Paragraph, Run, Signature, Table
 from .layouts import chinese_numeral
 from .model import LocalTable, Report, TableValues, format_number, place_local_table
+from .opendata import figures
 from .intro import AUTO, included_parts, intro_lines
 from .narrative import parse_text
 from .references import fill, intro_path, part_path
 
 
-def compose(report: Report) -> Document:
-    """Build the document tree of a report."""
+def compose(report: Report, previous: Report | None = None) -> Document:
+    """Build the document tree of a report; with last year's report
+    (``previous``), a comparison of the key figures goes before the signature."""
     meta = Meta(
         title=report.title,
         author=report.data.agency.name,
@@ -43,6 +45,10 @@ def compose(report: Report) -> Document:
         for local in report.local_tables_of(part.key):
             local_number += 1
             doc.blocks.extend(local_table_blocks(local, f"local-{local_number}"))
+    if previous is not None:
+        from .compare import comparison_blocks
+
+        doc.blocks.extend(comparison_blocks(report, previous))
     if report.data.signature_block:
         doc.blocks.append(Signature(name=report.signature, date=report.signature_date_text))
     return doc
@@ -112,30 +118,3 @@ def table_block(values: TableValues) -> Table:
         col_weights=t.col_weights or tuple(1.0 for _ in range(grid.width)),
         edition=t.edition,
     )
-
-
-def figures(report: Report) -> dict:
-    """The report's figures with their official labels, for machine readers."""
-    out: dict = {
-        "报告年度": report.year,
-        "机关": report.data.agency.name,
-        "表格版本": report.edition.id if report.edition else None,
-        "表格": {},
-    }
-    for tid, values in report.tables.items():
-        t = values.table
-        cells = []
-        for row, col in t.cells():
-            v = values.value(row.id, col.id)
-            cells.append({
-                "行": row.printed, "列": col.printed, "row": row.id, "column": col.id,
-                "值": None if v is None else (float(v) if not isinstance(v, int) else v),
-            })
-        out["表格"][t.key] = cells
-    if report.data.local_tables:
-        out["附表"] = [
-            {"标题": t.caption, "表头": [[c.text for c in row] for row in header], "表体": [[c.text for c in row] for row in body]}
-            for t in report.data.local_tables
-            for _w, header, body, _p in [place_local_table(t)]
-        ]
-    return out

@@ -91,7 +91,27 @@ class PageBreak:
     pass
 
 
-Block = Union[Heading, Paragraph, Table, Signature, PageBreak]
+@dataclass(frozen=True)
+class Figure:
+    """A chart, drawn as inline SVG in HTML and PDF (DOCX has no SVG: it omits it).
+
+    ``chart`` is one of :mod:`giar_gen.charts`: its labels are data, escaped
+    when drawn; ``chart.texts()`` lists them, ``chart.map_text(f)`` returns a
+    copy with ``f`` applied to each (used for 繁體 output).
+    """
+
+    chart: object
+    caption: str = ""
+
+    def svg(self) -> str:
+        return self.chart.svg()  # type: ignore[attr-defined]
+
+    @property
+    def texts(self) -> tuple[str, ...]:
+        return (self.caption, *self.chart.texts())  # type: ignore[attr-defined]
+
+
+Block = Union[Heading, Paragraph, Table, Signature, PageBreak, Figure]
 
 
 @dataclass
@@ -126,4 +146,6 @@ class Document:
                     out.extend(c.text for c in row)
             elif isinstance(b, Signature):
                 out.extend([b.name, b.date])
+            elif isinstance(b, Figure):
+                out.extend(b.texts)
         return "\n".join(out)

@@ -25,6 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, WithJsonSchem
 from pydantic_core import PydanticCustomError
 
 from .layouts import Layout
+from .script import FIELD_VALUES as SCRIPT_VALUES
 from .tables import Edition, TableDef
 
 Number = Union[int, Decimal]
@@ -188,6 +189,11 @@ class ReportInput(_Model):
         None, alias="版式", title="版式",
         description="五部分（2019年条例，2019年度起）、九部分（2008年条例，2018年度及以前）、自定义版式文件的路径（相对于本文件），"
                     "或在此直接写版式（如「基于: 九部分」加「部分」「改标题」「删去」）；不填则按报告年度确定",
+    )
+    script: Literal[SCRIPT_VALUES] | None = Field(  # type: ignore[valid-type]
+        None, alias="文字", title="文字",
+        description="简体（默认），或繁体（经 OpenCC 转换）：繁体、繁体-台湾、繁体-台湾用语、繁体-香港；"
+                    "命令行 --script 优先",
     )
     publication_date: _dt.date = Field(alias="发布日期", title="发布日期", description="如 2022-01-20 或 2022年1月20日")
     period: Period | None = Field(None, alias="统计期限", title="统计期限", description="不填则为报告年度的1月1日至12月31日")

@@ -39,6 +39,7 @@ class Column:
     unit: str | None = None
     sum_of: tuple[str, ...] = ()  # ids of sibling columns this total adds up
     aliases: tuple[str, ...] = ()
+    additive: bool = True  # may the figures of several offices be added up (giar-gen aggregate)?
 
     @property
     def is_total(self) -> bool:
@@ -266,6 +267,7 @@ def _leaf_column(c: dict, path: tuple[str, ...], cid: str, sum_prefix: str = "")
     return Column(
         id=cid, key=c["key"], label=c["label"], path=path, type=c.get("type", "count"),
         unit=c.get("unit"), sum_of=sum_of, aliases=tuple(c.get("aliases", ())),
+        additive=bool(c.get("additive", True)),
     )
 
 

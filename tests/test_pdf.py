@@ -517,3 +517,21 @@ def test_a_web_address_may_break_after_a_slash():
     assert "".join(ln.text for ln in lines) == text
     assert lines[0].width == pytest.approx(typeset.TEXT_WIDTH_PT - typeset.INDENT_PT, abs=0.05)
     assert lines[0].text.endswith(("/", "."))
+
+
+def test_charts_use_the_pdf_fonts(example_yaml, tmp_path):
+    """The comparison chart (inline SVG) is set in the PDF's own subset fonts."""
+    report = load_report(example_yaml)
+    doc = compose(report, report)
+    from giar_gen.document import Figure
+
+    figures = [b for b in doc.blocks if isinstance(b, Figure)]
+    assert figures
+    out = tmp_path / "chart.pdf"
+    out.write_bytes(pdf_writer.render_pdf(doc, system_fonts=False))
+    listing = subprocess.run(["pdffonts", str(out)], capture_output=True, text=True, check=True).stdout
+    rows = listing.splitlines()[2:]
+    assert rows and all("GiarGen-PDF" in r for r in rows), listing
+    covered = set().union(*(set(f.getBestCmap()) for f in embedded_fonts(out)))
+    chart_chars = {ord(c) for t in figures[0].texts for c in t if not c.isspace()}
+    assert chart_chars <= covered

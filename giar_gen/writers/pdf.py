@@ -37,7 +37,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
-from ..document import Document, Heading, Paragraph, Table
+from ..document import Document, Figure, Heading, Paragraph, Table
 from ..fonts import (
     PAGE_NUMBER_CHARS,
     ROLE_NAMES,
@@ -307,6 +307,8 @@ def role_texts(doc: Document) -> dict[str, str]:
                     parts["table"].append(c.text)
             for row in b.body:
                 parts["heading1"].extend(c.text for c in row if c.role == "header")
+        elif isinstance(b, Figure):  # charts are drawn in the table font
+            parts["table"].extend(b.texts)
     parts["page_number"].append(PAGE_NUMBER_CHARS)
     return {role: "\n".join(texts) for role, texts in parts.items()}
 
@@ -432,10 +434,18 @@ def print_html(doc: Document, fonts: PrintFonts, layout: PrintLayout, *,
     the PDF's own font families and the pre-broken lines."""
     families = {role: fonts.css_family(role) for role in ROLE_NAMES}
     css = stylesheet("print.css", fonts=families) + fonts.font_face_css()
-    return render_html(
+    html = render_html(
         doc, extra_css=css, layout=layout, fonts=families,
         bold_subheadings=bold_subheadings, media="print",
     ).decode("utf-8")
+    # Charts (inline SVG) name the table font's family list; in the PDF they get the
+    # PDF's own families, so that no installed font is embedded whole.
+    from xml.sax.saxutils import quoteattr
+
+    from ..fonts import font_family_css
+
+    screen = "font-family=" + quoteattr(font_family_css("table").replace(", ", ","))
+    return html.replace(screen, "font-family=" + quoteattr(families["table"].replace(", ", ",")))
 
 
 def render_pdf(
@@ -517,7 +527,9 @@ class BackgroundPdf:
         import multiprocessing
         import os
 
+        # only in the main process: a worker of a batch build is parallel already
         return (hasattr(os, "fork") and "fork" in multiprocessing.get_all_start_methods()
+                and multiprocessing.parent_process() is None
                 and not os.environ.get("GIAR_GEN_SERIAL"))
 
     def __init__(self) -> None:
