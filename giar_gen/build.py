@@ -28,7 +28,7 @@ class RenderOptions:
 
     ``pdf_variant="pdf/a-2b"``: an archival PDF/A-2b; ``pdf_tags``: a tagged PDF
     (structure for screen readers); ``bold_subheadings``: "（一）" and "1." headings
-    in bold in the PDF and HTML (a house habit, not GB/T 9704).
+    in bold in every format (a house habit, not GB/T 9704; off by default).
     """
 
     pdf_variant: str | None = None
@@ -60,7 +60,7 @@ def render(doc: Document, fmt: str, options: RenderOptions | None = None) -> byt
     if fmt == "docx":
         from .writers.docx import render_docx
 
-        return render_docx(doc)
+        return render_docx(doc, bold_subheadings=options.bold_subheadings)
     if fmt == "json":
         from .opendata import render_json
 

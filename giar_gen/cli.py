@@ -49,6 +49,8 @@ def add_build(p: argparse.ArgumentParser) -> None:
     p.add_argument("--strict", action="store_true", help="有警告也视为错误，不生成")
     p.add_argument("--pdf-a", action="store_true",
                    help="PDF 存为长期保存格式 PDF/A-2b，并带结构标签（便于读屏软件朗读）")
+    p.add_argument("--bold-subheadings", action="store_true",
+                   help="“（一）”“1.”小标题用粗体（部分单位的习惯做法，国家标准不要求；默认不加粗）")
     add_batch_options(p)
 
 
@@ -93,10 +95,13 @@ def cmd_build(args) -> int:
         return EXIT_INPUT
     options = {"script": args.script, "infographic": args.infographic, "compare": args.compare,
                "force": args.force, "strict": args.strict}
-    if args.pdf_a:
+    if args.pdf_a or args.bold_subheadings:
         from .build import RenderOptions
 
-        options["options"] = RenderOptions(pdf_variant="pdf/a-2b", pdf_tags=True)
+        options["options"] = RenderOptions(
+            pdf_variant="pdf/a-2b" if args.pdf_a else None, pdf_tags=args.pdf_a,
+            bold_subheadings=args.bold_subheadings,
+        )
     if "pdf" in formats and len(args.inputs) == 1 and Path(args.inputs[0]).is_file():
         from .writers.pdf import BackgroundPdf
 

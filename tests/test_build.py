@@ -237,3 +237,21 @@ def test_amounts_print_without_exponent():
     assert format_number(Decimal("0E-2")) == "0"
     assert format_number(None) == ""
     assert skeleton_yaml(2023).count("[0, 0, 0, 0, 0, 0]") == 24  # table 三 rows less （七）总计
+
+
+def test_bold_subheadings_is_an_option_never_the_default(example_yaml, tmp_path):
+    import zipfile
+
+    plain, bold = tmp_path / "plain", tmp_path / "bold"
+    assert main(["build", str(example_yaml), "-o", str(plain), "-f", "docx,html"]) == 0
+    assert main(["build", str(example_yaml), "-o", str(bold), "-f", "docx,html", "--bold-subheadings"]) == 0
+
+    def heading2_style(folder):
+        styles = zipfile.ZipFile(next(folder.glob("*.docx"))).read("word/styles.xml").decode()
+        start = styles.index('w:styleId="Heading2"')
+        return styles[start:styles.index("</w:style>", start)]
+
+    assert "<w:b/>" not in heading2_style(plain)
+    assert "<w:b/>" in heading2_style(bold)
+    assert "bold-subheadings" not in next(plain.glob("*.html")).read_text(encoding="utf-8").split("<style>")[0]
+    assert 'class="bold-subheadings"' in next(bold.glob("*.html")).read_text(encoding="utf-8")

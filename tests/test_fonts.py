@@ -269,3 +269,16 @@ def test_build_script_is_importable_and_documents_itself():
         capture_output=True, text=True, check=True,
     ).stdout
     assert "--debs" in out and "--seeds" in out
+
+
+def test_traditional_forms_chosen_inside_words_are_covered():
+    """OpenCC picks some forms only inside words (复杂 → 複雜, 制作 → 製作, 关系 → 關係,
+    汇总 → 彙總, 发布 → 發佈); the bundled fonts must have them too."""
+    import opencc
+
+    from giar_gen.fonts import uncovered_characters
+
+    text = "复杂 制作 关系 联系 汇总 发布 委托 杂志 回复 审核 答复 签署 驻扎 升级"
+    for config in ("s2t", "s2tw", "s2hk"):
+        converted = opencc.OpenCC(config).convert(text)
+        assert uncovered_characters(converted) == [], (config, converted)

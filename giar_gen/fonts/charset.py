@@ -46,13 +46,25 @@ def gb2312_hanzi() -> str:
 
 @lru_cache(maxsize=None)
 def traditional_forms() -> frozenset[str]:
-    """Traditional forms (OpenCC s2t, s2tw, s2hk) of the GB 2312 hanzi not in GB 2312."""
+    """Traditional forms of the GB 2312 hanzi that are not in GB 2312.
+
+    Two sources: each hanzi converted on its own (OpenCC s2t, s2tw, s2hk), and
+    every CJK Unified Ideograph that OpenCC t2s maps onto a GB 2312 hanzi. The
+    second catches forms OpenCC only chooses inside words (复杂 → 複雜, 制作 →
+    製作, 关系 → 關係, 汇总 → 彙總), which the first never produces.
+    """
     import opencc
 
     hanzi = gb2312_hanzi()
     found: set[str] = set()
     for config in OPENCC_CONFIGS:
         found.update(opencc.OpenCC(config).convert(hanzi))
+    t2s = opencc.OpenCC("t2s")
+    hanzi_set = set(hanzi)
+    for cp in range(0x4E00, 0xA000):
+        c = chr(cp)
+        if t2s.convert(c) in hanzi_set:
+            found.add(c)
     return frozenset(found - set(gb2312_chars()))
 
 
