@@ -33,8 +33,8 @@ import uharfbuzz as hb  # noqa: E402
 from fontTools import version as fonttools_version  # noqa: E402
 from fontTools.ttLib import TTFont  # noqa: E402
 
-from giar_gen.fonts import charset  # noqa: E402
-from giar_gen.fonts.faces import FACES, LAYOUT_FEATURES, Face, tag  # noqa: E402
+from giar_gen.fonts import charset, subset_face  # noqa: E402
+from giar_gen.fonts.faces import FACES, LAYOUT_FEATURES, Face  # noqa: E402
 
 PACKAGES = ("fonts-noto-cjk", "fonts-lxgw-wenkai")
 LICENSES = {
@@ -96,21 +96,8 @@ def verify_source(path: Path, face: Face) -> TTFont:
 
 
 def hb_subset(path: Path, index: int, codepoints: list[int]) -> bytes:
-    face = hb.Face(hb.Blob.from_file_path(str(path)), index)
-    inp = hb.SubsetInput()
-    inp.unicode_set.update(codepoints)
-    inp.flags = hb.SubsetFlags.NO_HINTING
-    features = inp.layout_feature_tag_set
-    features.clear()
-    features.update(tag(t) for t in LAYOUT_FEATURES)
-    names = inp.name_id_set
-    names.clear()
-    names.update(range(0, 26))
-    out = inp.subset(face)
-    if out is None:
-        raise SystemExit(f"hb-subset failed on {path}")
-    return out.blob.data
-
+    # The same routine every PDF uses to cut these fonts down further.
+    return subset_face(path, codepoints, index=index)
 
 def rename(data: bytes, face: Face, source: TTFont, pkg_version: str) -> bytes:
     """Give the subset its new names (name table and, for CFF, the CFF dicts)."""

@@ -160,36 +160,39 @@ def test_uncovered_characters():
     assert fonts.uncovered_characters("𠀀", system_fonts=True, roles=["body"]) in ([], ["𠀀"])
 
 
-# --- per-document subsets -------------------------------------------------------------
+# --- subsets and CSS --------------------------------------------------------------------
+
+def _subsets(text: str, out_dir: Path) -> dict[str, Path]:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    codepoints = {ord(c) for c in text if not c.isspace()} | {ord(c) for c in fonts.PAGE_NUMBER_CHARS}
+    files = {}
+    for key, src in fonts.bundled_face_files().items():
+        path = out_dir / f"{key}{src.suffix}"
+        path.write_bytes(fonts.subset_face(src, codepoints))
+        files[key] = path
+    return files
+
 
 def test_subset_has_exactly_the_requested_cmap(tmp_path):
-    files = fonts.subset_font_files_for_text(SAMPLE, tmp_path)
+    files = _subsets(SAMPLE, tmp_path)
     assert set(files) == {f.key for f in FACES}
     requested = {ord(c) for c in SAMPLE if not c.isspace()} | {ord(c) for c in fonts.PAGE_NUMBER_CHARS}
     bundled = fonts.bundled_face_files()
     for key, path in files.items():
-        assert path.parent == tmp_path.resolve()
         source = cmap_of(bundled[key])
         assert cmap_of(path) == requested & source
         assert path.stat().st_size < bundled[key].stat().st_size / 10
 
 
 def test_subset_is_deterministic(tmp_path):
-    a = fonts.subset_font_files_for_text(SAMPLE, tmp_path / "a")
-    b = fonts.subset_font_files_for_text(SAMPLE, tmp_path / "b")
-    c = fonts.subset_font_files_for_text(SAMPLE, tmp_path / "a")
-    for key in a:
-        assert a[key].name == b[key].name == c[key].name
-        assert a[key].read_bytes() == b[key].read_bytes()
-    other = fonts.subset_font_files_for_text(SAMPLE + "另", tmp_path / "a")
-    assert other["song-regular"].name != a["song-regular"].name
-    css1 = fonts.subset_fonts_for_text(SAMPLE, tmp_path / "css")
-    css2 = fonts.subset_fonts_for_text(SAMPLE, tmp_path / "css")
-    assert css1 == css2
+    src = fonts.bundled_face_files()["song-regular"]
+    codepoints = [ord(c) for c in SAMPLE]
+    assert fonts.subset_face(src, codepoints) == fonts.subset_face(src, reversed(codepoints))
+    assert fonts.subset_face(src, codepoints) != fonts.subset_face(src, codepoints + [ord("另")])
 
 
 def test_font_face_css_points_at_existing_files(tmp_path):
-    css = fonts.subset_fonts_for_text(SAMPLE, tmp_path)
+    css = fonts.font_face_css(_subsets(SAMPLE, tmp_path))
     urls = re.findall(r'url\("(file:///[^"]+)"\)', css)
     assert len(urls) == 6
     for url in urls:
@@ -204,8 +207,9 @@ def test_font_face_css_points_at_existing_files(tmp_path):
 
 
 def test_weasyprint_renders_with_subset_fonts(tmp_path):
-    weasyprint = pytest.importorskip("weasyprint")
-    css = fonts.subset_fonts_for_text(SAMPLE, tmp_path / "fonts")
+    import weasyprint
+
+    css = fonts.font_face_css(_subsets(SAMPLE, tmp_path / "fonts"))
     html = (
         f"<html lang='zh-CN'><head><meta charset='utf-8'><style>{css}"
         f"body {{ font-family: {fonts.font_family_css('body', system=False)}; }}"
@@ -227,7 +231,7 @@ def test_system_font_for_role_finds_an_installed_font(tmp_path, monkeypatch):
     # A private fontconfig setup holding one font whose family is "黑体".
     font_dir = tmp_path / "fonts"
     font_dir.mkdir()
-    subset = fonts.subset_font_files_for_text("黑体", tmp_path / "sub")["hei-regular"]
+    subset = _subsets("黑体", tmp_path / "sub")["hei-regular"]
     with TTFont(subset) as font:
         for name_id in (1, 4):
             font["name"].setName("黑体", name_id, 3, 1, 0x804)

@@ -9,9 +9,9 @@ CJK SC and LXGW WenKai, renamed "GiarGen Song", "GiarGen Hei" and "GiarGen Kai"
 (see PROVENANCE.md; made by scripts/build_fonts.py).
 
 - DOCX: ask for ``docx_east_asia_font(role)``; sizes from ``font_size_pt(role)``.
-- PDF/HTML: ``subset_fonts_for_text(text, out_dir)`` writes per-document subsets and
-  returns their ``@font-face`` CSS; ``font_family_css(role)`` gives the matching
-  ``font-family`` value.
+- PDF: giar_gen/writers/pdf.py picks, per role, the installed official font or the
+  bundled face (``ROLE_FACE``) and cuts it to the document's characters with
+  ``subset_face``. HTML: ``font_family_css(role)`` gives the ``font-family`` value.
 """
 
 from __future__ import annotations
@@ -48,8 +48,9 @@ __all__ = [
     "bundled_face_files",
     "system_font_for_role",
     "uncovered_characters",
-    "subset_font_files_for_text",
-    "subset_fonts_for_text",
+    "hb_face",
+    "subset_face",
+    "ROLE_FACE",
     "font_face_css",
     "font_family_css",
 ]
@@ -59,7 +60,7 @@ ROLE_NAMES: tuple[str, ...] = (
 )
 
 # Bundled face serving each role (a key of faces.FACES_BY_KEY).
-_ROLE_FACE: dict[str, str] = {
+ROLE_FACE: dict[str, str] = {
     "title": "song-bold",
     "body": "song-regular",
     "heading1": "hei-regular",
@@ -190,7 +191,7 @@ def bundled_font_files() -> dict[str, BundledFont]:
     """Role -> (bundled family name as used in ROLES, path of the bundled file)."""
     return {
         role: BundledFont(BUNDLED_FAMILY[role], _face_path(FACES_BY_KEY[key].filename))
-        for role, key in _ROLE_FACE.items()
+        for role, key in ROLE_FACE.items()
     }
 
 
@@ -315,59 +316,37 @@ def uncovered_characters(
     return sorted((c for c in wanted if ord(c) not in covered), key=ord)
 
 
-# --- per-document subsets and CSS ----------------------------------------------------
+# --- subsetting and CSS ----------------------------------------------------------------
 
-@lru_cache(maxsize=None)
-def _hb_face(path: str):
+@lru_cache(maxsize=16)
+def hb_face(path: str | Path, index: int = 0):
+    """A HarfBuzz face of a font file (cached: the bundled files are read once)."""
     import uharfbuzz as hb
 
-    return hb.Face(hb.Blob.from_file_path(path))
+    return hb.Face(hb.Blob.from_file_path(str(path)), index)
 
 
-def _subset_bytes(path: Path, codepoints: list[int]) -> bytes:
+def subset_face(path: str | Path, codepoints: Iterable[int], *, index: int = 0,
+                name_ids: Iterable[int] = range(26), desubroutinize: bool = False) -> bytes:
+    """The font at ``path`` (face ``index``) cut down to ``codepoints`` with HarfBuzz:
+    no hinting, the layout features of ``faces.LAYOUT_FEATURES``, the name records
+    ``name_ids``. The one subsetting routine of giar-gen: the bundled fonts are made
+    with it (scripts/build_fonts.py) and every PDF cuts its fonts with it (a few ms)."""
     import uharfbuzz as hb
 
     inp = hb.SubsetInput()
-    inp.unicode_set.update(codepoints)
-    inp.flags = hb.SubsetFlags.NO_HINTING
+    inp.unicode_set.update(sorted(set(codepoints)))
+    inp.flags = hb.SubsetFlags.NO_HINTING | (hb.SubsetFlags.DESUBROUTINIZE if desubroutinize else 0)
     features = inp.layout_feature_tag_set
     features.clear()
     features.update(tag(t) for t in LAYOUT_FEATURES)
     names = inp.name_id_set
     names.clear()
-    names.update(range(0, 26))
-    out = inp.subset(_hb_face(str(path)))
+    names.update(name_ids)
+    out = inp.subset(hb_face(str(path), index))
     if out is None:
-        raise RuntimeError(f"HarfBuzz could not subset {path}")
+        raise RuntimeError(f"HarfBuzz 无法裁剪字体 {path}")
     return out.blob.data
-
-
-def _document_codepoints(text: str) -> list[int]:
-    chars = {c for c in set(text) if not _ignorable(c)} | set(PAGE_NUMBER_CHARS)
-    return sorted(ord(c) for c in chars)
-
-
-def subset_font_files_for_text(text: str, out_dir: str | Path) -> dict[str, Path]:
-    """Write, for each bundled face, a subset holding only the characters of ``text``
-    (plus PAGE_NUMBER_CHARS) into ``out_dir``; return face key -> file.
-
-    Same characters -> same file names and bytes. Files already there with the right
-    bytes are left alone.
-    """
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    codepoints = _document_codepoints(text)
-    digest = hashlib.sha256(
-        ",".join(map(str, codepoints)).encode("ascii")
-    ).hexdigest()[:16]
-    result: dict[str, Path] = {}
-    for key, src in bundled_face_files().items():
-        data = _subset_bytes(src, codepoints)
-        target = out / f"{src.stem}-{digest}{src.suffix}"
-        if not (target.is_file() and target.read_bytes() == data):
-            target.write_bytes(data)
-        result[key] = target.resolve()
-    return result
 
 
 def _css_string(value: str) -> str:
@@ -389,8 +368,8 @@ def _font_face_rule(family: str, path: Path, weight: int) -> str:
 def font_face_css(files: Mapping[str, str | Path] | None = None) -> str:
     """``@font-face`` rules for the bundled families, with ``url(file:///...)``.
 
-    ``files`` maps face keys (see ``bundled_face_files``) to font files, e.g. the
-    result of ``subset_font_files_for_text``; default: the bundled files themselves.
+    ``files`` maps face keys (see ``bundled_face_files``) to font files, e.g. subsets
+    made with ``subset_face``; default: the bundled files themselves.
     Families declared: "GiarGen Song" (400 and 700), "GiarGen Song Bold" (the bold
     face, at 400 and 700), "GiarGen Hei" (400), "GiarGen Kai" (400).
     """
@@ -405,12 +384,6 @@ def font_face_css(files: Mapping[str, str | Path] | None = None) -> str:
     for weight in (400, 700):
         rules.append(_font_face_rule(BUNDLED_FAMILY["title"], bold, weight))
     return "".join(rules)
-
-
-def subset_fonts_for_text(text: str, out_dir: str | Path) -> str:
-    """Per-document subsets of every bundled face (see ``subset_font_files_for_text``)
-    and the ``@font-face`` CSS pointing at them, with the family names of ROLES."""
-    return font_face_css(subset_font_files_for_text(text, out_dir))
 
 
 def font_family_css(role: str, *, system: bool = True) -> str:

@@ -33,32 +33,24 @@ import io
 import tempfile
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
 from ..document import Document, Figure, Heading, Paragraph, Table
 from ..fonts import (
     PAGE_NUMBER_CHARS,
+    ROLE_FACE,
     ROLE_NAMES,
     bundled_face_files,
+    hb_face,
+    subset_face,
     system_font_for_role,
 )
-from ..fonts.faces import LAYOUT_FEATURES, tag
 from . import typeset
 from .html import render_html, stylesheet
 
 PDF_VARIANTS = ("pdf/a-2b",)
 
-# The bundled face that serves each role when no official font is installed.
-_BUNDLED_FACE = {
-    "title": "song-bold",
-    "body": "song-regular",
-    "heading1": "hei-regular",
-    "heading2": "kai-regular",
-    "page_number": "song-regular",
-    "table": "song-regular",
-}
 _HEADING_ROLE = {1: "heading1", 2: "heading2", 3: "body", 4: "body"}
 _RUN_ROLE = {"body": "body", "heading2": "heading2", "heading3": "body", "heading4": "body"}
 # Synthetic emboldening for the bold-subheadings option (fraction of the em).
@@ -116,35 +108,14 @@ def resolve_font_sources(*, system_fonts: bool = True) -> dict[str, list[FontSou
         found = system_font_for_role(role) if system_fonts else None
         if found is not None:
             chain.append(FontSource(f"system-{role}", Path(found.path), found.index, found.family))
-        key = _BUNDLED_FACE[role]
+        key = ROLE_FACE[role]
         chain.append(FontSource(key, faces[key]))
         out[role] = chain
     return out
 
 
-@lru_cache(maxsize=16)
-def _hb_face(path: str, index: int):
-    import uharfbuzz as hb
-
-    return hb.Face(hb.Blob.from_file_path(path), index)
-
-
 def _subset(source: FontSource, codepoints: Iterable[int]) -> bytes:
-    import uharfbuzz as hb
-
-    inp = hb.SubsetInput()
-    inp.unicode_set.update(sorted(codepoints))
-    inp.flags = hb.SubsetFlags.NO_HINTING | hb.SubsetFlags.DESUBROUTINIZE
-    features = inp.layout_feature_tag_set
-    features.clear()
-    features.update(tag(t) for t in LAYOUT_FEATURES)
-    names = inp.name_id_set
-    names.clear()
-    names.update(range(0, 7))
-    out = inp.subset(_hb_face(str(source.path), source.index))
-    if out is None:
-        raise RuntimeError(f"HarfBuzz 无法裁剪字体 {source.path}")
-    return out.blob.data
+    return subset_face(source.path, codepoints, index=source.index, name_ids=range(0, 7), desubroutinize=True)
 
 
 def _font_suffix(data: bytes) -> str:
@@ -159,7 +130,7 @@ def _synthetic_bold(source: FontSource, codepoints: Iterable[int]) -> bytes:
     from fontTools.fontBuilder import FontBuilder
     from fontTools.pens.t2CharStringPen import T2CharStringPen
 
-    face = _hb_face(str(source.path), source.index)
+    face = hb_face(str(source.path), source.index)
     font = hb.Font(face)
     upem = face.upem
     font.synthetic_bold = (_EMBOLDEN, _EMBOLDEN, True)
