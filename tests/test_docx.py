@@ -12,7 +12,7 @@ import datetime as dt
 import io
 import re
 import zipfile
-from importlib import resources
+
 from pathlib import Path
 
 import docx
@@ -26,6 +26,7 @@ from giar_gen.document import Cell, Document, Heading, Meta, Paragraph, Run, Sig
 from giar_gen.fonts import DOCX_FONTS
 from giar_gen.loader import load_report
 from giar_gen.model import format_number
+from giar_gen.resources import templates
 from giar_gen.writers.docx import render_docx
 
 REPO = Path(__file__).resolve().parent.parent
@@ -431,7 +432,7 @@ def test_python_docx_reads_every_label_and_number(pkg, report, tree):
     d = docx.Document(io.BytesIO(pkg.data))
     assert len(d.tables) == 3
     # every official label of the edition's tables, straight from the table definitions
-    data = yaml.safe_load((resources.files("giar_gen.templates") / "tables" / "2021.yaml").read_text("utf-8"))
+    data = yaml.safe_load((templates() / "tables" / "2021.yaml").read_text("utf-8"))
     labels: set[str] = set()
 
     def walk(node):
