@@ -428,13 +428,51 @@ COMMANDS: list[Command] = [
 ]
 
 
+class _ChineseHelp(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):
+        return super().add_usage(usage, actions, groups, prefix if prefix is not None else "用法：")
+
+
+_ARGPARSE_MESSAGES = (
+    (r"the following arguments are required: (.*)", "缺少参数：{0}"),
+    (r"unrecognized arguments: (.*)", "不认识的参数：{0}"),
+    (r"argument (\S+): invalid int value: '(.*)'", "参数 {0} 应为整数，实际为「{1}」"),
+    (r"argument (\S+): invalid choice: '?(.*?)'? \(choose from (.*)\)", "参数 {0} 不能是「{1}」，可选：{2}"),
+    (r"argument (\S+): expected one argument", "参数 {0} 后面需要一个值"),
+    (r"ambiguous option: (.*)", "选项有歧义：{0}"),
+)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with Chinese usage, section titles and error messages."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", _ChineseHelp)
+        kwargs.setdefault("add_help", False)
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "参数"
+        self._optionals.title = "选项"
+        self.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
+
+    def error(self, message: str):
+        import re
+
+        for pattern, zh in _ARGPARSE_MESSAGES:
+            m = re.fullmatch(pattern, message)
+            if m:
+                message = zh.format(*m.groups())
+                break
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_INPUT, f"{self.prog}：错误：{message}\n")
+
+
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+    p = _Parser(
         prog="giar-gen",
         description="政府信息公开工作年度报告生成器：填写一份 YAML 数据文件，生成符合格式的 DOCX、PDF、HTML 报告。",
     )
-    p.add_argument("--version", action="version", version=f"giar-gen {__version__}")
-    sub = p.add_subparsers(dest="command", metavar="命令")
+    p.add_argument("--version", action="version", version=f"giar-gen {__version__}", help="显示版本号并退出")
+    sub = p.add_subparsers(dest="command", metavar="命令", title="命令", parser_class=_Parser)
     for name, help_, setup, func in COMMANDS:
         sp = sub.add_parser(name, help=help_, description=help_)
         setup(sp)

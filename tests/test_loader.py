@@ -134,3 +134,14 @@ def test_cli_bad_input_exit_2_no_traceback_nothing_written(example_yaml, tmp_pat
     assert re.search(r"data\.yaml:49:14: 错误 \[Y003\]", err)
     assert not out.exists() or not any(out.iterdir())
     assert path.read_bytes() == before
+
+
+def test_cli_argument_errors_are_in_chinese(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["build"])
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert "用法：giar-gen build" in err and "缺少参数" in err
+    with pytest.raises(SystemExit):
+        main(["build", "x.yaml", "-j", "abc"])
+    assert "应为整数，实际为「abc」" in capsys.readouterr().err
