@@ -535,3 +535,15 @@ def test_charts_use_the_pdf_fonts(example_yaml, tmp_path):
     covered = set().union(*(set(f.getBestCmap()) for f in embedded_fonts(out)))
     chart_chars = {ord(c) for t in figures[0].texts for c in t if not c.isspace()}
     assert chart_chars <= covered
+
+
+def test_background_pdf_child_ends_by_itself_when_not_needed():
+    """A build that stops early (bad input) closes the pre-started PDF process: the
+    child must see end-of-file and exit on its own, not be killed after a wait."""
+    from giar_gen.writers.pdf import BackgroundPdf
+
+    if not BackgroundPdf.available():
+        pytest.skip("no fork on this platform")
+    job = BackgroundPdf()
+    job.close()
+    assert job._proc.exitcode == 0  # -15 would mean it hung until terminate()

@@ -508,7 +508,9 @@ class BackgroundPdf:
 
         ctx = multiprocessing.get_context("fork")
         self._conn, child = ctx.Pipe()
-        self._proc = ctx.Process(target=_background_pdf, args=(child,), daemon=True)
+        # The child also gets our end of the pipe (fork copies it) and must close it,
+        # or closing ours would never reach it as end-of-file.
+        self._proc = ctx.Process(target=_background_pdf, args=(child, self._conn), daemon=True)
         self._proc.start()
         child.close()
 
@@ -533,9 +535,10 @@ class BackgroundPdf:
             self._proc.join()
 
 
-def _background_pdf(conn) -> None:
+def _background_pdf(conn, parent_end) -> None:
     import traceback
 
+    parent_end.close()
     try:
         import weasyprint  # noqa: F401  (the slow import, while the parent reads the data)
 
