@@ -300,22 +300,31 @@ class TableMapper:
             return row, False
         return None, False
 
-    def _row_values(self, row: Row, r: PrintedRow) -> None:
-        cols = list(self.t.columns_of(row))
-        data_cols = [c for c in cols if not c.is_total]
+    @staticmethod
+    def _fit(r: PrintedRow, cols: list[Column]) -> tuple[list[Column], list[RawCell]] | None:
+        """The printed values of a row against ``cols``: all of them, or all but the
+        totals; trailing empty cells (an empty filler column) do not count."""
         vals = list(r.values)
         while len(vals) > len(cols) and not vals[-1].text:
             vals.pop()
-        if len(vals) == len(cols):
-            use = cols
-        elif len(vals) == len(data_cols):
-            use = data_cols
-        else:
+        data_cols = [c for c in cols if not c.is_total]
+        for use in (cols, data_cols):
+            if len(vals) == len(use):
+                return use, vals
+        return None
+
+    def _expected(self, cols: list[Column]) -> str:
+        return f"{len([c for c in cols if not c.is_total])} 或 {len(cols)} 个数"
+
+    def _row_values(self, row: Row, r: PrintedRow) -> None:
+        cols = list(self.t.columns_of(row))
+        fitted = self._fit(r, cols)
+        if fitted is None:
             names = "、".join(c.label for c in cols)
-            self._unmapped(r, f"「{row.label}」行应有 {len(data_cols)} 或 {len(cols)} 个数（{names}），实际有 {len(vals)} 个")
+            self._unmapped(r, f"「{row.label}」行应有 {self._expected(cols)}（{names}），实际有 {len(r.values)} 个")
             return
         self.assigned.add(row.id)
-        for col, cell in zip(use, vals):
+        for col, cell in zip(*fitted):
             self._cell(row, col, cell)
 
     def _cell(self, row: Row, col: Column, cell: RawCell) -> None:
@@ -329,7 +338,6 @@ class TableMapper:
     def _single_row(self, rows: list[PrintedRow]) -> None:
         row = self.t.rows[0]
         cols = list(self.t.columns)
-        data_cols = [c for c in cols if not c.is_total]
         done = False
         for r in rows:
             if not any(cell_is_number(c.text) for c in r.values):
@@ -337,17 +345,11 @@ class TableMapper:
             if done:
                 self._unmapped(r, "多出的一行数字")
                 continue
-            vals = list(r.values)
-            while len(vals) > len(cols) and not vals[-1].text:
-                vals.pop()
-            if len(vals) == len(cols):
-                use = cols
-            elif len(vals) == len(data_cols):
-                use = data_cols
-            else:
-                self._unmapped(r, f"应有 {len(data_cols)} 或 {len(cols)} 个数，实际有 {len(vals)} 个")
+            fitted = self._fit(r, cols)
+            if fitted is None:
+                self._unmapped(r, f"应有 {self._expected(cols)}，实际有 {len(r.values)} 个")
                 continue
-            for col, cell in zip(use, vals):
+            for col, cell in zip(*fitted):
                 self._cell(row, col, cell)
             self.assigned.add(row.id)
             done = True

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import docx
 import pytest
+from example_figures import yaml_rows
 import yaml
 from lxml import etree
 
@@ -460,29 +461,6 @@ def test_python_docx_reads_every_label_and_number(pkg, report, tree):
                 assert got == format_number(values.value(*cell.ref)), (block.id, cell.ref)
             else:
                 assert got == cell.text
-
-
-def yaml_rows(example_yaml) -> dict[str, list[list[int]]]:
-    """The example's figures straight from its YAML, totals added by this test."""
-    pro = example_yaml["主动公开情况"]
-    proactive = [pro["规章"], pro["行政规范性文件"], [pro["行政许可"]], [pro["行政处罚"]], [pro["行政强制"]],
-                 [pro["行政事业性收费"]]]
-    apps = example_yaml["申请办理情况"]
-
-    def leaves(node):
-        if isinstance(node, list):
-            yield node
-        else:
-            for v in node.values():
-                yield from leaves(v)
-
-    results = list(leaves(apps["本年度办理结果"]))
-    result_total = [sum(col) for col in zip(*results)]
-    rows = [apps["本年新收"], apps["上年结转"], *results, result_total, apps["结转下年度继续办理"]]
-    applications = [row + [sum(row)] for row in rows]
-    rev = example_yaml["复议诉讼情况"]
-    reviews = [sum((g + [sum(g)] for g in (rev["行政复议"], rev["未经复议直接起诉"], rev["复议后起诉"])), [])]
-    return {"proactive": proactive, "applications": applications, "reviews": reviews}
 
 
 def test_every_number_of_the_yaml_is_in_its_table_row(pkg, example_yaml):

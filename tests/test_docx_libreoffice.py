@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from example_figures import yaml_rows
 import yaml
 from fontTools.ttLib import TTFont
 
@@ -240,33 +241,10 @@ def lines_between(pages: list[list[Line]], start: str, stop: str | None) -> list
     return flat[i + 1:j]
 
 
-def yaml_rows() -> dict[str, list[list[int]]]:
-    data = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
-    pro = data["主动公开情况"]
-    proactive = [pro["规章"], pro["行政规范性文件"], [pro["行政许可"]], [pro["行政处罚"]], [pro["行政强制"]],
-                 [pro["行政事业性收费"]]]
-    apps = data["申请办理情况"]
-
-    def leaves(node):
-        if isinstance(node, list):
-            yield node
-        else:
-            for v in node.values():
-                yield from leaves(v)
-
-    results = list(leaves(apps["本年度办理结果"]))
-    total = [sum(col) for col in zip(*results)]
-    applications = [row + [sum(row)] for row in
-                    [apps["本年新收"], apps["上年结转"], *results, total, apps["结转下年度继续办理"]]]
-    rev = data["复议诉讼情况"]
-    reviews = [sum((g + [sum(g)] for g in (rev["行政复议"], rev["未经复议直接起诉"], rev["复议后起诉"])), [])]
-    return {"proactive": proactive, "applications": applications, "reviews": reviews}
-
-
 def test_the_yamls_numbers_print_row_by_row(rendered, tree):
     heads = [b.full_text for b in tree.blocks if isinstance(b, Heading) and b.level == 1]
     tables = [b for b in tree.blocks if isinstance(b, Table)]
-    expected = yaml_rows()
+    expected = yaml_rows(yaml.safe_load(EXAMPLE.read_text(encoding="utf-8")))
     pages = rendered["example"].pages
     for block in tables:
         # the part heading printed just above the table
