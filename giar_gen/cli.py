@@ -240,6 +240,11 @@ def cmd_fix(args) -> int:
     for inp in args.inputs:
         try:
             result = fix_file(inp, write=not args.diff)
+        except InputError as exc:
+            _print_diagnostics(exc.diagnostics)
+            print(f"{inp}：未作修改。", file=sys.stderr)
+            status = EXIT_INPUT
+            continue
         except (OSError, FixError) as exc:
             print(f"giar-gen: {inp}：{getattr(exc, 'strerror', None) or exc}", file=sys.stderr)
             status = EXIT_INPUT

@@ -19,7 +19,9 @@ from pathlib import Path
 
 import yaml
 
+from .diagnostics import InputError
 from .output import write_atomic
+from .yamlsource import compose, load_yaml
 
 FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
 _EXTRA_CJK = set("“”‘’…—·《》〈〉【】")
@@ -119,12 +121,18 @@ class FixError(Exception):
     pass
 
 
-def _string_value_spans(text: str) -> list[tuple[int, int, str]]:
-    """``(start, end, style)`` of every string scalar that is a value (not a key)."""
-    node = yaml.compose(text, Loader=yaml.SafeLoader)
+def _string_value_spans(text: str, file: str) -> list[tuple[int, int, str]]:
+    """``(start, end, style)`` of every string scalar that is a value (not a key).
+    Raises :class:`InputError` (located, in Chinese) for a file that is not valid YAML."""
+    load_yaml(text, file)  # the loader's own checks first: duplicate keys, alias bombs, …
+    node = compose(text, file)
     spans: list[tuple[int, int, str]] = []
+    seen: set[int] = set()  # an anchored value is visited once, however often aliases repeat it
 
     def walk(n, is_key: bool = False) -> None:
+        if id(n) in seen:
+            return
+        seen.add(id(n))
         if isinstance(n, yaml.MappingNode):
             for k, v in n.value:
                 walk(k, True)
@@ -140,12 +148,10 @@ def _string_value_spans(text: str) -> list[tuple[int, int, str]]:
     return spans
 
 
-def fix_source(text: str) -> tuple[str, int]:
-    """The YAML ``text`` with punctuation fixed inside string values only."""
-    try:
-        spans = _string_value_spans(text)
-    except yaml.YAMLError as exc:
-        raise FixError(f"YAML 格式错误，未作修改：{exc}") from None
+def fix_source(text: str, file: str = "<输入>") -> tuple[str, int]:
+    """The YAML ``text`` with punctuation fixed inside string values only.
+    Raises :class:`InputError` when ``text`` is not valid YAML."""
+    spans = _string_value_spans(text, file)
     pieces: list[str] = []
     pos = 0
     count = 0
@@ -172,9 +178,9 @@ def fix_source(text: str) -> tuple[str, int]:
 def _verify(old: str, new: str) -> None:
     """The edited file must hold the same data with only punctuation changed."""
     try:
-        a, b = yaml.safe_load(old), yaml.safe_load(new)
-    except yaml.YAMLError as exc:  # pragma: no cover - a bug in fix_source
-        raise FixError(f"修改后的文件无法解析，未写入：{exc}") from None
+        a, b = load_yaml(old, "<原文>")[0], load_yaml(new, "<修改后>")[0]
+    except InputError as exc:  # pragma: no cover - a bug in fix_source
+        raise FixError(f"修改后的文件无法解析，未写入：{exc.diagnostics[0].message}") from None
 
     def same(x, y) -> bool:
         if isinstance(x, dict) and isinstance(y, dict):
@@ -206,7 +212,7 @@ def fix_file(path: str | Path, write: bool = True) -> FixResult:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise FixError("文件不是 UTF-8 编码，未作修改") from None
-    new, n = fix_source(text)
+    new, n = fix_source(text, str(path))
     if n and write:
         data = new.encode("utf-8")
         write_atomic(path, (b"\xef\xbb\xbf" if bom else b"") + data)

@@ -41,16 +41,26 @@ def load_report(path: str | Path) -> Report:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError([Diagnostic(
-            "Y000", "error", "文件不是 UTF-8 编码", Location(str(path)),
+            "Y000", "error", "文件不是 UTF-8 编码", _byte_location(str(path), raw, exc.start),
             hint="请用 UTF-8 编码保存（记事本“另存为”时选择 UTF-8；WPS/Word 请另存为纯文本 UTF-8）。",
         )]) from exc
     return load_report_text(text, str(path), base_dir=path.parent)
 
 
+def _byte_location(file: str, raw: bytes, index: int) -> Location:
+    """Line and column (in characters) of the first byte that is not UTF-8."""
+    before = raw[:index].decode("utf-8-sig", errors="replace")
+    line_start = before.rfind("\n") + 1
+    return Location(file, before.count("\n") + 1, len(before) - line_start + 1)
+
+
 def load_report_text(text: str, file: str = "<输入>", base_dir: Path | None = None) -> Report:
     data, smap = load_yaml(text, file)
     if data is None:
-        data = {}
+        raise InputError([Diagnostic(
+            "Y005", "error", "文件中没有数据（是空文件，或只有注释）", Location(file, 1, 1),
+            hint="运行 giar-gen init 创建一个可直接填写的模板。",
+        )])
     if not isinstance(data, dict):
         raise InputError([Diagnostic("Y003", "error", "文件顶层应为若干“键: 值”", smap.location(()))])
     return report_from_data(data, smap, base_dir=base_dir)
@@ -246,13 +256,66 @@ def _field_titles() -> dict[str, str]:
     return _FIELD_NAMES
 
 
+#: How pydantic names the members of a union in an error's location.
+_UNION_MEMBERS = {"str", "constrained-str", "int", "decimal", "float", "bool", "none"}
+
+
+def _without_union_members(errors: list[dict]) -> list[dict]:
+    """pydantic reports a value that fits no member of a union once per member,
+    the member's name in the location (``… 0, 'TableCell', '跨行'``, ``… 0, 'int'``).
+    Keep the errors of the mapping member (they say what is wrong inside it),
+    else one error for the value; and drop the member names from locations."""
+    from . import model
+
+    models = {cls.__name__ for cls in (model.TableCell, model.LocalTable, model.Agency, model.Contact,
+                                       model.Period, model.Acknowledgement)}
+
+    def member_at(loc: tuple) -> int | None:
+        return next((i for i, p in enumerate(loc) if i and isinstance(p, str)
+                     and (p in models or p in _UNION_MEMBERS and isinstance(loc[i - 1], (int, str))
+                          and loc[i - 1] not in ("正文", "parts"))), None)
+
+    with_model = {tuple(e["loc"][:i]) for e in errors if (i := member_at(tuple(e["loc"]))) is not None
+                  and e["loc"][i] in models}
+    out: list[dict] = []
+    seen_scalar: set[tuple] = set()
+    for err in errors:
+        loc = tuple(err["loc"])
+        i = member_at(loc)
+        while i is not None:
+            prefix = loc[:i]
+            if loc[i] in models:
+                loc = prefix + loc[i + 1:]
+            elif prefix in with_model or prefix in seen_scalar:
+                loc = None
+                break
+            else:
+                seen_scalar.add(prefix)
+                err = dict(err, type="cell_value", msg="应填写文字或数字")
+                loc = prefix
+            i = member_at(loc)
+        if loc is not None:
+            out.append(dict(err, loc=loc))
+    return out
+
+
+def _cell_name(loc: tuple) -> str | None:
+    """「表体第2行第3格」for a location inside a local table's rows."""
+    for i in range(len(loc) - 2):
+        if loc[i] in ("表体", "表头", "body", "header") and isinstance(loc[i + 1], int) and isinstance(loc[i + 2], int):
+            return f"{loc[i]}第{loc[i + 1] + 1}行第{loc[i + 2] + 1}格"
+    return None
+
+
 def _pydantic_diagnostics(exc: ValidationError, smap: SourceMap) -> list[Diagnostic]:
     out = []
     titles = _field_titles()
-    for err in exc.errors(include_url=False):
+    for err in _without_union_members(exc.errors(include_url=False)):
         loc = tuple(err["loc"])
         typ = err["type"]
         name = titles.get(str(loc[-1]), str(loc[-1])) if loc else ""
+        if loc and isinstance(loc[-1], int) or typ == "cell_value":
+            name = _cell_name(loc) or name
         inp = err.get("input")
         hint = None
         if typ == "missing":
@@ -289,6 +352,12 @@ def _pydantic_diagnostics(exc: ValidationError, smap: SourceMap) -> list[Diagnos
             where = smap.location(loc)
         elif typ == "list_type":
             msg = f"「{name}」应是列表（每项以“- ”开头）"
+            where = smap.location(loc)
+        elif typ == "cell_value":
+            msg = f"「{name}」{err.get('msg')}"
+            where = smap.location(loc)
+        elif typ == "finite_number":
+            msg = f"「{name}」不能是无穷大或“非数”（.inf、.nan）"
             where = smap.location(loc)
         else:
             msg = f"「{name}」：{err.get('msg')}"

@@ -21,7 +21,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, WithJsonSchema, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, WithJsonSchema, field_validator
 from pydantic_core import PydanticCustomError
 
 from .layouts import Layout
@@ -143,13 +143,20 @@ class TableCell(_Model):
 
 def _cell_value(v):
     if isinstance(v, bool):
-        raise ValueError("单元格应填写文字或数字")
+        raise PydanticCustomError("cell_value", "单元格应填写文字或数字，不能填是/否值（{value}）",
+                                  {"value": "true" if v else "false"})
+    if isinstance(v, list):
+        raise PydanticCustomError("cell_value", "单元格应填写文字或数字，实际是一组数据（方括号）", {})
     if isinstance(v, float):
+        if v != v or v in (float("inf"), float("-inf")):
+            raise PydanticCustomError("cell_value", "单元格中的数不能是无穷大或“非数”（{value}）", {"value": v})
         return Decimal(repr(v))
     return v
 
 
-CellInput = Union[TableCell, str, int, Decimal, None]
+# Checked cell by cell before the union is tried, so that a wrong value is
+# reported once, at its own cell, instead of once per member of the union.
+CellInput = Annotated[Union[TableCell, str, int, Decimal, None], BeforeValidator(_cell_value)]
 
 
 class LocalTable(_Model):
@@ -166,13 +173,6 @@ class LocalTable(_Model):
     )
     row_header_columns: int = Field(1, alias="行标题列数", title="行标题列数", ge=0, le=20)
     part: str | None = Field(None, alias="部分", title="所在部分", description="放在哪一部分之后；不填则放在版式的“附表”部分")
-
-    @field_validator("header", "body", mode="before")
-    @classmethod
-    def _rows(cls, v):
-        if isinstance(v, list):
-            return [[_cell_value(c) for c in row] if isinstance(row, list) else row for row in v]
-        return v
 
 
 class ReportInput(_Model):

@@ -29,6 +29,12 @@ from .model import Number, TableValues
 from .tables import Column, Row, TableDef
 from .yamlsource import SourceMap
 
+#: Largest magnitude a cell may hold (一万亿): any real count or amount is far below;
+#: a larger one is a typing mistake, and would not fit a printed table.
+MAX_NUMBER = 10 ** 12
+#: Most decimal places of an amount (万元 to the cent is four).
+MAX_DECIMALS = 6
+
 _BLANK_WORDS = {"/", "／", "无", "—", "-", "－", "——", "–", "空", "n/a", "na", "null", "none", "×"}
 
 
@@ -36,6 +42,20 @@ def canon(key: Any) -> str:
     """Compare keys loosely: width, spaces and quotes do not matter."""
     s = unicodedata.normalize("NFKC", str(key))
     return re.sub(r"[\s“”\"'‘’「」]", "", s)
+
+
+def _decimal_places(d: Decimal) -> int:
+    """Decimal places of ``d`` without trailing zeros (no arithmetic: safe for any exponent)."""
+    _sign, digits, exponent = d.as_tuple()
+    significant = "".join(map(str, digits)).rstrip("0")
+    if not significant:
+        return 0
+    return max(0, -(exponent + len(digits) - len(significant)))
+
+
+def _short(raw: Any, limit: int = 30) -> str:
+    s = str(raw)
+    return s if len(s) <= limit else s[:limit] + "…"
 
 
 class TableReader:
@@ -84,6 +104,18 @@ class TableReader:
                 return None
         if isinstance(value, float):
             value = Decimal(repr(value))
+        if isinstance(value, Decimal) and not value.is_finite():
+            self.error("Y003", path, f"应填写数字，实际为「{raw}」（无穷大或“非数”）", cell=where, actual=str(raw),
+                       hint="只填阿拉伯数字，如 12 或 0.35。")
+            return None
+        if (value.copy_abs() if isinstance(value, Decimal) else abs(value)) >= MAX_NUMBER:
+            self.error("Y004", path, f"数字过大：{_short(raw)}（超过一万亿），请检查是否多写了位数", cell=where,
+                       actual=_short(raw))
+            return None
+        if isinstance(value, Decimal) and _decimal_places(value) > MAX_DECIMALS:
+            self.error("Y003", path, f"小数位数过多：{_short(raw)}（最多 {MAX_DECIMALS} 位）", cell=where,
+                       actual=_short(raw), hint="金额以万元为单位，保留两到四位小数即可。")
+            return None
         if col.type == "amount":
             amount = Decimal(value)
             if amount < 0:

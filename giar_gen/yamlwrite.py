@@ -30,6 +30,8 @@ KEY_ORDER = ("报告年度", "机关", "标题", "表格版本", "版式", "发�
 
 _NOT_PRINTABLE = re.compile("[^\t\n\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _LONG = 60
+#: Characters never written raw: YAML refuses the first, reads the others as line breaks.
+_UNSAFE_RAW = re.compile(_NOT_PRINTABLE.pattern + "|[\x85\u2028\u2029]")
 
 
 class YamlWriteError(RuntimeError):
@@ -54,7 +56,9 @@ def scalar(v: Any) -> str:
     s = str(v)
     if _plain_ok(s):
         return s
-    return json.dumps(s, ensure_ascii=False)
+    # JSON escapes only C0 controls; YAML also refuses DEL, C1 controls and
+    # non-characters in a file, so those are written as \u escapes too
+    return _UNSAFE_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(s, ensure_ascii=False))
 
 
 def flow(v: Any) -> str:
@@ -67,7 +71,7 @@ def flow(v: Any) -> str:
 
 
 def _plain_ok(s: str) -> bool:
-    if not s or s != s.strip() or "\n" in s or _NOT_PRINTABLE.search(s):
+    if not s or s != s.strip() or _UNSAFE_RAW.search(s) or "\n" in s:
         return False
     if s[0] in "-?:,[]{}#&*!|>'\"%@`~" or ": " in s or " #" in s or s.endswith(":"):
         return False
@@ -78,7 +82,13 @@ def _plain_ok(s: str) -> bool:
 
 
 def _literal_ok(s: str) -> bool:
-    return not _NOT_PRINTABLE.search(s) and "\r" not in s
+    """Whether ``s`` reads back unchanged from a ``|`` block written line by line:
+    no line breaks other than "\n", no first line starting with a space (it would
+    set the indentation), no spaces at line ends (editors drop them)."""
+    if _NOT_PRINTABLE.search(s) or any(c in s for c in "\r\x85\u2028\u2029"):
+        return False
+    lines = s.split("\n")
+    return not lines[0][:1].isspace() and all(line == line.rstrip() for line in lines)
 
 
 class Writer:
@@ -122,8 +132,7 @@ class Writer:
                             self.lines.append(f"{pad}  - {scalar(x)}")
             elif isinstance(v, str) and ("\n" in v or len(v) > _LONG) and _literal_ok(v):
                 self.lines.append(f"{pad}{key}: |{tail}")
-                for line in v.splitlines():
-                    line = line.strip()
+                for line in v.rstrip("\n").split("\n"):
                     self.lines.append(f"{pad}  {line}" if line else "")
             else:
                 self.lines.append(f"{pad}{key}: {scalar(v)}{tail}")
@@ -203,6 +212,10 @@ def dump_data(data: dict, comments: dict[tuple, str] | None = None, header: list
         lines.append("")
         lines += footer
     text = "\n".join(lines) + "\n"
+    # Values never hold these raw (they are escaped or quoted); comments quoting
+    # the source may: a YAML reader refuses control characters, and takes
+    # U+0085/U+2028/U+2029 as line breaks that would end the comment.
+    text = _UNSAFE_RAW.sub(" ", text)
     check_roundtrip(text, data)
     return text
 

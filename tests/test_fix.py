@@ -10,7 +10,8 @@ import yaml
 
 from giar_gen import fix as fixmod
 from giar_gen.cli import main
-from giar_gen.fix import FixError, fix_file, fix_source, fix_text, punct_fixes
+from giar_gen.diagnostics import InputError
+from giar_gen.fix import fix_file, fix_source, fix_text, punct_fixes
 
 from checks_util import check, edit, example_text, of
 
@@ -90,8 +91,11 @@ def test_fix_source_is_idempotent():
 
 
 def test_fix_source_rejects_broken_yaml():
-    with pytest.raises(FixError):
-        fix_source("正文: [未闭合\n")
+    with pytest.raises(InputError) as exc:
+        fix_source("正文: [未闭合\n", "报告.yaml")
+    d = exc.value.diagnostics[0]
+    assert (d.location.file, d.location.line, d.location.column) == ("报告.yaml", 1, 5)
+    assert "YAML 格式错误" in d.message
 
 
 def test_fix_file_writes_atomically_and_keeps_bom(tmp_path):

@@ -15,6 +15,7 @@ the body (the n-th block), and there is no column.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, Union
@@ -86,15 +87,15 @@ def read_document(path: str | Path) -> RawDocument:
         if suffix in HTML_SUFFIXES:
             from .html import read_html
 
-            return read_html(path)
+            return _with_text(read_html(path))
         if suffix in DOCX_SUFFIXES:
             from .docx import read_docx
 
-            return read_docx(path)
+            return _with_text(read_docx(path))
         if suffix in TEXT_SUFFIXES:
             from .text import read_text
 
-            return read_text(path)
+            return _with_text(read_text(path))
     except OSError as exc:
         raise ReaderError(f"无法读取文件「{path}」：{exc.strerror or exc}") from None
     raise ReaderError(
@@ -103,24 +104,49 @@ def read_document(path: str | Path) -> RawDocument:
     )
 
 
+def _with_text(doc: RawDocument) -> RawDocument:
+    """A document with no text at all cannot be imported: say so rather than
+    write an empty data file."""
+    for block in doc.blocks:
+        if isinstance(block, TextBlock) and block.text.strip():
+            return doc
+        if isinstance(block, TableBlock) and any(c.text.strip() for row in block.rows for c in row):
+            return doc
+    hint = "（网页的正文可能由脚本加载：请在浏览器中打开后复制文字，存为 .txt 再导入）" if doc.format == "html" else ""
+    raise ReaderError(f"「{doc.path.name}」中没有找到任何文字{hint}")
+
+
+#: Characters that do not occur in text: C0 controls other than tab, line
+#: breaks and form feed, and U+FFFD, which decoding puts for undecodable bytes.
+_BINARY = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f\ufffd]")
+
+
+def _refuse_binary(text: str) -> str:
+    sample = text[:100_000]
+    if "\x00" in sample or len(_BINARY.findall(sample)) > max(8, len(sample) // 100):
+        raise ReaderError("文件内容不是文字：含有大量二进制数据（可能是别的格式的文件改了扩展名，"
+                          "如 .doc 或 .pdf；请另存为 .docx、网页或纯文本再导入）")
+    return text
+
+
 def decode_bytes(data: bytes, declared: str | None = None) -> str:
     """Text of a file whose encoding is not known for sure: a BOM, the
     declared charset, UTF-8, then GB 18030 (a superset of GBK and GB 2312,
     the encodings of most older Chinese government pages)."""
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace")
+        return _refuse_binary(data[3:].decode("utf-8", errors="replace"))
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16", errors="replace")
+        return _refuse_binary(data.decode("utf-16", errors="replace"))
     candidates = []
     if declared:
         candidates.append(declared)
     candidates += ["utf-8", "gb18030"]
     for enc in candidates:
         try:
-            return data.decode(_codec(enc))
+            return _refuse_binary(data.decode(_codec(enc)))
         except (LookupError, UnicodeDecodeError):
             continue
-    return data.decode("utf-8", errors="replace")
+    return _refuse_binary(data.decode("utf-8", errors="replace"))
 
 
 def _codec(name: str) -> str:

@@ -27,6 +27,9 @@ from pathlib import Path
 
 from . import RawCell, RawDocument, TableBlock, TextBlock, decode_bytes
 
+#: Deepest element nesting kept; real pages stay well under 100.
+MAX_DEPTH = 200
+
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
         "source", "track", "wbr", "basefont", "frame", "keygen"}
 SKIP = {"script", "style", "noscript", "template", "iframe", "object", "svg", "math", "select",
@@ -132,6 +135,11 @@ class _TreeBuilder(HTMLParser):
             self.stack.pop()
 
     def _open(self, tag: str, attrs: dict) -> None:
+        if len(self.stack) > MAX_DEPTH and tag not in VOID:
+            # Deeper elements are not nested further (the tree is walked
+            # recursively): their text joins the deepest element kept, and
+            # their end tags close nothing, like any stray end tag.
+            return
         node = Node(tag, attrs, pos=self._pos(), parent=self.stack[-1])
         self.stack[-1].children.append(node)
         self.stack.append(node)

@@ -647,11 +647,12 @@ def render_docx(doc: Document, *, bold_subheadings: bool = False) -> bytes:
 def _properties(d, doc: Document) -> None:
     cp = d.core_properties
     stamp = _dt.datetime.fromisoformat(doc.meta.date) if doc.meta.date else _dt.datetime(2000, 1, 1)
-    cp.title = doc.meta.title
-    cp.author = doc.meta.author
-    cp.last_modified_by = doc.meta.author
-    cp.subject = doc.meta.subject
-    cp.keywords = ",".join(doc.meta.keywords)
+    # the OPC core properties hold at most 255 characters each
+    cp.title = doc.meta.title[:255]
+    cp.author = doc.meta.author[:255]
+    cp.last_modified_by = doc.meta.author[:255]
+    cp.subject = doc.meta.subject[:255]
+    cp.keywords = ",".join(doc.meta.keywords)[:255]
     cp.language = doc.meta.lang
     cp.created = stamp
     cp.modified = stamp
