@@ -21,7 +21,7 @@ import yaml
 
 from .diagnostics import InputError
 from .output import write_atomic
-from .yamlsource import compose, load_yaml
+from .yamlsource import compose, decode_utf8, load_yaml
 
 FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
 _EXTRA_CJK = set("“”‘’…—·《》〈〉【】")
@@ -208,10 +208,7 @@ def fix_file(path: str | Path, write: bool = True) -> FixResult:
     path = Path(path)
     raw = path.read_bytes()
     bom = raw.startswith(b"\xef\xbb\xbf")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise FixError("文件不是 UTF-8 编码，未作修改") from None
+    text = decode_utf8(raw, str(path))
     new, n = fix_source(text, str(path))
     if n and write:
         data = new.encode("utf-8")

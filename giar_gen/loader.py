@@ -18,7 +18,7 @@ from .layouts import Layout, LayoutError, builtin_layout, builtin_layouts, layou
 from .model import Report, ReportInput, TableValues, local_table_problems
 from .table_input import TableReader, canon
 from .tables import Edition, edition, edition_for_year, editions
-from .yamlsource import SourceMap, load_yaml
+from .yamlsource import SourceMap, decode_utf8, load_yaml
 
 def _table_keys() -> dict[str, str]:
     """Top-level keys that hold official tables, in any edition (Chinese key or English id)."""
@@ -37,21 +37,7 @@ def load_report(path: str | Path) -> Report:
         raw = path.read_bytes()
     except OSError as exc:
         raise InputError([Diagnostic("Y000", "error", f"无法读取文件：{exc.strerror or exc}", Location(str(path)))]) from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError([Diagnostic(
-            "Y000", "error", "文件不是 UTF-8 编码", _byte_location(str(path), raw, exc.start),
-            hint="请用 UTF-8 编码保存（记事本“另存为”时选择 UTF-8；WPS/Word 请另存为纯文本 UTF-8）。",
-        )]) from exc
-    return load_report_text(text, str(path), base_dir=path.parent)
-
-
-def _byte_location(file: str, raw: bytes, index: int) -> Location:
-    """Line and column (in characters) of the first byte that is not UTF-8."""
-    before = raw[:index].decode("utf-8-sig", errors="replace")
-    line_start = before.rfind("\n") + 1
-    return Location(file, before.count("\n") + 1, len(before) - line_start + 1)
+    return load_report_text(decode_utf8(raw, str(path)), str(path), base_dir=path.parent)
 
 
 def load_report_text(text: str, file: str = "<输入>", base_dir: Path | None = None) -> Report:

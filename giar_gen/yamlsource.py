@@ -106,6 +106,21 @@ class _Walk:
         self.repeating: tuple[yaml.Node, Path_] | None = None  # the outermost value an alias repeats
 
 
+def decode_utf8(raw: bytes, file: str) -> str:
+    """The text of a data file; raise :class:`InputError` naming the line and
+    column of the first byte that is not UTF-8."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = raw[:exc.start].decode("utf-8-sig", errors="replace")
+        line_start = before.rfind("\n") + 1
+        raise InputError([Diagnostic(
+            "Y000", "error", "文件不是 UTF-8 编码",
+            Location(file, before.count("\n") + 1, len(before) - line_start + 1),
+            hint="请用 UTF-8 编码保存（记事本“另存为”时选择 UTF-8；WPS/Word 请另存为纯文本 UTF-8）。",
+        )]) from None
+
+
 def compose(text: str, file: str) -> yaml.Node | None:
     """The YAML node graph of ``text`` (aliases not expanded); raise
     :class:`InputError` with a located message on failure."""

@@ -273,6 +273,8 @@ def title_lines(
     total = sum(adv)
     if total <= width + 0.01:
         return [title]
+    if total > _TITLE_MAX_LINES * width:  # cannot fit however it is broken: let the renderer wrap
+        return [title]
     n = len(title)
     good: dict[int, float] = {}  # break position -> cost of breaking there
     if agency and title.startswith(agency) and 0 < len(agency) < n:
