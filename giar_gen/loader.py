@@ -369,15 +369,22 @@ def _model_for(loc: tuple):
                 break
         if f is None:
             return cls
-        ann = f.annotation
-        sub = next((a for a in getattr(ann, "__args__", (ann,)) if isinstance(a, type) and issubclass(a, model.BaseModel)), None)
-        if sub is None:
-            args = getattr(ann, "__args__", ())
-            sub = next((a for a in args if isinstance(a, type) and issubclass(a, model.BaseModel)), None)
+        sub = _model_in(f.annotation, model.BaseModel)
         if sub is None:
             return cls
         cls = sub
     return cls
+
+
+def _model_in(ann, base):
+    """The first pydantic model inside a type annotation (through list, Union, Annotated)."""
+    if isinstance(ann, type) and issubclass(ann, base):
+        return ann
+    for arg in getattr(ann, "__args__", ()):
+        found = _model_in(arg, base)
+        if found is not None:
+            return found
+    return None
 
 
 def _valid_keys(cls) -> list[str]:

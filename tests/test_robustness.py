@@ -199,6 +199,14 @@ def test_local_table_cell_errors_name_the_cell_once(tmp_path, capsys, cell, mess
     assert "Input should" not in text and "constrained-str" not in text
 
 
+def test_unknown_key_in_a_local_table_cell_lists_the_cell_keys(tmp_path, capsys):
+    path = tmp_path / "r.yaml"
+    path.write_text(_LOCAL.replace("CELL", "{文本: 3}"), encoding="utf-8")
+    text = _assert_refused(path, capsys, tmp_path, "未知的字段「文本」", f"{path}:8:15", "这一级可用的字段：文字、跨行、跨列",
+                           commands=("check",))
+    assert "行标题列数" not in text
+
+
 def test_local_table_span_error_names_the_field(tmp_path, capsys):
     path = tmp_path / "r.yaml"
     path.write_text(_LOCAL.replace("CELL", "{文字: 3, 跨行: a}"), encoding="utf-8")
