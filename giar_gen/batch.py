@@ -269,8 +269,11 @@ def cache_key(source: Path, formats: tuple[str, ...], options: dict, notes: tupl
     if m:
         cand = Path(m.group(1).strip())
         cand = cand if cand.is_absolute() else source.parent / cand
-        if cand.is_file():
-            h.update(b"layout" + hashlib.sha256(cand.read_bytes()).digest())
+        try:
+            if cand.is_file():
+                h.update(b"layout" + hashlib.sha256(cand.read_bytes()).digest())
+        except OSError:  # e.g. a name too long: the loader reports the layout, at its line
+            h.update(b"layout?")
     prev = options.get("previous")
     if prev:
         h.update(b"previous" + hashlib.sha256(Path(prev).read_bytes()).digest())

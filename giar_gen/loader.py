@@ -129,9 +129,14 @@ def _resolve_layout(inp: ReportInput, smap: SourceMap, base_dir: Path | None, di
     candidate = Path(spec)
     if not candidate.is_absolute() and base_dir is not None:
         candidate = base_dir / candidate
-    if not candidate.is_file():
+    try:
+        found = candidate.is_file()
+    except (OSError, ValueError):  # a name too long for the file system, or with a NUL
+        found = False
+    if not found:
+        shown = spec if len(spec) <= 80 else spec[:80] + "…"
         diags.append(Diagnostic(
-            "Y009", "error", f"找不到版式「{spec}」", loc, field=key,
+            "Y009", "error", f"找不到版式「{shown}」", loc, field=key,
             hint="可用的内置版式：" + "、".join(f"{x.name}（{x.id}）" for x in builtin_layouts().values())
                  + "；或填写版式文件的路径（相对于本文件）。",
         ))

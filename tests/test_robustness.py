@@ -141,6 +141,13 @@ def test_yaml_syntax_errors_in_chinese(example_yaml, tmp_path, capsys, old, new,
     assert "YAML 解析器" not in text
 
 
+def test_layout_name_too_long_for_the_file_system(example_yaml, tmp_path, capsys):
+    path = _variant(example_yaml, tmp_path, "发布日期: 2024-01-26\n", "发布日期: 2024-01-26\n版式: " + "x" * 5000 + "\n")
+    text = _assert_refused(path, capsys, tmp_path, "找不到版式「" + "x" * 80 + "…」", f"{path}:9:5", "版式",
+                           commands=("build", "check"))
+    assert "x" * 81 not in text.split("|")[0]
+
+
 # ---------------------------------------------------------------------------
 # numbers in the official tables
 
