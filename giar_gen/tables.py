@@ -27,8 +27,25 @@ CellType = Literal["count", "amount", "delta"]
 CELL_TYPES: tuple[str, ...] = ("count", "amount", "delta")
 
 
+class _Leaf:
+    """What a leaf column and a leaf row have in common."""
+
+    path: tuple[str, ...]
+    sum_of: tuple[str, ...]
+
+    @property
+    def is_total(self) -> bool:
+        """A pure sum of other cells (总计, （七）总计): computed when not entered."""
+        return bool(self.sum_of)
+
+    @property
+    def printed(self) -> str:
+        """The printed labels from the outermost header inwards, as a reader names the cell."""
+        return " / ".join(p for p in self.path if p)
+
+
 @dataclass(frozen=True)
-class Column:
+class Column(_Leaf):
     """A leaf column: one value per row."""
 
     id: str  # dotted path of ids, e.g. ``direct_suit.upheld``
@@ -41,17 +58,9 @@ class Column:
     aliases: tuple[str, ...] = ()
     additive: bool = True  # may the figures of several offices be added up (giar-gen aggregate)?
 
-    @property
-    def is_total(self) -> bool:
-        return bool(self.sum_of)
-
-    @property
-    def printed(self) -> str:
-        return " / ".join(p for p in self.path if p)
-
 
 @dataclass(frozen=True)
-class Row:
+class Row(_Leaf):
     """A leaf row: one value per column (table 二: per column of its block)."""
 
     id: str  # dotted path, e.g. ``results.withheld.state_secret``
@@ -63,14 +72,6 @@ class Row:
     sum_of: tuple[str, ...] = ()  # ids of the rows this total adds up
     block: int | None = None  # table 二: index of the block the row belongs to
     aliases: tuple[str, ...] = ()
-
-    @property
-    def is_total(self) -> bool:
-        return bool(self.sum_of)
-
-    @property
-    def printed(self) -> str:
-        return " / ".join(p for p in self.path if p)
 
 
 @dataclass(frozen=True)
