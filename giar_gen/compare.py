@@ -71,13 +71,20 @@ def _rows(values: TableValues, prefix: str):
     return [r for r in values.table.rows if r.id == prefix or r.id.startswith(prefix + ".")]
 
 
-def figure_name(report: Report, kf: KeyFigure) -> str | None:
+def _figure_rows(report: Report, kf: KeyFigure) -> tuple[TableValues, list] | None:
+    """The table and the rows a key figure adds up; ``None`` if the report lacks them."""
     values = report.tables.get(kf.table)
     if values is None:
         return None
     rows = _rows(values, kf.rows)
-    if not rows:
+    return (values, rows) if rows else None
+
+
+def figure_name(report: Report, kf: KeyFigure) -> str | None:
+    found = _figure_rows(report, kf)
+    if found is None:
         return None
+    values, rows = found
     if kf.name_from == "column":
         col = values.table.column(kf.columns[0])
         return short_label(col.path[0])
@@ -91,12 +98,10 @@ def figure_name(report: Report, kf: KeyFigure) -> str | None:
 
 def figure_value(report: Report, kf: KeyFigure) -> Number | None:
     """The figure's value; ``None`` if the table is missing or a cell is blank."""
-    values = report.tables.get(kf.table)
-    if values is None:
+    found = _figure_rows(report, kf)
+    if found is None:
         return None
-    rows = _rows(values, kf.rows)
-    if not rows:
-        return None
+    values, rows = found
     total: Number = 0
     for r in rows:
         for c in kf.columns:

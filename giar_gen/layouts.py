@@ -38,9 +38,6 @@ from .resources import templates
 
 CHINESE_NUMERALS = "一二三四五六七八九十"
 
-#: Official table ids a part may print (the ids of ``templates/tables/*.yaml``).
-TABLE_IDS = ("proactive", "applications", "reviews")
-
 # Field names of a layout, in English (built-in files) or Chinese (user files).
 _TOP_FIELDS = {
     "id": "id", "编号": "id",
@@ -193,14 +190,14 @@ class _Reader:
             return None
         from .tables import editions
 
-        names: dict[str, str] = {tid: tid for tid in TABLE_IDS}
+        names: dict[str, str] = {}  # Chinese key or English id → id, from the table definitions
         for ed in editions().values():
             for t in ed.tables:
-                names[t.key] = t.id
+                names[t.key] = names[t.id] = t.id
         tid = names.get(str(value).strip())
         if tid is None:
             self.problem(path, f"没有名为「{value}」的官方表格", "可用的表格：" + "、".join(
-                k for k in names if k not in TABLE_IDS))
+                k for k, i in names.items() if k != i))
         return tid
 
 
