@@ -11,8 +11,8 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from .diagnostics import Diagnostic, Location
-from .fonts import (
+from giar_gen.diagnostics import Diagnostic, Location
+from giar_gen.fonts import (
     BUNDLED_FAMILY,
     ROLE_NAMES,
     ROLES,

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cache
-from .resources import templates
+from giar_gen.resources import templates
 from typing import Iterator, Literal
 
 import yaml

@@ -19,9 +19,9 @@ from pathlib import Path
 
 import yaml
 
-from .diagnostics import InputError
-from .output import write_atomic
-from .yamlsource import compose, decode_utf8, load_yaml
+from giar_gen.diagnostics import InputError
+from giar_gen.output import write_atomic
+from giar_gen.source.yamlsource import compose, decode_utf8, load_yaml
 
 FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
 _EXTRA_CJK = set("“”‘’…—·《》〈〉【】")

@@ -22,8 +22,8 @@ text, so that nothing is dropped silently: the YAML writer keeps notes in a
 marked comment block, and ``giar-gen check`` reports them.
 
 The cell-by-cell reading of the official tables is in
-:mod:`giar_gen.import_tables`. Table labels are never spelled in either
-module: they come from ``templates/tables/*.yaml`` through :mod:`giar_gen.tables`.
+:mod:`giar_gen.importer.tables`. Table labels are never spelled in either
+module: they come from ``templates/tables/*.yaml`` through :mod:`giar_gen.model.tables`.
 """
 
 from __future__ import annotations
@@ -36,12 +36,12 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from .diagnostics import Diagnostic, InputError, Location
-from .import_tables import TableMapper, cell_is_value, expand_rows, identify_table, label_core, unique_labels
-from .layouts import Layout, builtin_layouts, layout_for_year
-from .model import Report, format_date_cn
-from .readers import Pos, RawCell, RawDocument, ReaderError, TableBlock, TextBlock, read_document
-from .tables import Edition, TableDef, edition_for_year, editions
+from giar_gen.diagnostics import Diagnostic, InputError, Location
+from giar_gen.importer.tables import TableMapper, cell_is_value, expand_rows, identify_table, label_core, unique_labels
+from giar_gen.model.layouts import Layout, builtin_layouts, layout_for_year
+from giar_gen.model.report import Report, format_date_cn
+from giar_gen.readers import Pos, RawCell, RawDocument, ReaderError, TableBlock, TextBlock, read_document
+from giar_gen.model.tables import Edition, TableDef, edition_for_year, editions
 
 # ---------------------------------------------------------------------------
 # notes: what could not be mapped, or was inferred
@@ -751,7 +751,7 @@ class _Importer:
     def _local_tables(self, parts: list[PartFound], layout: Layout) -> None:
         """Tables that are none of the official three become 附表 (local
         tables) of the part they stand in, when they are well formed."""
-        from .model import LocalTable, local_table_problems
+        from giar_gen.model.report import LocalTable, local_table_problems
 
         imp = self.imp
         home = layout.local_table_part()
@@ -1077,11 +1077,11 @@ def match_parts(parts: list[PartFound], layout: Layout) -> dict[int, str | None]
 
 def report_from_published(path: str | Path) -> tuple[Report, list[Note]]:
     """Import a published report (.html/.htm/.txt/.docx) and validate it as a
-    :class:`~giar_gen.model.Report` whose source map points into the report
+    :class:`~giar_gen.model.report.Report` whose source map points into the report
     file itself. Raises :class:`InputError` when the file is unreadable or
     lacks what every report needs (agency, year, date)."""
-    from .loader import report_from_data
-    from .yamlsource import SourceMap
+    from giar_gen.source.loader import report_from_data
+    from giar_gen.source.yamlsource import SourceMap
 
     path = Path(path)
     imp = import_file(path)
@@ -1099,12 +1099,12 @@ def report_from_published(path: str | Path) -> tuple[Report, list[Note]]:
 def load_any(path: str | Path) -> tuple[Report, list[Note]]:
     """A data file (YAML) or a published report (.html/.htm/.txt/.docx) as a
     validated Report, with the import notes of a published one."""
-    from .readers import SUFFIXES
+    from giar_gen.readers import SUFFIXES
 
     path = Path(path)
     if path.suffix.lower() in SUFFIXES:
         return report_from_published(path)
-    from .loader import load_report
+    from giar_gen.source.loader import load_report
 
     return load_report(path), []
 
@@ -1113,7 +1113,7 @@ def notes_as_findings(notes: list[Note], file: str) -> list:
     """The import notes ``giar-gen check`` reports for a published report: the
     warnings (content that could not be read as data, labels read tolerantly,
     unusable cells, missing rows), as findings with their place in the file."""
-    from .checks import Finding
+    from giar_gen.checks import Finding
 
     out = []
     for n in notes:
@@ -1133,9 +1133,9 @@ def finish(imp: Imported) -> None:
     intro = imp.data.get("引言")
     if not intro or imp.missing:
         return
-    from .intro import auto_intro
-    from .loader import report_from_data
-    from .yamlsource import SourceMap
+    from giar_gen.document.intro import auto_intro
+    from giar_gen.source.loader import report_from_data
+    from giar_gen.source.yamlsource import SourceMap
 
     try:
         report = report_from_data(imp.data, SourceMap(file=str(imp.source), text=""), base_dir=imp.source.parent)

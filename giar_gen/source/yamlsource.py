@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from .diagnostics import Diagnostic, InputError, Location
+from giar_gen.diagnostics import Diagnostic, InputError, Location
 
 Path_ = tuple[Any, ...]
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import datetime as _dt
 
-from .layouts import layout_for_year
-from .tables import TableDef, edition_for_year
+from giar_gen.model.layouts import layout_for_year
+from giar_gen.model.tables import TableDef, edition_for_year
 
 PLACEHOLDER = "（请在此填写）"
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from .document import Heading, Paragraph, Run
+from giar_gen.document.tree import Heading, Paragraph, Run
 
 _MARKERS = (
     (2, re.compile(r"^[（(][一二三四五六七八九十]{1,3}[）)]")),

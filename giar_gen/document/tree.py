@@ -95,7 +95,7 @@ class PageBreak:
 class Figure:
     """A chart, drawn as inline SVG in HTML and PDF (DOCX has no SVG: it omits it).
 
-    ``chart`` is one of :mod:`giar_gen.charts`: its labels are data, escaped
+    ``chart`` is one of :mod:`giar_gen.document.charts`: its labels are data, escaped
     when drawn; ``chart.texts()`` lists them, ``chart.map_text(f)`` returns a
     copy with ``f`` applied to each (used for 繁體 output).
     """

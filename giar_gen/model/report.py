@@ -24,9 +24,9 @@ from typing import Annotated, Literal, Union
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, WithJsonSchema, field_validator
 from pydantic_core import PydanticCustomError
 
-from .layouts import Layout
-from .script import FIELD_VALUES as SCRIPT_VALUES
-from .tables import Edition, TableDef
+from giar_gen.model.layouts import Layout
+from giar_gen.writers.script import FIELD_VALUES as SCRIPT_VALUES
+from giar_gen.model.tables import Edition, TableDef
 
 Number = Union[int, Decimal]
 

@@ -7,8 +7,8 @@ key and its official label.
 
 from __future__ import annotations
 
-from .model import ReportInput
-from .tables import TableDef, editions
+from giar_gen.model.report import ReportInput
+from giar_gen.model.tables import TableDef, editions
 
 _COUNT = {"type": "integer", "minimum": 0}
 _BLANK = {"type": "null", "description": "留空：尚未填写（不等于 0）"}

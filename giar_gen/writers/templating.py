@@ -7,7 +7,7 @@ autoescape; it is never compiled as a template.
 from __future__ import annotations
 
 from functools import cache
-from .resources import templates
+from giar_gen.resources import templates
 
 import jinja2
 

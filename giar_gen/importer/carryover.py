@@ -1,7 +1,7 @@
 """``giar-gen init --from LAST_YEAR``: start a new year's file from last year's.
 
 Last year's report may be a data file (YAML) or a published report (web
-page, copied text, DOCX: read with :mod:`giar_gen.importer`). The new file
+page, copied text, DOCX: read with :mod:`giar_gen.importer.core`). The new file
 keeps what carries over and empties everything else:
 
 * the carry-over figures: table 三's 上年结转 = last year's 结转下年度继续办理,
@@ -19,10 +19,10 @@ from __future__ import annotations
 import datetime as _dt
 from pathlib import Path
 
-from .layouts import builtin_layout, layout_for_year
-from .model import Report, format_number
-from .tables import TableDef, edition_for_year
-from .yamlwrite import dump_data
+from giar_gen.model.layouts import builtin_layout, layout_for_year
+from giar_gen.model.report import Report, format_number
+from giar_gen.model.tables import TableDef, edition_for_year
+from giar_gen.source.yamlwrite import dump_data
 
 
 def draft_mark(prev_year: int, year: int) -> str:
@@ -41,13 +41,13 @@ def load_previous(path: str | Path) -> Report:
     Raises :class:`~giar_gen.diagnostics.InputError`."""
     path = Path(path)
     if path.suffix.lower() in (".yaml", ".yml"):
-        from .loader import load_report
+        from giar_gen.source.loader import load_report
 
         return load_report(path)
-    from .diagnostics import Diagnostic, InputError, Location
-    from .importer import import_file
-    from .loader import report_from_data
-    from .yamlsource import SourceMap
+    from giar_gen.diagnostics import Diagnostic, InputError, Location
+    from giar_gen.importer.core import import_file
+    from giar_gen.source.loader import report_from_data
+    from giar_gen.source.yamlsource import SourceMap
 
     imp = import_file(path)
     missing = [m for m in imp.missing if m != "发布日期"]

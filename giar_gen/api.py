@@ -8,14 +8,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .compose import compose
-from .diagnostics import Diagnostic
-from .document import Document
-from .fontcheck import uncovered_diagnostic
-from .loader import load_report
-from .model import Report
-from .output import write_atomic
-from .writers import DEFAULT_FORMATS
+from giar_gen.document.compose import compose
+from giar_gen.diagnostics import Diagnostic
+from giar_gen.document.tree import Document
+from giar_gen.fonts.coverage import uncovered_diagnostic
+from giar_gen.source.loader import load_report
+from giar_gen.model.report import Report
+from giar_gen.output import write_atomic
+from giar_gen.writers import DEFAULT_FORMATS
 
 #: Formats the 图解 page is written in (it is a drawing: no DOCX, no open data).
 INFOGRAPHIC_FORMATS = ("html", "pdf")
@@ -50,23 +50,23 @@ def render(doc: Document, fmt: str, options: RenderOptions | None = None) -> byt
     """The bytes of one format."""
     options = options or RenderOptions()
     if fmt == "html":
-        from .writers.html import render_html
+        from giar_gen.writers.html import render_html
 
         return render_html(doc, bold_subheadings=options.bold_subheadings)
     if fmt == "pdf":
-        from .writers.pdf import render_pdf
+        from giar_gen.writers.pdf import render_pdf
 
         return render_pdf(doc, **_pdf_options(options))
     if fmt == "docx":
-        from .writers.docx import render_docx
+        from giar_gen.writers.docx import render_docx
 
         return render_docx(doc, bold_subheadings=options.bold_subheadings)
     if fmt == "json":
-        from .opendata import render_json
+        from giar_gen.writers.opendata import render_json
 
         return render_json(doc.data)
     if fmt == "csv":
-        from .opendata import render_csv
+        from giar_gen.writers.opendata import render_csv
 
         return render_csv(doc.data)
     raise ValueError(f"未知的输出格式：{fmt}")
@@ -103,7 +103,7 @@ def build_file(source: str | Path, out_dir: str | Path | None = None,
     ``compare``: add the comparison of key figures with ``previous`` before
     the signature (the 图解 shows last year's figures whenever ``previous`` is
     given). ``script``: simplified (default) or a traditional variant (see
-    :mod:`giar_gen.script`; overrides the file's ``文字``). ``infographic``:
+    :mod:`giar_gen.writers.script`; overrides the file's ``文字``). ``infographic``:
     also write the 图解 page (HTML/PDF among ``formats``). ``options``: see
     :class:`RenderOptions`.
 
@@ -114,7 +114,7 @@ def build_file(source: str | Path, out_dir: str | Path | None = None,
     source = Path(source)
     background = None
     if "pdf" in formats:
-        from .writers.pdf import BackgroundPdf
+        from giar_gen.writers.pdf import BackgroundPdf
 
         background = BackgroundPdf.take()  # None where fork is unavailable
     try:
@@ -124,7 +124,7 @@ def build_file(source: str | Path, out_dir: str | Path | None = None,
             if background is not None:
                 background.close()
             return result
-        from .script import convert_document, resolve
+        from giar_gen.writers.script import convert_document, resolve
 
         report = result.report
         chosen = resolve(script if script is not None else report.data.script)
@@ -143,7 +143,7 @@ def build_file(source: str | Path, out_dir: str | Path | None = None,
         rendered = {paths[fmt]: render(doc, fmt, options) for fmt in formats
                     if not (fmt == "pdf" and background is not None)}
         if infographic:
-            from .compare import infographic as make_infographic
+            from giar_gen.document.compare import infographic as make_infographic
 
             sheet = convert_document(make_infographic(report, last), chosen)
             kinds = tuple(f for f in formats if f in INFOGRAPHIC_FORMATS)
@@ -166,8 +166,8 @@ def build_file(source: str | Path, out_dir: str | Path | None = None,
 
 def _checked(source: Path, previous, strict: bool) -> tuple[BuildResult, Report | None]:
     """Load and check ``source`` (and last year's file): the result and last year's report."""
-    from .checks import run_checks
-    from .references import check_references
+    from giar_gen.checks import run_checks
+    from giar_gen.model.references import check_references
 
     report = load_report(source)
     check_references(report)

@@ -18,7 +18,7 @@
   time of every file written. ``--no-cache`` (alias ``--rebuild``) builds anyway.
 
 This module only plans, runs and reports; building one file is
-:func:`giar_gen.build.build_file`.
+:func:`giar_gen.api.build_file`.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TextIO
 
-from . import __version__
+from giar_gen import __version__
 
 CACHE_NAME = ".giar-gen-cache.json"
 CACHE_VERSION = 1
@@ -162,9 +162,9 @@ class FileResult:
 
 def run_job(job: Job) -> FileResult:
     """Build one file; never raises (runs in a worker process)."""
-    from .build import build_file
-    from .diagnostics import Diagnostic, InputError, format_diagnostics
-    from .output import OutputError
+    from giar_gen.api import build_file
+    from giar_gen.diagnostics import Diagnostic, InputError, format_diagnostics
+    from giar_gen.output import OutputError
 
     start = time.perf_counter()
     res = FileResult(job.index, job.display, ERRORS)
@@ -195,7 +195,7 @@ def run_job(job: Job) -> FileResult:
         res.details = (f"{job.display}：giar-gen 内部错误：{type(exc).__name__}: {exc}\n"
                        "这是程序的问题，不是数据的问题。设置环境变量 GIAR_GEN_DEBUG=1 可查看详细信息。")
     else:
-        from .checks import format_findings, summary_line
+        from giar_gen.checks import format_findings, summary_line
 
         diags = built.diagnostics
         active = [d for d in diags if d.acknowledged is None]
@@ -235,7 +235,7 @@ def tool_fingerprint() -> str:
     """giar-gen's version and the content of its package files (fonts by size):
     editing giar-gen, or installing another version, rebuilds everything."""
     h = hashlib.sha256(__version__.encode())
-    from .resources import templates
+    from giar_gen.resources import templates
 
     roots = [Path(__file__).resolve().parent, Path(str(templates()))]
     for root in roots:
@@ -333,7 +333,7 @@ class Cache:
     def save(self) -> None:
         if not self.changed:
             return
-        from .output import write_atomic
+        from giar_gen.output import write_atomic
 
         data = {"version": CACHE_VERSION, "tool": __version__,
                 "entries": dict(sorted(self.entries.items()))}

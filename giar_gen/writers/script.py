@@ -1,6 +1,6 @@
 """Traditional-character (繁體) output through OpenCC.
 
-The conversion works on the document tree, after :func:`giar_gen.compose.compose`
+The conversion works on the document tree, after :func:`giar_gen.document.compose.compose`
 and before any writer: every text a reader sees (title, headings, paragraphs,
 table labels, signature, document metadata, figure captions and chart labels)
 is converted; ids, roles, CSS classes and the other markup are not touched, so
@@ -39,7 +39,7 @@ import re
 from functools import lru_cache
 from typing import Callable, NamedTuple
 
-from .document import Cell, Document, Figure, Heading, Meta, Paragraph, Signature, Table
+from giar_gen.document.tree import Cell, Document, Figure, Heading, Meta, Paragraph, Signature, Table
 
 
 class Script(NamedTuple):
@@ -112,7 +112,7 @@ def convert_text(text: str, script: Script | str) -> str:
 
 def _uncovered(text: str) -> set[str]:
     """Characters of ``text`` that a bundled font of some role lacks."""
-    from .fonts import ROLE_NAMES, uncovered_characters
+    from giar_gen.fonts import ROLE_NAMES, uncovered_characters
 
     out: set[str] = set()
     for role in ROLE_NAMES:

@@ -21,7 +21,7 @@ import io
 import json
 from decimal import Decimal
 
-from .model import Number, Report, place_local_table
+from giar_gen.model.report import Number, Report, place_local_table
 
 #: Version of the layout of this data; raised when a key changes meaning.
 DATA_VERSION = 1

@@ -32,9 +32,9 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from .diagnostics import Diagnostic, InputError, Location
-from .model import Report, format_number
-from .tables import Column, Row, TableDef
+from giar_gen.diagnostics import Diagnostic, InputError, Location
+from giar_gen.model.report import Report, format_number
+from giar_gen.model.tables import Column, Row, TableDef
 
 OPEN, CLOSE = "{｛", "}｝"
 SEPARATORS = re.compile(r"[.．]")
@@ -418,7 +418,7 @@ class TextField:
 
 def narrative_fields(report: Report) -> tuple[list[TextField], list[Diagnostic]]:
     """The intro (unless generated) and every part text, references filled in."""
-    from .intro import AUTO
+    from giar_gen.document.intro import AUTO
 
     fields: list[TextField] = []
     diags: list[Diagnostic] = []

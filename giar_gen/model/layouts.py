@@ -34,7 +34,7 @@ from typing import Any
 
 import yaml
 
-from .resources import templates
+from giar_gen.resources import templates
 
 CHINESE_NUMERALS = "一二三四五六七八九十"
 
@@ -188,7 +188,7 @@ class _Reader:
     def table(self, value: Any, path: tuple) -> str | None:
         if value is None:
             return None
-        from .tables import editions
+        from giar_gen.model.tables import editions
 
         names: dict[str, str] = {}  # Chinese key or English id → id, from the table definitions
         for ed in editions().values():

@@ -1,4 +1,4 @@
-"""Turn a validated :class:`~giar_gen.model.Report` into a :class:`~giar_gen.document.Document`.
+"""Turn a validated :class:`~giar_gen.model.report.Report` into a :class:`~giar_gen.document.tree.Document`.
 
 This is where the report's structure is decided once for all formats: which
 parts appear and how they are numbered, where the tables go, how every
@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import dataclasses
 
-from .document import Cell, Document, Heading, Meta, Paragraph, Run, Signature, Table
-from .layouts import chinese_numeral
-from .model import LocalTable, Report, TableValues, format_number, place_local_table
-from .opendata import figures
-from .intro import AUTO, included_parts, intro_lines
-from .narrative import parse_text
-from .references import fill, intro_path, part_path
+from giar_gen.document.tree import Cell, Document, Heading, Meta, Paragraph, Run, Signature, Table
+from giar_gen.model.layouts import chinese_numeral
+from giar_gen.model.report import LocalTable, Report, TableValues, format_number, place_local_table
+from giar_gen.writers.opendata import figures
+from giar_gen.document.intro import AUTO, included_parts, intro_lines
+from giar_gen.document.narrative import parse_text
+from giar_gen.model.references import fill, intro_path, part_path
 
 
 def compose(report: Report, previous: Report | None = None) -> Document:
@@ -46,7 +46,7 @@ def compose(report: Report, previous: Report | None = None) -> Document:
             local_number += 1
             doc.blocks.extend(local_table_blocks(local, f"local-{local_number}"))
     if previous is not None:
-        from .compare import comparison_blocks
+        from giar_gen.document.compare import comparison_blocks
 
         doc.blocks.extend(comparison_blocks(report, previous))
     if report.data.signature_block:

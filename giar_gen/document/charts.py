@@ -18,7 +18,7 @@ from decimal import Decimal
 from typing import Callable, Sequence
 from xml.sax.saxutils import escape, quoteattr
 
-from .fonts import font_family_css
+from giar_gen.fonts import font_family_css
 
 #: This year, last year; printable in grey scale (dark vs light).
 COLORS = ("#b8312f", "#9aa5b1")

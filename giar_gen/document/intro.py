@@ -12,8 +12,8 @@ The wording follows seed 002 (青岛市人力资源和社会保障局 2013)::
 
 from __future__ import annotations
 
-from .layouts import Part, chinese_numeral
-from .model import Report, format_date_cn
+from giar_gen.model.layouts import Part, chinese_numeral
+from giar_gen.model.report import Report, format_date_cn
 
 AUTO = ("自动", "auto")
 

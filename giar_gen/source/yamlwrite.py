@@ -21,8 +21,8 @@ from typing import Any
 
 import yaml
 
-from .model import format_number
-from .tables import TableDef, edition, edition_for_year
+from giar_gen.model.report import format_number
+from giar_gen.model.tables import TableDef, edition, edition_for_year
 
 #: The order of the top-level fields in a written file (YAML keys of model.ReportInput).
 KEY_ORDER = ("报告年度", "机关", "标题", "表格版本", "版式", "发布日期", "统计期限", "引言", "联系方式",
@@ -267,7 +267,7 @@ def check_roundtrip(text: str, data: dict) -> None:
 
 
 def imported_yaml(imp) -> str:
-    """The YAML file of an import (``giar_gen.importer.Imported``): the data,
+    """The YAML file of an import (``giar_gen.importer.core.Imported``): the data,
     a header saying where it came from and what to check, and the block of
     everything that could not be mapped."""
     name = imp.source.name

@@ -1,4 +1,4 @@
-"""Read the official tables from YAML input into :class:`~giar_gen.model.TableValues`.
+"""Read the official tables from YAML input into :class:`~giar_gen.model.report.TableValues`.
 
 Input shapes, driven by the table definitions:
 
@@ -24,10 +24,10 @@ import unicodedata
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from .diagnostics import Diagnostic
-from .model import Number, TableValues
-from .tables import Column, Row, TableDef
-from .yamlsource import SourceMap
+from giar_gen.diagnostics import Diagnostic
+from giar_gen.model.report import Number, TableValues
+from giar_gen.model.tables import Column, Row, TableDef
+from giar_gen.source.yamlsource import SourceMap
 
 #: Largest magnitude a cell may hold (一万亿): any real count or amount is far below;
 #: a larger one is a typing mistake, and would not fit a printed table.

@@ -40,8 +40,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from .model import Number, Report, TableValues, format_number
-from .tables import Edition, TableDef
+from giar_gen.model.report import Number, Report, TableValues, format_number
+from giar_gen.model.tables import Edition, TableDef
 
 BEGIN = "# ==== 以下由 giar-gen aggregate 生成（表格为各单位之和），请勿手工修改；重新汇总时只替换到“生成结束”一行 ===="
 END = "# ==== giar-gen aggregate 生成结束 ===="
@@ -289,8 +289,8 @@ def _summary_level(units: list[Report]) -> str:
 def new_summary_text(agg: Aggregate, generated: str, *, name: str | None, kind: str, level: str | None,
                      date: _dt.date | None) -> str:
     """A new summary file: the fields and texts to write, then the generated tables."""
-    from .layouts import layout_for_year
-    from .skeleton import PLACEHOLDER
+    from giar_gen.model.layouts import layout_for_year
+    from giar_gen.source.skeleton import PLACEHOLDER
 
     pub = date or max(u.data.publication_date for u in agg.units)
     lay = layout_for_year(agg.year)
@@ -369,10 +369,10 @@ def run_aggregate(paths: list[str], output: str, *, name: str | None = None, kin
     """``giar-gen aggregate``: returns the exit status (0 done, 2 unusable input)."""
     import sys
 
-    from .batch import collect_inputs
-    from .diagnostics import InputError, format_diagnostics
-    from .loader import load_report, load_report_text
-    from .output import OutputError, write_atomic
+    from giar_gen.batch.runner import collect_inputs
+    from giar_gen.diagnostics import InputError, format_diagnostics
+    from giar_gen.source.loader import load_report, load_report_text
+    from giar_gen.output import OutputError, write_atomic
 
     out = out or sys.stdout
     err = err or sys.stderr
@@ -455,7 +455,7 @@ def run_aggregate(paths: list[str], output: str, *, name: str | None = None, kin
 
 def units_failing_check(units: list[Report]) -> list[tuple[Report, int]]:
     """The units the rule catalogue finds errors in (not acknowledged), with their count."""
-    from .checks import run_checks
+    from giar_gen.checks import run_checks
 
     out = []
     for u in units:

@@ -1,6 +1,6 @@
 """The three official tables of a published report, read cell by cell.
 
-Used by :mod:`giar_gen.importer`. A table found in a report is identified by
+Used by :mod:`giar_gen.importer.core`. A table found in a report is identified by
 the labels it prints (:func:`identify_table`); each printed row is split into
 its label cells and value cells (:func:`expand_rows`; a row header merged over
 several rows is repeated as an inherited label); :class:`TableMapper` matches
@@ -15,7 +15,7 @@ the rows to the table definition by their labels, tolerantly:
   "not filled in" (``None``), never 0; a total is kept as printed when it is
   blank or differs from its parts (so that a check can see it).
 
-Every label comes from the table definitions (:mod:`giar_gen.tables`).
+Every label comes from the table definitions (:mod:`giar_gen.model.tables`).
 """
 
 from __future__ import annotations
@@ -28,11 +28,11 @@ from decimal import Decimal
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from .readers import Pos, RawCell, TableBlock
-from .tables import Column, Row, TableDef, editions
+from giar_gen.readers import Pos, RawCell, TableBlock
+from giar_gen.model.tables import Column, Row, TableDef, editions
 
 if TYPE_CHECKING:
-    from .importer import Imported
+    from giar_gen.importer.core import Imported
 
 def label_key(text: str) -> str:
     """A label as compared: NFKC (full/half width), no spaces or quotes."""
@@ -363,7 +363,7 @@ class TableMapper:
         """Write the cells into the data in the YAML input form. Totals equal to
         the sum of their parts are left out (they are computed); a total that
         is blank or differs from its parts is kept as printed."""
-        from .model import TableValues
+        from giar_gen.model.report import TableValues
 
         t, imp = self.t, self.imp
         if not self.values:

@@ -1,4 +1,4 @@
-"""Load a report YAML file into a validated :class:`~giar_gen.model.Report`.
+"""Load a report YAML file into a validated :class:`~giar_gen.model.report.Report`.
 
 All problems found while loading are collected and raised together as one
 :class:`~giar_gen.diagnostics.InputError`, each located in the file; nothing
@@ -13,12 +13,12 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .diagnostics import Diagnostic, InputError, Location
-from .layouts import Layout, LayoutError, builtin_layout, builtin_layouts, layout_for_year, layout_from_data
-from .model import Report, ReportInput, TableValues, local_table_problems
-from .table_input import TableReader, canon
-from .tables import Edition, edition, edition_for_year, editions
-from .yamlsource import SourceMap, decode_utf8, load_yaml
+from giar_gen.diagnostics import Diagnostic, InputError, Location
+from giar_gen.model.layouts import Layout, LayoutError, builtin_layout, builtin_layouts, layout_for_year, layout_from_data
+from giar_gen.model.report import Report, ReportInput, TableValues, local_table_problems
+from giar_gen.source.table_input import TableReader, canon
+from giar_gen.model.tables import Edition, edition, edition_for_year, editions
+from giar_gen.source.yamlsource import SourceMap, decode_utf8, load_yaml
 
 def _table_keys() -> dict[str, str]:
     """Top-level keys that hold official tables, in any edition (Chinese key or English id)."""
@@ -236,7 +236,7 @@ _FIELD_NAMES: dict[str, str] = {}
 def _field_titles() -> dict[str, str]:
     """English field name or alias → Chinese title, for messages."""
     if not _FIELD_NAMES:
-        from . import model
+        from giar_gen.model import report as model
 
         for cls in (model.ReportInput, model.Agency, model.Contact, model.Period, model.Acknowledgement,
                     model.LocalTable, model.TableCell):
@@ -256,7 +256,7 @@ def _without_union_members(errors: list[dict]) -> list[dict]:
     the member's name in the location (``… 0, 'TableCell', '跨行'``, ``… 0, 'int'``).
     Keep the errors of the mapping member (they say what is wrong inside it),
     else one error for the value; and drop the member names from locations."""
-    from . import model
+    from giar_gen.model import report as model
 
     models = {cls.__name__ for cls in (model.TableCell, model.LocalTable, model.Agency, model.Contact,
                                        model.Period, model.Acknowledgement)}
@@ -361,7 +361,7 @@ def _pydantic_diagnostics(exc: ValidationError, smap: SourceMap) -> list[Diagnos
 
 
 def _model_for(loc: tuple):
-    from . import model
+    from giar_gen.model import report as model
 
     cls = model.ReportInput
     for part in loc:
