@@ -156,7 +156,8 @@ def add_check(p: argparse.ArgumentParser) -> None:
 
 def cmd_check(args) -> int:
     from giar_gen.checks import findings_json, format_findings, run_checks, summary_line
-    from giar_gen.importer.core import load_any, notes_as_findings
+    from giar_gen.importer.core import load_any
+    from giar_gen.importer.summary import notes_as_findings
     from giar_gen.model.references import check_references
 
     entries: list[dict] = []
@@ -332,7 +333,8 @@ def add_import(p: argparse.ArgumentParser) -> None:
 
 
 def cmd_import(args) -> int:
-    from giar_gen.importer.core import import_file, summary_lines
+    from giar_gen.importer.core import import_file
+    from giar_gen.importer.summary import summary_lines
     from giar_gen.source.loader import load_report
     from giar_gen.output import write_atomic
     from giar_gen.source.yamlwrite import imported_yaml

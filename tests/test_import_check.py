@@ -12,7 +12,8 @@ from giar_gen.api import render
 from giar_gen.checks import run_checks
 from giar_gen.cli import main
 from giar_gen.document.compose import compose
-from giar_gen.importer.core import import_file, load_any, notes_as_findings
+from giar_gen.importer.core import import_file, load_any
+from giar_gen.importer.summary import notes_as_findings
 from giar_gen.source.loader import load_report
 from giar_gen.source.yamlwrite import imported_yaml
 

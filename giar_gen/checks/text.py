@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from giar_gen.source.fix import punct_fixes
 from giar_gen.model.report import format_number
-from giar_gen.document.narrative import heading_level
+from giar_gen.model.numbering import heading_level
 from giar_gen.model.references import text_location
 from giar_gen.checks.catalogue import Context, rule
 

@@ -13,9 +13,8 @@ The wording follows seed 002 (青岛市人力资源和社会保障局 2013)::
 from __future__ import annotations
 
 from giar_gen.model.layouts import Part, chinese_numeral
-from giar_gen.model.report import Report, format_date_cn
+from giar_gen.model.report import AUTO, Report, format_date_cn
 
-AUTO = ("自动", "auto")
 
 REGULATION = "《中华人民共和国政府信息公开条例》（以下简称《条例》）"
 #: The State Council format each table edition was published in.

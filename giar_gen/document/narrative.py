@@ -9,30 +9,14 @@ way the seed reports print them.
 
 from __future__ import annotations
 
-import re
-
 from giar_gen.document.tree import Heading, Paragraph, Run
-
-_MARKERS = (
-    (2, re.compile(r"^[（(][一二三四五六七八九十]{1,3}[）)]")),
-    (4, re.compile(r"^[（(]\d{1,2}[）)]")),
-    (3, re.compile(r"^\d{1,2}(?:[.．、](?!\d))")),
-)
+from giar_gen.model.numbering import heading_level
 
 #: A run-in heading (the first sentence of a numbered paragraph) is at most this long.
 MAX_HEADING_CHARS = 40
 #: A numbered line with no sentence end is a heading up to this length (seed 001 has a
 #: 44-character one); longer, it is a paragraph that happens to be numbered.
 MAX_STANDALONE_HEADING_CHARS = 64
-
-
-def heading_level(line: str) -> tuple[int, str] | None:
-    """``(level, marker)`` if ``line`` starts with a heading marker."""
-    for level, pattern in _MARKERS:
-        m = pattern.match(line)
-        if m:
-            return level, m.group(0)
-    return None
 
 
 def parse_text(text: str | None) -> list[Heading | Paragraph]:

@@ -28,11 +28,11 @@ from decimal import Decimal
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from giar_gen.readers import Pos, RawCell, TableBlock
 from giar_gen.model.tables import Column, Row, TableDef, editions
+from giar_gen.readers import Pos, RawCell, TableBlock
 
 if TYPE_CHECKING:
-    from giar_gen.importer.core import Imported
+    from giar_gen.importer.result import Imported
 
 def label_key(text: str) -> str:
     """A label as compared: NFKC (full/half width), no spaces or quotes."""

@@ -418,7 +418,7 @@ class TextField:
 
 def narrative_fields(report: Report) -> tuple[list[TextField], list[Diagnostic]]:
     """The intro (unless generated) and every part text, references filled in."""
-    from giar_gen.document.intro import AUTO
+    from giar_gen.model.report import AUTO
 
     fields: list[TextField] = []
     diags: list[Diagnostic] = []

@@ -25,10 +25,13 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationIn
 from pydantic_core import PydanticCustomError
 
 from giar_gen.model.layouts import Layout
-from giar_gen.writers.script import FIELD_VALUES as SCRIPT_VALUES
+from giar_gen.model.scripts import FIELD_VALUES as SCRIPT_VALUES
 from giar_gen.model.tables import Edition, TableDef
 
 Number = Union[int, Decimal]
+
+#: Values of ``引言`` that ask for the automatic opening paragraph.
+AUTO = ("自动", "auto")
 
 AGENCY_KINDS = ("人民政府", "部门", "其他")
 AGENCY_LEVELS = ("国务院部门", "省级", "设区的市", "县级", "乡镇", "其他")
