@@ -179,14 +179,17 @@ def prepare_fonts(
     *,
     bold_roles: dict[str, str] | None = None,
     system_fonts: bool = True,
+    sources: dict[str, list[FontSource]] | None = None,
 ) -> PrintFonts:
     """Subset every font the document uses to its characters and write the files.
 
     ``role_texts`` maps each role to the text set in it; ``bold_roles`` maps roles
     to text set in bold (bold sub-headings), which gets a bold face: the bundled
     Song Bold for the bundled body face, a synthetic bold of the font otherwise.
+    ``sources``: the fonts already resolved (``resolve_font_sources``), e.g. by
+    the process that hands the document over, so that fontconfig is asked once.
     """
-    families = resolve_font_sources(system_fonts=system_fonts)
+    families = sources if sources is not None else resolve_font_sources(system_fonts=system_fonts)
     needed: dict[FontSource, set[int]] = {}
     for role, chain in families.items():
         chars = {ord(c) for c in role_texts.get(role, "") if not c.isspace()}
@@ -388,6 +391,9 @@ def title_margin(n_lines: int) -> float:
 
 def _make_fetcher(allowed: set[str]):
     """A WeasyPrint URL fetcher that serves only ``allowed`` URLs (our font files)."""
+    from giar_gen.writers.pdf_start import import_weasyprint
+
+    import_weasyprint()
     from weasyprint.urls import URLFetcher
 
     class OnlyOurFiles(URLFetcher):
@@ -426,6 +432,7 @@ def render_pdf(
     pdf_tags: bool = False,
     bold_subheadings: bool = False,
     system_fonts: bool = True,
+    font_sources: dict[str, list[FontSource]] | None = None,
 ) -> bytes:
     """The report as PDF bytes.
 
@@ -433,20 +440,22 @@ def render_pdf(
     ``pdf_tags=True`` a tagged PDF (structure for screen readers);
     ``bold_subheadings`` sets the "（一）" and "1." headings in bold (a house habit,
     not GB/T 9704); ``system_fonts=False`` ignores installed fonts and uses the
-    bundled ones only (the output is then the same on every machine).
+    bundled ones only (the output is then the same on every machine);
+    ``font_sources``: the fonts ``resolve_font_sources`` chose, if already known.
     """
     if pdf_variant is not None and pdf_variant not in PDF_VARIANTS:
         raise ValueError(f"不支持的 PDF 变体：{pdf_variant}（可用：{'、'.join(PDF_VARIANTS)}）")
     import logging
 
-    import weasyprint
+    from giar_gen.writers.pdf_start import import_weasyprint
 
+    weasyprint = import_weasyprint()
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     with tempfile.TemporaryDirectory(prefix="giar-gen-fonts-") as tmp:
         fonts = prepare_fonts(
             role_texts(doc), Path(tmp),
             bold_roles=bold_texts(doc) if bold_subheadings else None,
-            system_fonts=system_fonts,
+            system_fonts=system_fonts, sources=font_sources,
         )
         layout = layout_document(doc, Metrics(fonts))
         html = print_html(doc, fonts, layout, bold_subheadings=bold_subheadings)
@@ -515,6 +524,9 @@ class BackgroundPdf:
         child.close()
 
     def render(self, doc: Document, **options) -> bytes:
+        # the fonts are resolved here, where fontconfig was asked already (the
+        # coverage check): the child does not run fc-list again
+        options.setdefault("font_sources", resolve_font_sources(system_fonts=options.get("system_fonts", True)))
         try:
             self._conn.send((doc, options))
             status, payload = self._conn.recv()
@@ -540,7 +552,9 @@ def _background_pdf(conn, parent_end) -> None:
 
     parent_end.close()
     try:
-        import weasyprint  # noqa: F401  (the slow import, while the parent reads the data)
+        from giar_gen.writers.pdf_start import import_weasyprint
+
+        import_weasyprint()  # the slow import, while the parent reads the data
 
         doc, options = conn.recv()
     except (EOFError, OSError):
