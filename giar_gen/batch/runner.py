@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
+from giar_gen.batch import workers as workers_
 from giar_gen.batch.cache import CACHE_NAME, CACHE_VERSION, Cache, cache_key  # noqa: F401  (re-exported)
 
 INPUT_SUFFIXES = (".yaml", ".yml")
@@ -369,13 +370,15 @@ def run(jobs: list[Job], *, workers: int, use_cache: bool = True,
     workers = max(1, min(workers, len(todo)))
     finished: list[tuple[Job, FileResult]] = []
     if workers == 1:
-        for job in todo:
-            r = run_job(job)
-            finished.append((job, r))
-            done(r)
+        with workers_.serial(todo) as run_one:  # several reports: warm, in this process
+            for job in todo:
+                r = run_one(run_job, job)
+                finished.append((job, r))
+                done(r)
     else:
-        with cf.ProcessPoolExecutor(max_workers=workers) as pool:
-            futures = {pool.submit(run_job, job): job for job in todo}
+        with cf.ProcessPoolExecutor(max_workers=workers, initializer=workers_.init_worker,
+                                    initargs=(workers_.formats_of(todo),)) as pool:
+            futures = {pool.submit(workers_.run, run_job, job): job for job in todo}
             try:
                 for fut in cf.as_completed(futures):
                     job = futures[fut]

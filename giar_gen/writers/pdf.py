@@ -447,11 +447,11 @@ def render_pdf(
         raise ValueError(f"不支持的 PDF 变体：{pdf_variant}（可用：{'、'.join(PDF_VARIANTS)}）")
     import logging
 
-    from giar_gen.writers.pdf_start import import_weasyprint
+    from giar_gen.writers.pdf_start import font_configuration, import_weasyprint
 
     weasyprint = import_weasyprint()
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    with tempfile.TemporaryDirectory(prefix="giar-gen-fonts-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="giar-gen-fonts-") as tmp, font_configuration() as font_config:
         fonts = prepare_fonts(
             role_texts(doc), Path(tmp),
             bold_roles=bold_texts(doc) if bold_subheadings else None,
@@ -462,7 +462,7 @@ def render_pdf(
         allowed = {p.resolve().as_uri() for p in fonts.files.values()}
         document = weasyprint.HTML(
             string=html, base_url=None, url_fetcher=_make_fetcher(allowed),
-        ).render(pdf_variant=pdf_variant, pdf_tags=pdf_tags)
+        ).render(pdf_variant=pdf_variant, pdf_tags=pdf_tags, font_config=font_config)
         identifier = hashlib.sha256(
             html.replace(tmp, "").encode("utf-8")
             + b"".join(p.read_bytes() for _, p in sorted(fonts.files.items()))
@@ -486,6 +486,9 @@ class BackgroundPdf:
     """
 
     _started: BackgroundPdf | None = None
+    #: False in a process that renders many reports itself (a batch worker, see
+    #: :mod:`giar_gen.batch.workers`): a child per report would pay the import each time.
+    enabled = True
 
     @classmethod
     def prestart(cls) -> None:
@@ -502,13 +505,13 @@ class BackgroundPdf:
             job = cls()
         return job
 
-    @staticmethod
-    def available() -> bool:
+    @classmethod
+    def available(cls) -> bool:
         import multiprocessing
         import os
 
         # only in the main process: a worker of a batch build is parallel already
-        return (hasattr(os, "fork") and "fork" in multiprocessing.get_all_start_methods()
+        return (cls.enabled and hasattr(os, "fork") and "fork" in multiprocessing.get_all_start_methods()
                 and multiprocessing.parent_process() is None
                 and not os.environ.get("GIAR_GEN_SERIAL"))
 
@@ -552,9 +555,9 @@ def _background_pdf(conn, parent_end) -> None:
 
     parent_end.close()
     try:
-        from giar_gen.writers.pdf_start import import_weasyprint
+        from giar_gen.writers.pdf_start import warm_up
 
-        import_weasyprint()  # the slow import, while the parent reads the data
+        warm_up()  # the slow import and first-use costs, while the parent reads the data
 
         doc, options = conn.recv()
     except (EOFError, OSError):
