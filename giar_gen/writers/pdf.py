@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import hashlib
-import io
 import tempfile
 import unicodedata
 from collections.abc import Iterable
@@ -42,10 +41,10 @@ from giar_gen.fonts import (
     ROLE_FACE,
     ROLE_NAMES,
     bundled_face_files,
-    hb_face,
     subset_face,
     system_font_for_role,
 )
+from giar_gen.fonts.synthetic import synthetic_bold
 from giar_gen.writers import typeset
 from giar_gen.writers.html import render_html, stylesheet
 
@@ -53,8 +52,6 @@ PDF_VARIANTS = ("pdf/a-2b",)
 
 _HEADING_ROLE = {1: "heading1", 2: "heading2", 3: "body", 4: "body"}
 _RUN_ROLE = {"body": "body", "heading2": "heading2", "heading3": "body", "heading4": "body"}
-# Synthetic emboldening for the bold-subheadings option (fraction of the em).
-_EMBOLDEN = 0.022
 
 
 # --- fonts ---------------------------------------------------------------------------
@@ -122,57 +119,6 @@ def _font_suffix(data: bytes) -> str:
     return ".otf" if data[:4] == b"OTTO" else ".ttf"
 
 
-def _synthetic_bold(source: FontSource, codepoints: Iterable[int]) -> bytes:
-    """A bold face made by emboldening the outlines of ``source`` (as Word does
-    for a font without a bold face), for the given characters only. Advances are
-    kept, so the text stays on the grid."""
-    import uharfbuzz as hb
-    from fontTools.fontBuilder import FontBuilder
-    from fontTools.pens.t2CharStringPen import T2CharStringPen
-
-    face = hb_face(str(source.path), source.index)
-    font = hb.Font(face)
-    upem = face.upem
-    font.synthetic_bold = (_EMBOLDEN, _EMBOLDEN, True)
-    order = [".notdef"]
-    cmap: dict[int, str] = {}
-    charstrings = {}
-    metrics = {}
-    notdef = T2CharStringPen(upem // 2, None)
-    charstrings[".notdef"] = notdef.getCharString()
-    metrics[".notdef"] = (upem // 2, 0)
-    for cp in sorted(set(codepoints)):
-        gid = font.get_nominal_glyph(cp)
-        if not gid:
-            continue
-        name = f"uni{cp:04X}" if cp <= 0xFFFF else f"u{cp:06X}"
-        advance = font.get_glyph_h_advance(gid)
-        pen = T2CharStringPen(advance, None)
-        font.draw_glyph_with_pen(gid, pen)
-        order.append(name)
-        cmap[cp] = name
-        charstrings[name] = pen.getCharString()
-        extents = font.get_glyph_extents(gid)
-        metrics[name] = (advance, extents.x_bearing if extents else 0)
-    extents = font.get_font_extents("ltr")
-    fb = FontBuilder(upem, isTTF=False)
-    fb.setupGlyphOrder(order)
-    fb.setupCharacterMap(cmap)
-    ps_name = "GiarGenPDFBold-" + source.key
-    fb.setupCFF(ps_name, {"FullName": ps_name}, charstrings, {})
-    fb.setupHorizontalMetrics(metrics)
-    fb.setupHorizontalHeader(ascent=extents.ascender, descent=extents.descender)
-    fb.setupNameTable({"familyName": f"GiarGen PDF {source.key}", "styleName": "Bold"})
-    fb.setupOS2(sTypoAscender=extents.ascender, sTypoDescender=extents.descender,
-                usWinAscent=extents.ascender, usWinDescent=-extents.descender,
-                usWeightClass=700)
-    fb.setupPost()
-    fb.font["head"].created = fb.font["head"].modified = 0
-    buf = io.BytesIO()
-    fb.font.save(buf)
-    return buf.getvalue()
-
-
 def prepare_fonts(
     role_texts: dict[str, str],
     out_dir: Path,
@@ -212,7 +158,7 @@ def prepare_fonts(
             if source.key == "song-regular":
                 data = _subset(FontSource("song-bold", faces["song-bold"]), chars)
             else:
-                data = _synthetic_bold(source, chars)
+                data = synthetic_bold(source.path, chars, index=source.index, name=source.key)
             path = out_dir / f"{source.key}-bold{_font_suffix(data)}"
             path.write_bytes(data)
             fonts.files[(source.key, 700)] = path
