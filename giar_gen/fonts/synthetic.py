@@ -2,7 +2,7 @@
 
 For a font without a bold face, as Word does: the outlines of the given
 characters are emboldened with HarfBuzz and written as a small CFF font under
-the family ``GiarGen PDF <name>``, weight 700. Advances are kept, so the text
+the family ``GiarGen PDF <key>``, weight 700. Advances are kept, so the text
 stays on the grid.
 """
 
@@ -18,7 +18,7 @@ from giar_gen.fonts import hb_face
 EMBOLDEN = 0.022
 
 
-def synthetic_bold(path: str | Path, codepoints: Iterable[int], *, index: int = 0, name: str) -> bytes:
+def synthetic_bold(path: str | Path, codepoints: Iterable[int], *, index: int = 0, key: str) -> bytes:
     """A bold face made by emboldening the outlines of the font at ``path`` (as Word does
     for a font without a bold face), for the given characters only. Advances are
     kept, so the text stays on the grid."""
@@ -54,11 +54,11 @@ def synthetic_bold(path: str | Path, codepoints: Iterable[int], *, index: int = 
     fb = FontBuilder(upem, isTTF=False)
     fb.setupGlyphOrder(order)
     fb.setupCharacterMap(cmap)
-    ps_name = "GiarGenPDFBold-" + name
+    ps_name = "GiarGenPDFBold-" + key
     fb.setupCFF(ps_name, {"FullName": ps_name}, charstrings, {})
     fb.setupHorizontalMetrics(metrics)
     fb.setupHorizontalHeader(ascent=extents.ascender, descent=extents.descender)
-    fb.setupNameTable({"familyName": f"GiarGen PDF {name}", "styleName": "Bold"})
+    fb.setupNameTable({"familyName": f"GiarGen PDF {key}", "styleName": "Bold"})
     fb.setupOS2(sTypoAscender=extents.ascender, sTypoDescender=extents.descender,
                 usWinAscent=extents.ascender, usWinDescent=-extents.descender,
                 usWeightClass=700)

@@ -32,7 +32,7 @@ import hashlib
 import tempfile
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from giar_gen.document.tree import Document, Figure, Heading, Paragraph, Table
@@ -158,7 +158,7 @@ def prepare_fonts(
             if source.key == "song-regular":
                 data = _subset(FontSource("song-bold", faces["song-bold"]), chars)
             else:
-                data = synthetic_bold(source.path, chars, index=source.index, name=source.key)
+                data = synthetic_bold(source.path, chars, index=source.index, key=source.key)
             path = out_dir / f"{source.key}-bold{_font_suffix(data)}"
             path.write_bytes(data)
             fonts.files[(source.key, 700)] = path
@@ -256,6 +256,8 @@ class PrintLayout:
     title_margin_pt: float
     lines: dict[int, list[typeset.Line]]
     keep: set[int] = field(default_factory=set)  # tables short enough to keep on one page
+    classes: dict[str, str] = field(default_factory=dict)  # letter-spacing -> class (print_lines)
+    feeds: bool = True  # lines of a paragraph end with a line feed (else <br>, for a tagged PDF)
 
 
 def layout_document(doc: Document, metrics: Metrics) -> PrintLayout:
@@ -352,11 +354,17 @@ def _make_fetcher(allowed: set[str]):
 
 
 def print_html(doc: Document, fonts: PrintFonts, layout: PrintLayout, *,
-               bold_subheadings: bool = False) -> str:
+               bold_subheadings: bool = False, tagged: bool = False) -> str:
     """The HTML WeasyPrint renders: the report page with the print stylesheet,
-    the PDF's own font families and the pre-broken lines."""
+    the PDF's own font families and the pre-broken lines (see ``print_lines``;
+    ``tagged``: for a tagged PDF, whose structure tree keeps the ``<br>``)."""
+    from giar_gen.writers import print_lines
+
     families = {role: fonts.css_family(role) for role in ROLE_NAMES}
-    css = stylesheet("print.css", fonts=families) + fonts.font_face_css()
+    classes = print_lines.spacing_classes(layout.lines)
+    layout = replace(layout, lines=print_lines.collapse_white_space(layout.lines), classes=classes,
+                     feeds=not tagged)
+    css = stylesheet("print.css", fonts=families) + fonts.font_face_css() + print_lines.spacing_css(classes)
     html = render_html(
         doc, extra_css=css, layout=layout, fonts=families,
         bold_subheadings=bold_subheadings, media="print",
@@ -404,13 +412,15 @@ def render_pdf(
             system_fonts=system_fonts, sources=font_sources,
         )
         layout = layout_document(doc, Metrics(fonts))
-        html = print_html(doc, fonts, layout, bold_subheadings=bold_subheadings)
+        html = print_html(doc, fonts, layout, bold_subheadings=bold_subheadings, tagged=pdf_tags)
         allowed = {p.resolve().as_uri() for p in fonts.files.values()}
         document = weasyprint.HTML(
             string=html, base_url=None, url_fetcher=_make_fetcher(allowed),
         ).render(pdf_variant=pdf_variant, pdf_tags=pdf_tags, font_config=font_config)
+        from giar_gen.writers.print_lines import canonical
+
         identifier = hashlib.sha256(
-            html.replace(tmp, "").encode("utf-8")
+            canonical(html).replace(tmp, "").encode("utf-8")
             + b"".join(p.read_bytes() for _, p in sorted(fonts.files.items()))
             + repr((pdf_variant, pdf_tags)).encode("ascii")
         ).hexdigest()[:32].encode("ascii")

@@ -9,9 +9,12 @@ of the layout time of a long report. Here instead:
 * each distinct spacing is a class (``ls0``, ``ls1`` …, a few dozen per report,
   the grid spacing among them), declared once in the page's style sheet with
   exactly the value the inline style had;
-* a line ends with a line feed inside its span, kept by ``white-space: pre``
-  on the pre-broken block, instead of a ``<br>``; runs of white space in a
-  line are collapsed as ``white-space: nowrap`` collapsed them before.
+* a line of a paragraph ends with a line feed inside its span, kept by
+  ``white-space: pre`` on the pre-broken block, instead of a ``<br>``; runs of
+  white space in a line are collapsed as ``white-space: nowrap`` collapsed them
+  before. Headings keep the ``<br>`` (their text is the PDF bookmark, which a
+  line feed would enter), and so does a tagged PDF (its structure tree lists
+  every element).
 
 The geometry is the same to the last digit, and so is every byte of the PDF:
 its identifier is the hash of :func:`canonical`, the page with the spacings
