@@ -1,32 +1,42 @@
 #!/usr/bin/env python3
-"""Benchmark ``giar-gen build``: wall time, peak memory and size per format.
+"""Benchmark ``giar-gen build`` against LibreOffice and plain WeasyPrint (issue 12).
 
-For every examples/*.yaml this runs, each in a fresh process and best of
-``--repeat`` runs:
+    python3 scripts/benchmark.py                    # 5 rounds, 200-unit batches
+    python3 scripts/benchmark.py --rounds 3 --units 100 --batch-rounds 1
 
-- ``giar-gen build FILE -f docx``, ``-f pdf``, ``-f html`` and all three at once;
-- the same PDF rendered the naive way: the full bundled font files handed to
-  WeasyPrint, which then subsets them itself: with fontTools (as on a machine
-  without the libharfbuzz-subset shared library) and, if that library is
-  installed here, with hb-subset;
-- the PDF render alone inside one process (``render_pdf``): first call, and the
-  best of the next calls.
+Every measurement is a whole process (start-up and imports included), run with
+this repository's code, its wall time and the peak of the summed resident
+memory of its whole process tree (sampled from /proc every 10 ms: the forked
+PDF child, the pool workers, LibreOffice's soffice.bin). The competitors run
+interleaved, round after round, so that the load of a shared machine falls on
+all of them alike; the table gives medians and the ratios of the medians.
 
-Wall time is the whole process (Python start-up and imports included). Memory
-is the peak resident set size: of the largest single process (``wait4``), and of
-all the build's processes together (sampled from /proc every 5 ms; the build
-renders the PDF in a forked child when it writes several formats).
+Documents: the example (examples/2023-示例区市场监督管理局.yaml) and the same
+report with a narrative 20 times as long (each paragraph repeated, sub-headings
+once: 44 pages). For each:
 
-Usage: python scripts/benchmark.py [--repeat N] [--examples GLOB] [--no-naive]
-No assertion is made: the table is for reading (targets on a 2-core machine:
-PDF render < 0.6 s, all three formats < 1.5 s, peak memory < 300 MB, PDF < 300 KB).
+* ``giar-gen build -f pdf`` and ``giar-gen build`` (DOCX, PDF and HTML);
+* LibreOffice converting giar-gen's DOCX of the same report to PDF
+  (``soffice --headless --convert-to pdf``, a profile of its own, warmed up);
+* plain WeasyPrint (``python -m weasyprint``) on the page giar-gen hands to
+  WeasyPrint: the same HTML, print style sheet and font files, so the work of
+  laying out the pages is the same and the difference is what giar-gen adds
+  (reading and checking the data, fonts, line breaking) or saves.
+
+Batches: ``--units`` generated unit files (tests/unitgen.py, as
+scripts/bench_batch.py does) built to PDF at ``-j 1`` and ``-j 2`` and to all
+three formats at ``-j 2``, in reports per second.
+
+The output is a Markdown table (the README quotes it). No assertion is made.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -35,165 +45,219 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
 
-NAIVE = r"""
-import sys, logging
-from giar_gen.source.loader import load_report
-from giar_gen.document.compose import compose
-from giar_gen.fonts import font_face_css
-from giar_gen.writers.html import render_html, stylesheet
-import weasyprint
-import weasyprint.pdf.fonts
-logging.getLogger("weasyprint").setLevel(logging.ERROR)
-if sys.argv[3] == "fonttools":  # as on a machine without libharfbuzz-subset
-    weasyprint.pdf.fonts.harfbuzz_subset = None
-doc = compose(load_report(sys.argv[1]))
-css = stylesheet("print.css") + font_face_css()  # the full bundled font files
-html = render_html(doc, extra_css=css, media="print").decode("utf-8")
-weasyprint.HTML(string=html, base_url=None).write_pdf(sys.argv[2])
-"""
-
-IN_PROCESS = r"""
-import sys, time
-from giar_gen.source.loader import load_report
-from giar_gen.document.compose import compose
-from giar_gen.writers.pdf import render_pdf
-import weasyprint
-doc = compose(load_report(sys.argv[1]))
-times = []
-for _ in range(int(sys.argv[2]) + 1):
-    t = time.perf_counter()
-    render_pdf(doc)
-    times.append(time.perf_counter() - t)
-print(times[0], min(times[1:]))
-"""
+EXAMPLE = ROOT / "examples" / "2023-示例区市场监督管理局.yaml"
 
 
-def _tree_rss_kb(pid: int) -> int:
-    """Resident memory of a process and all its descendants, in KiB (Linux)."""
-    total = 0
-    todo = [pid]
-    while todo:
-        p = todo.pop()
+# --- measuring -----------------------------------------------------------------------
+
+def _tree_rss_kib(pid: int) -> int:
+    """Resident memory of a process and all its descendants, KiB (Linux /proc)."""
+    total, stack = 0, [pid]
+    while stack:
+        p = stack.pop()
         try:
-            with open(f"/proc/{p}/status") as f:
+            with open(f"/proc/{p}/status", encoding="ascii") as f:
                 for line in f:
                     if line.startswith("VmRSS:"):
                         total += int(line.split()[1])
                         break
-            with open(f"/proc/{p}/task/{p}/children") as f:
-                todo.extend(int(c) for c in f.read().split())
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children", encoding="ascii") as f:
+                    stack.extend(int(c) for c in f.read().split())
         except (OSError, ValueError):
             pass
     return total
 
 
-def measure(cmd: list[str]) -> tuple[float, int, int, str]:
-    """(wall seconds, peak RSS of the largest process KiB, peak RSS of the whole tree
-    KiB, stdout) of one run of ``cmd``."""
-    t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
-    peak_tree = 0
-    done = threading.Event()
+def measure(cmd: list[str], cwd: Path = ROOT) -> tuple[float, float]:
+    """(wall seconds, peak MiB of the process tree) of one run of ``cmd``."""
+    with tempfile.TemporaryFile() as out:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, cwd=cwd)
+        peak = [0]
+        stop = threading.Event()
 
-    def sample():
-        nonlocal peak_tree
-        while not done.is_set():
-            peak_tree = max(peak_tree, _tree_rss_kb(proc.pid))
-            time.sleep(0.005)
+        def sample() -> None:
+            while not stop.is_set():
+                peak[0] = max(peak[0], _tree_rss_kib(proc.pid))
+                stop.wait(0.01)
 
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - t0
-    done.set()
-    sampler.join()
-    out = proc.stdout.read().decode()
-    err = proc.stderr.read().decode()
-    proc.stdout.close()
-    proc.stderr.close()
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode not in (0,):
-        raise SystemExit(f"failed ({proc.returncode}): {' '.join(cmd)}\n{err}")
-    return wall, usage.ru_maxrss, max(peak_tree, usage.ru_maxrss), out
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        code = proc.wait()
+        wall = time.perf_counter() - start
+        stop.set()
+        sampler.join()
+        if code != 0:
+            out.seek(0)
+            raise SystemExit(f"failed ({code}): {' '.join(map(str, cmd))}\n{out.read().decode()[-3000:]}")
+    return wall, peak[0] / 1024
 
 
-def best(cmd: list[str], repeat: int) -> tuple[float, int, int, str]:
-    runs = [measure(cmd) for _ in range(repeat)]
-    return (min(r[0] for r in runs), max(r[1] for r in runs), max(r[2] for r in runs), runs[-1][3])
+def _spin(n: int) -> int:
+    return sum(i * i for i in range(n))
 
 
-def giar_gen() -> list[str]:
-    exe = shutil.which("giar-gen", path=str(Path(sys.executable).parent))
-    return [exe] if exe else [sys.executable, "-m", "giar_gen.cli"]
+def cpu_reference(tasks: int = 6, size: int = 3_000_000) -> float:
+    """Speed-up of 2 processes over 1 on pure Python arithmetic: what this machine
+    can give right now (other load, shared cores)."""
+    import concurrent.futures as cf
+
+    t = time.perf_counter()
+    for _ in range(tasks):
+        _spin(size)
+    serial = time.perf_counter() - t
+    t = time.perf_counter()
+    with cf.ProcessPoolExecutor(2) as pool:
+        list(pool.map(_spin, [size] * tasks))
+    return serial / (time.perf_counter() - t)
 
 
-def _subsetters() -> list[str]:
-    """How WeasyPrint can subset fonts here: fontTools always, hb-subset if the
-    libharfbuzz-subset shared library is installed."""
-    probe = "from weasyprint.text.ffi import harfbuzz_subset as h; print(bool(h))"
-    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True).stdout
-    return ["fonttools", "hb-subset"] if out.strip() == "True" else ["fonttools"]
+# --- inputs --------------------------------------------------------------------------
+
+def long_narrative(source: Path, target: Path, times: int = 20) -> Path:
+    """``source`` with every paragraph of the narrative repeated ``times`` times
+    (sub-headings once, so the numbering stays valid)."""
+    import yaml
+
+    data = yaml.safe_load(source.read_text(encoding="utf-8"))
+    heading = re.compile(r"^（[一二三四五六七八九十]+）")
+    for key, text in data["正文"].items():
+        lines = []
+        for line in str(text).splitlines():
+            lines += [line] if heading.match(line) else [line] * times
+        data["正文"][key] = "\n".join(lines) + "\n"
+    target.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return target
 
 
-def _width(text: str) -> int:
-    import unicodedata
+def print_page(source: Path, folder: Path) -> Path:
+    """The page giar-gen hands to WeasyPrint for ``source``, with its font files, in ``folder``."""
+    from giar_gen.document.compose import compose
+    from giar_gen.source.loader import load_report
+    from giar_gen.writers import pdf as pdf_writer
 
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    doc = compose(load_report(source))
+    fonts = pdf_writer.prepare_fonts(pdf_writer.role_texts(doc), folder / "fonts")
+    layout = pdf_writer.layout_document(doc, pdf_writer.Metrics(fonts))
+    page = folder / f"{source.stem}.print.html"
+    page.write_text(pdf_writer.print_html(doc, fonts, layout), encoding="utf-8")
+    return page
 
 
-def _pad(text: str, width: int) -> str:
-    return text + " " * (width - _width(text))
+def pdf_pages(path: Path) -> str:
+    """The number of pages (poppler's pdfinfo), "?" without it."""
+    try:
+        out = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return "?"
+    m = re.search(r"^Pages:\s*(\d+)", out, re.M)
+    return m.group(1) if m else "?"
 
 
-def mb(kib: int) -> str:
-    return f"{kib / 1024:.0f}"
+# --- the run -------------------------------------------------------------------------
+
+def giar_gen(*args: str) -> list[str]:
+    return [sys.executable, "-m", "giar_gen.cli", "build", *args, "--no-cache"]
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--repeat", type=int, default=3, help="runs per measurement (best is kept)")
-    ap.add_argument("--examples", default="examples/*.yaml", help="glob, relative to the repository")
-    ap.add_argument("--no-naive", action="store_true", help="skip the naive PDF rendering")
+    ap.add_argument("--rounds", type=int, default=5, help="interleaved rounds of the single documents")
+    ap.add_argument("--units", type=int, default=200, help="units in a batch (0: no batches)")
+    ap.add_argument("--batch-rounds", type=int, default=1, help="interleaved rounds of the batches")
+    ap.add_argument("--keep", metavar="DIR", help="work in DIR and keep it")
     args = ap.parse_args()
-    examples = sorted(ROOT.glob(args.examples))
-    if not examples:
-        print(f"no example matches {args.examples}", file=sys.stderr)
-        return 2
-    print(f"machine: {os.cpu_count()} CPU(s); Python {sys.version.split()[0]}; best of {args.repeat}")
-    header = ("example", "format", "wall s", "RSS MB", "all MB", "size KB")
-    rows = []
-    notes = []
-    with tempfile.TemporaryDirectory(prefix="giar-gen-bench-") as tmp:
-        for ex in examples:
-            name = ex.stem[:24]
-            for fmt in ("docx", "pdf", "html", "docx,pdf,html"):
-                out = Path(tmp) / fmt.replace(",", "-")
-                wall, rss, tree, _ = best([*giar_gen(), "build", str(ex), "-f", fmt, "-o", str(out), "--no-cache"],
-                                          args.repeat)
-                size = sum(p.stat().st_size for p in out.glob(ex.stem + ".*"))
-                rows.append((name, "all three" if "," in fmt else fmt, f"{wall:.2f}", mb(rss), mb(tree),
-                             f"{size / 1024:.0f}"))
-            for subsetter in () if args.no_naive else _subsetters():
-                target = Path(tmp) / "naive.pdf"
-                wall, rss, tree, _ = best([sys.executable, "-c", NAIVE, str(ex), str(target), subsetter],
-                                          max(1, min(args.repeat, 2)))
-                rows.append((name, f"pdf naive ({subsetter})", f"{wall:.2f}", mb(rss), mb(tree),
-                             f"{target.stat().st_size / 1024:.0f}"))
-            _, _, _, out = best([sys.executable, "-c", IN_PROCESS, str(ex), str(args.repeat)], 1)
-            first, warm = (float(x) for x in out.split())
-            notes.append(f"{name}: render_pdf in-process {first:.2f} s first call, {warm:.2f} s after")
-    widths = [max(_width(str(r[i])) for r in rows + [header]) for i in range(len(header))]
-    line = "  ".join(_pad(h, w) for h, w in zip(header, widths))
-    print(line)
-    print("-" * _width(line))
-    for r in rows:
-        print("  ".join(_pad(str(c), w) for c, w in zip(r, widths)))
-    print()
-    for n in notes:
-        print(n)
-    print("RSS MB: the largest process; all MB: all of the build's processes together.")
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    tmp = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="giar-gen-bench-"))
+    tmp.mkdir(parents=True, exist_ok=True)
+    try:
+        return run(args, tmp, soffice)
+    finally:
+        if not args.keep:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def run(args, tmp: Path, soffice: str | None) -> int:
+    load = os.getloadavg()
+    docs = {"example": EXAMPLE, "20× narrative": long_narrative(EXAMPLE, tmp / "long-narrative.yaml")}
+    profile = tmp / "lo-profile"
+    cases: dict[tuple[str, str], list[str]] = {}  # (document, tool) -> command
+    pages = {}
+    for name, src in docs.items():
+        ready = tmp / f"ready-{src.stem}"
+        measure(giar_gen(str(src), "-o", str(ready), "-f", "docx,pdf"))  # the DOCX LibreOffice converts
+        pages[name] = pdf_pages(ready / f"{src.stem}.pdf")
+        page = print_page(src, tmp / f"page-{src.stem}")
+        out = tmp / f"out-{src.stem}"
+        cases[(name, "pdf")] = giar_gen(str(src), "-o", str(out / "pdf"), "-f", "pdf")
+        cases[(name, "all")] = giar_gen(str(src), "-o", str(out / "all"), "-f", "docx,pdf,html")
+        cases[(name, "weasyprint")] = [sys.executable, "-m", "weasyprint", "-q", str(page), str(out / "w.pdf")]
+        if soffice:
+            cases[(name, "libreoffice")] = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless",
+                                            "--convert-to", "pdf", "--outdir", str(out / "lo"),
+                                            str(ready / f"{src.stem}.docx")]
+    if soffice:  # LibreOffice's first start creates its profile: not timed
+        measure(cases[("example", "libreoffice")])
+    results: dict[tuple[str, str], list[tuple[float, float]]] = {k: [] for k in cases}
+    for _ in range(args.rounds):
+        for key, cmd in cases.items():
+            results[key].append(measure(cmd))
+
+    batch_results: dict[tuple[str, int], list[tuple[float, float]]] = {}
+    if args.units:
+        from unitgen import write_units
+
+        units = tmp / "units"
+        write_units(units, args.units)
+        batches = [("pdf", 1), ("pdf", 2), ("docx,pdf,html", 2)]
+        batch_results = {b: [] for b in batches}
+        for _ in range(args.batch_rounds):
+            for fmt, jobs in batches:
+                out = tmp / f"batch-{fmt.replace(',', '-')}-{jobs}"
+                shutil.rmtree(out, ignore_errors=True)
+                batch_results[(fmt, jobs)].append(measure(giar_gen(str(units), "-o", str(out), "-f", fmt,
+                                                                   "-j", str(jobs))))
+    print(report(args, load, docs, pages, results, batch_results, soffice is not None))
     return 0
+
+
+def _median(runs: list[tuple[float, float]]) -> tuple[float, float]:
+    return statistics.median(r[0] for r in runs), max(r[1] for r in runs)
+
+
+def report(args, load, docs, pages, results, batch_results, have_lo: bool) -> str:
+    lines = [
+        f"{os.cpu_count()} CPU, Python {sys.version.split()[0]}; load average before {load[0]:.2f}, "
+        f"after {os.getloadavg()[0]:.2f}; 2 processes run {cpu_reference():.2f}× as fast as 1 on pure "
+        f"Python now; medians of {args.rounds} interleaved rounds; memory: peak of the summed RSS of "
+        "all processes of a run.",
+        "",
+        "| document | giar-gen | time | LibreOffice DOCX→PDF | giar-gen / LibreOffice | plain WeasyPrint "
+        "| giar-gen / WeasyPrint | peak memory (giar-gen, LibreOffice, WeasyPrint) |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for name in docs:
+        lo = _median(results[(name, "libreoffice")]) if have_lo else None
+        wp = _median(results[(name, "weasyprint")])
+        for tool, label in (("pdf", "`build -f pdf`"), ("all", "`build` (all three)")):
+            t, mem = _median(results[(name, tool)])
+            lo_cells = (f"{lo[0]:.2f} s", f"{t / lo[0]:.2f}×") if lo else ("—", "—")
+            wp_cells = (f"{wp[0]:.2f} s", f"{t / wp[0]:.2f}×") if tool == "pdf" else ("", "")
+            mems = f"{mem:.0f} MB, {lo[1]:.0f} MB, {wp[1]:.0f} MB" if lo else f"{mem:.0f} MB, —, {wp[1]:.0f} MB"
+            lines.append(f"| {name} ({pages[name]} pages) | {label} | {t:.2f} s | {lo_cells[0]} | {lo_cells[1]} "
+                         f"| {wp_cells[0]} | {wp_cells[1]} | {mems} |")
+    if batch_results:
+        lines += ["", f"| batch of {args.units} units | time | reports/s | peak memory (all processes) |",
+                  "|---|---|---|---|"]
+        for (fmt, jobs), runs in batch_results.items():
+            t, mem = _median(runs)
+            label = "PDF" if fmt == "pdf" else "DOCX + PDF + HTML"
+            lines.append(f"| {label}, `-j {jobs}` | {t:.1f} s | {args.units / t:.2f} | {mem:.0f} MB |")
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":
