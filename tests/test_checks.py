@@ -10,7 +10,7 @@ import pytest
 
 from giar_gen.checks import RULES, explain_rule, format_rule_list, run_checks
 from giar_gen.checks.catalogue import GROUPS
-from giar_gen.skeleton import skeleton_yaml
+from giar_gen.source.skeleton import skeleton_yaml
 
 from checks_util import at_year, check, codes, edit, example_2019_edition, example_text, of, report
 

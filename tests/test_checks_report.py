@@ -98,7 +98,7 @@ def test_title(title, ok):
 
 
 def test_placeholder_text_and_marks():
-    from giar_gen.skeleton import PLACEHOLDER, skeleton_yaml
+    from giar_gen.source.skeleton import PLACEHOLDER, skeleton_yaml
 
     result = check(skeleton_yaml(2023))
     assert set(codes(result)) <= {"P-PLACEHOLDER", "P-FEE"}  # a fresh skeleton has no errors

@@ -9,7 +9,7 @@ import pytest
 
 from giar_gen.checks import run_checks
 from giar_gen.cli import main
-from giar_gen.loader import load_report
+from giar_gen.source.loader import load_report
 
 from checks_util import ROOT, check, edit, of
 

@@ -21,12 +21,12 @@ from example_figures import yaml_rows
 import yaml
 from lxml import etree
 
-from giar_gen.build import build_file
-from giar_gen.compose import compose
-from giar_gen.document import Cell, Document, Heading, Meta, Paragraph, Run, Signature, Table
+from giar_gen.api import build_file
+from giar_gen.document.compose import compose
+from giar_gen.document.tree import Cell, Document, Heading, Meta, Paragraph, Run, Signature, Table
 from giar_gen.fonts import DOCX_FONTS
-from giar_gen.loader import load_report
-from giar_gen.model import format_number
+from giar_gen.source.loader import load_report
+from giar_gen.model.report import format_number
 from giar_gen.resources import templates
 from giar_gen.writers.docx import render_docx
 

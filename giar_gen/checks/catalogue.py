@@ -25,9 +25,9 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator, Literal
 
-from ..diagnostics import Diagnostic, Location
-from ..model import Number, Report, TableValues, format_number
-from ..references import TextField, text_location
+from giar_gen.diagnostics import Diagnostic, Location
+from giar_gen.model.report import Number, Report, TableValues, format_number
+from giar_gen.model.references import TextField, text_location
 
 Severity = Literal["error", "warning"]
 
@@ -231,7 +231,7 @@ class Context:
     def texts(self) -> list[TextField]:
         """The intro and part texts, references filled in."""
         if self._fields is None:
-            from ..references import narrative_fields
+            from giar_gen.model.references import narrative_fields
 
             self._fields, _ = narrative_fields(self.report)
         return self._fields
@@ -246,7 +246,7 @@ class Context:
 
     def field_location(self, *names) -> tuple[tuple, Location | None]:
         """Path and location of a top-level field given as (alias, name) pairs."""
-        from ..references import yaml_path
+        from giar_gen.model.references import yaml_path
 
         p = yaml_path(self.report, *names)
         return p, self.location(p)

@@ -7,8 +7,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ..model import Report, TableValues, format_number
-from .catalogue import Context, Equation, Finding, Rule, rules_in_order
+from giar_gen.model.report import Report, TableValues, format_number
+from giar_gen.checks.catalogue import Context, Equation, Finding, Rule, rules_in_order
 
 
 @dataclass

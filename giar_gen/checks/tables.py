@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..model import TableValues, format_number
-from ..tables import Row
-from .catalogue import Context, Equation, rule
+from giar_gen.model.report import TableValues, format_number
+from giar_gen.model.tables import Row
+from giar_gen.checks.catalogue import Context, Equation, rule
 
 PROACTIVE, APPLICATIONS, REVIEWS = "proactive", "applications", "reviews"
 

@@ -30,7 +30,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Iterable, Mapping, NamedTuple
 
-from .faces import FACES, FACES_BY_KEY, LAYOUT_FEATURES, tag
+from giar_gen.fonts.faces import FACES, FACES_BY_KEY, LAYOUT_FEATURES, tag
 
 __all__ = [
     "ROLE_NAMES",

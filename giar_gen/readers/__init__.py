@@ -5,7 +5,7 @@ A reader turns a file (copied web text, a saved web page, a Word file, a PDF) in
 (:class:`TableBlock`, cells with their row and column spans), each with its
 position in the file, plus whatever metadata the file carries (page title,
 author, dates). Readers do not interpret anything: finding the title, the
-parts and the official tables is the importer's job (``giar_gen.importer``),
+parts and the official tables is the importer's job (``giar_gen.importer.core``),
 so all three formats are understood by the same code.
 
 Positions are ``(line, column)``, 1-based: lines of the text file or of the
@@ -87,15 +87,15 @@ def read_document(path: str | Path) -> RawDocument:
     suffix = path.suffix.lower()
     try:
         if suffix in HTML_SUFFIXES:
-            from .html import read_html
+            from giar_gen.readers.html import read_html
 
             return _with_text(read_html(path))
         if suffix in DOCX_SUFFIXES:
-            from .docx import read_docx
+            from giar_gen.readers.docx import read_docx
 
             return _with_text(read_docx(path))
         if suffix in TEXT_SUFFIXES:
-            from .text import read_text
+            from giar_gen.readers.text import read_text
 
             return _with_text(read_text(path))
         if suffix in PDF_SUFFIXES:

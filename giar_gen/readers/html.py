@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
-from . import RawCell, RawDocument, TableBlock, TextBlock, decode_bytes
+from giar_gen.readers import RawCell, RawDocument, TableBlock, TextBlock, decode_bytes
 
 #: Deepest element nesting kept; real pages stay well under 100.
 MAX_DEPTH = 200

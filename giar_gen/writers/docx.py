@@ -41,8 +41,8 @@ from docx import Document as open_docx
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 
-from ..document import Cell, Document, Heading, PageBreak, Paragraph, Signature, Table
-from ..fonts import ROLES, docx_east_asia_font, font_size_pt
+from giar_gen.document.tree import Cell, Document, Heading, PageBreak, Paragraph, Signature, Table
+from giar_gen.fonts import ROLES, docx_east_asia_font, font_size_pt
 
 # --- the page (GB/T 9704-2012 §5), in twips ------------------------------------------
 

@@ -36,8 +36,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from ..document import Document, Figure, Heading, Paragraph, Table
-from ..fonts import (
+from giar_gen.document.tree import Document, Figure, Heading, Paragraph, Table
+from giar_gen.fonts import (
     PAGE_NUMBER_CHARS,
     ROLE_FACE,
     ROLE_NAMES,
@@ -46,8 +46,8 @@ from ..fonts import (
     subset_face,
     system_font_for_role,
 )
-from . import typeset
-from .html import render_html, stylesheet
+from giar_gen.writers import typeset
+from giar_gen.writers.html import render_html, stylesheet
 
 PDF_VARIANTS = ("pdf/a-2b",)
 
@@ -413,7 +413,7 @@ def print_html(doc: Document, fonts: PrintFonts, layout: PrintLayout, *,
     # PDF's own families, so that no installed font is embedded whole.
     from xml.sax.saxutils import quoteattr
 
-    from ..fonts import font_family_css
+    from giar_gen.fonts import font_family_css
 
     screen = "font-family=" + quoteattr(font_family_css("table").replace(", ", ","))
     return html.replace(screen, "font-family=" + quoteattr(families["table"].replace(", ", ",")))
