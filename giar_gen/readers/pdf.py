@@ -28,6 +28,7 @@ text layer) is refused with the advice to run text recognition (OCR) first.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from pathlib import Path
 
 from . import RawCell, RawDocument, ReaderError, TableBlock, TextBlock
@@ -56,8 +57,12 @@ def check_file(path: Path) -> None:
         raise ReaderError(f"「{path}」太大（{size / 1024 / 1024:.0f} MB）：最多读取 {MAX_BYTES // 1024 // 1024} MB 的 PDF 文件")
     with path.open("rb") as f:
         head = f.read(1024)
+        f.seek(max(0, size - 4096))
+        tail = f.read()
     if b"%PDF-" not in head:
         raise ReaderError(f"「{path}」不是 PDF 文件（文件开头没有 PDF 标记；可能是别的格式的文件改了扩展名）")
+    if b"%%EOF" not in tail:
+        raise ReaderError(f"「{path}」不完整：文件结尾缺少 PDF 结束标记（可能没有下载完或被截断）；请重新下载或重新导出 PDF")
 
 
 def extract(path: Path) -> tuple[list[PageData], dict[str, str]]:
@@ -75,7 +80,7 @@ def extract(path: Path) -> tuple[list[PageData], dict[str, str]]:
     try:
         n = len(pdf)
         if n == 0:
-            raise ReaderError(_damaged(path, "没有任何页面"))
+            raise ReaderError(f"「{path}」不是可读取的 PDF 文件：文件中没有任何页面")
         if n > MAX_PAGES:
             raise ReaderError(f"「{path}」有 {n} 页：最多读取 {MAX_PAGES} 页（年度报告一般不超过 30 页，请只导入报告本身）")
         pages = []
@@ -90,9 +95,19 @@ def extract(path: Path) -> tuple[list[PageData], dict[str, str]]:
     return pages, meta
 
 
+#: pdfium's error descriptions, in Chinese.
+_PDFIUM_ERRORS = {
+    "data format": "数据格式错误",
+    "file access": "无法访问文件",
+    "security": "不支持的加密方式",
+    "page not found": "页面不存在",
+}
+
+
 def _damaged(path: Path, exc: object, page: int | None = None) -> str:
     where = f"第 {page} 页" if page else "文件结构"
-    detail = str(exc).strip()[:80] or type(exc).__name__
+    text = str(exc).lower()
+    detail = next((zh for en, zh in _PDFIUM_ERRORS.items() if en in text), "无法解析")
     return f"「{path}」不是可读取的 PDF 文件：{where}已损坏或不完整（{detail}）；请重新下载或重新导出 PDF"
 
 
@@ -117,24 +132,41 @@ def _page_data(pdf, number: int) -> PageData:
 
 def _chars(tp, height: float) -> list[Char]:
     """Each character pdfium finds (its Unicode value honours ``ActualText``,
-    which LibreOffice writes when a font lacks the glyph), with its box."""
+    which LibreOffice writes when a font lacks the glyph), with its box.
+
+    The size is the font size times the text matrix's scale. pdfium places
+    the glyphs of Type 3 fonts (which Chrome writes, one text object per
+    glyph) wrongly: where the box of a one-character text object does not
+    contain the object's origin, the box is made from the origin and the size."""
     import ctypes
+    import math
 
     import pypdfium2.raw as c
 
     out = []
     left, right, bottom, top = (ctypes.c_double() for _ in range(4))
-    for i in range(c.FPDFText_CountChars(tp)):
+    m = c.FS_MATRIX()
+    rect = c.FS_RECTF()
+    n = c.FPDFText_CountChars(tp)
+    objects = [ctypes.cast(c.FPDFText_GetTextObject(tp, i), ctypes.c_void_p).value for i in range(n)]
+    per_object = Counter(objects)
+    for i in range(n):
         code = c.FPDFText_GetUnicode(tp, i)
         if code <= 32 or c.FPDFText_IsGenerated(tp, i) == 1 or 0xD800 <= code < 0xE000:
             continue
-        if not c.FPDFText_GetCharBox(tp, i, left, right, bottom, top):
+        if not c.FPDFText_GetCharBox(tp, i, left, right, bottom, top) or not c.FPDFText_GetMatrix(tp, i, m):
             continue
-        angle = c.FPDFText_GetCharAngle(tp, i)
-        if 0.05 < angle < 6.23:  # rotated text: watermarks, stamps
-            continue
-        size = c.FPDFText_GetFontSize(tp, i) or (top.value - bottom.value) or 10.0
-        out.append(Char(chr(code), left.value, height - top.value, right.value, height - bottom.value, float(size),
+        if c.FPDFText_GetLooseCharBox(tp, i, rect):  # the line's height, not the glyph's (a comma sits low)
+            bottom.value, top.value = rect.bottom, rect.top
+        if abs(m.b) > 0.01 * abs(m.a) or m.a <= 0 or m.d <= 0:
+            continue  # rotated or mirrored text: watermarks, stamps
+        size = (c.FPDFText_GetFontSize(tp, i) or 10.0) * math.sqrt(abs(m.a * m.d - m.b * m.c))
+        x0, y0, x1, y1 = left.value, bottom.value, right.value, top.value
+        if per_object[objects[i]] == 1 and not (x0 - size <= m.e <= x1 + size and y0 - size <= m.f <= y1 + size):
+            wide = code >= 0x2E80
+            x0, x1 = m.e, m.e + size * (1.0 if wide else 0.55)
+            y0, y1 = m.f - 0.12 * size, m.f + 0.88 * size
+        out.append(Char(chr(code), x0, height - y1, x1, height - y0, round(size, 1),
                         c.FPDFText_GetFontWeight(tp, i) >= 600))
     return out
 

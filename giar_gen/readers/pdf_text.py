@@ -15,8 +15,8 @@ Used by :mod:`giar_gen.readers.pdf` on the characters the table finder
 * lines a PDF wrapped are joined back into one paragraph: a line that
   reaches the right edge of its column, followed by one that starts at the
   left edge (not indented) in the same size, at the ordinary line spacing,
-  continues the paragraph, also across a page break; CJK text is joined
-  without a space;
+  continues the paragraph, also across a page break (in a column at the same
+  place); CJK text is joined without a space;
 * the largest lines at the top of the first page are the title (joined into
   one line); a short line in bold or in a larger size is a heading.
 """
@@ -170,8 +170,12 @@ def _set_margins(run: list[Item]) -> None:
     lines = [i for i in run if isinstance(i, Line)]
     if not lines:
         return
-    left = min(line.x0 for line in lines)
-    right = max(line.x1 for line in lines)
+    # the edges most lines share: a heading set further out, or one overlong
+    # line, does not move them
+    starts = Counter(round(line.x0) for line in lines)
+    left = min(x for x, k in starts.items() if k == max(starts.values()))
+    ends = sorted(line.x1 for line in lines)
+    right = ends[int(len(ends) * 0.9)] if len(ends) > 3 else ends[-1]
     for line in lines:
         line.left, line.right = left, right
 
@@ -227,11 +231,13 @@ _STARTS_ITEM = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一�
 
 def _continues(prev: Line, nxt: Line, body: float) -> bool:
     """Whether ``nxt`` is the next printed line of the paragraph ``prev`` ends."""
-    if prev.hint == "title" or nxt.hint == "title" or abs(prev.size - nxt.size) > 0.6 or prev.bold != nxt.bold:
+    if prev.hint == "title" or nxt.hint == "title" or abs(prev.size - nxt.size) > 0.6:
         return False
     size = max(prev.size, 1.0)
-    if prev.x1 < prev.right - 1.5 * size:  # a short line ends its paragraph
-        return False
+    if nxt.page != prev.last_page and (abs(nxt.left - prev.left) > 2 * size or abs(nxt.right - prev.right) > 3 * size):
+        return False  # the next page's text in another column
+    if prev.right - prev.x1 > _first_unit(nxt.text, size) + 0.5 * size:
+        return False  # the next line's first word would have fitted: a short line ends its paragraph
     if nxt.x0 > nxt.left + 0.8 * size:  # an indented line starts one
         return False
     if nxt.page == prev.last_page and (nxt.top - prev.bottom > 1.0 * size or nxt.top < prev.top):
@@ -241,6 +247,18 @@ def _continues(prev: Line, nxt: Line, body: float) -> bool:
     if _ENDS_SENTENCE.search(prev.text) and _STARTS_ITEM.match(nxt.text):
         return False
     return True
+
+
+_UNIT = re.compile(r"[（(《“\"‘\[【]*(?:[0-9A-Za-z.,%％]+|.)[）)》”\"’\]】、，。；：]*")
+
+
+def _first_unit(text: str, size: float) -> float:
+    """The width of what a typesetter cannot break at the start of a line:
+    a character (with its opening bracket and closing punctuation), or a
+    Latin word or number."""
+    m = _UNIT.match(text)
+    unit = m.group(0) if m else text[:1]
+    return sum(size if ord(ch) >= 0x2E80 else 0.55 * size for ch in unit)
 
 
 def body_size(lines: list[Line]) -> float:
