@@ -32,7 +32,7 @@ from collections import Counter
 from pathlib import Path
 
 from . import RawCell, RawDocument, ReaderError, TableBlock, TextBlock
-from .pdf_tables import (Char, PageData, cell_text, find_tables, in_table, join_continued, line_segment,
+from .pdf_tables import (Char, PageData, cell_text, assigned, find_tables, join_continued, line_segment,
                          rect_segments)
 from .pdf_text import Item, Line, clean_text, drop_chrome, item_page, page_flow, paragraphs
 
@@ -277,7 +277,8 @@ def build_document(path: Path, pages: list[PageData], meta: dict[str, str], fmt:
     flows = []
     for page in pages:
         tables = find_tables(page)
-        free = [c for c in page.chars if not in_table(c, tables)]
+        taken = assigned(tables)
+        free = [c for c in page.chars if id(c) not in taken]
         flows.append(page_flow(page, tables, free))
     flows = drop_chrome(flows, [p.height for p in pages])
     flow: list[Item] = []

@@ -265,11 +265,43 @@ def find_tables(page: PageData) -> list[FoundTable]:
     in a cell assigned to it (and so removed from the running text)."""
     tables = [t for comp in _components(_merge(page.segs)) if (t := _grid(comp, page.number))]
     tables.sort(key=lambda t: (t.box[1], t.box[0]))
-    for ch in page.chars:
-        region = _region_of(ch, tables)
-        if region is not None:
+    placed = [(ch, _region_of(ch, tables)) for ch in page.chars]
+    overlay = _overlay({id(ch) for ch, r in placed if r is not None}, placed)
+    for ch, region in placed:
+        if region is not None and id(ch) not in overlay:
             region.chars.append(ch)
     return tables
+
+
+def _overlay(inside: set[int], placed: list[tuple[Char, Region | None]]) -> set[int]:
+    """Characters inside a table that are not cell text: a run of text (one
+    size, one line, no wide gap) that runs across three cells or more is printed
+    over the table (a heading a browser repeats, a stamp's caption)."""
+    where = {id(ch): r for ch, r in placed}
+    by_size: dict[float, list[Char]] = {}
+    for ch, r in placed:
+        if r is not None:
+            by_size.setdefault(round(ch.size), []).append(ch)
+    out: set[int] = set()
+    for chars in by_size.values():
+        for line in group_lines(chars):
+            line.sort(key=lambda c: c.x0)
+            run = [line[0]]
+            for ch in line[1:] + [None]:
+                if ch is not None and ch.x0 - run[-1].x1 <= 1.0 * ch.size:
+                    run.append(ch)
+                    continue
+                cells = {id(where[id(c)]) for c in run}
+                if len(run) >= 4 and len(cells) >= 3 and max(c.cy for c in run) - min(c.cy for c in run) < run[0].size:
+                    out.update(id(c) for c in run)
+                if ch is not None:
+                    run = [ch]
+    return out
+
+
+def assigned(tables: list[FoundTable]) -> set[int]:
+    """The characters (by ``id``) that are cell text of the tables."""
+    return {id(ch) for t in tables for row in t.rows for r in row for ch in r.chars}
 
 
 def _region_of(ch: Char, tables: list[FoundTable]) -> Region | None:
@@ -283,10 +315,6 @@ def _region_of(ch: Char, tables: list[FoundTable]) -> Region | None:
                 if bx0 <= ch.cx <= bx1 and btop <= ch.cy <= bbottom:
                     return r
     return None
-
-
-def in_table(ch: Char, tables: list[FoundTable]) -> bool:
-    return any(t.box[0] <= ch.cx <= t.box[2] and t.box[1] <= ch.cy <= t.box[3] for t in tables)
 
 
 # ---------------------------------------------------------------------------
