@@ -275,8 +275,10 @@ def find_tables(page: PageData) -> list[FoundTable]:
 
 def _overlay(inside: set[int], placed: list[tuple[Char, Region | None]]) -> set[int]:
     """Characters inside a table that are not cell text: a run of text (one
-    size, one line, no wide gap) that runs across three cells or more is printed
-    over the table (a heading a browser repeats, a stamp's caption)."""
+    size, one line, no wide gap) that runs across three cells or more, with
+    characters lying across a cell border, is printed over the table (a
+    heading a browser repeats, a stamp's caption). Cell text stays inside
+    its cell, however close the cells are."""
     where = {id(ch): r for ch, r in placed}
     by_size: dict[float, list[Char]] = {}
     for ch, r in placed:
@@ -292,7 +294,8 @@ def _overlay(inside: set[int], placed: list[tuple[Char, Region | None]]) -> set[
                     run.append(ch)
                     continue
                 cells = {id(where[id(c)]) for c in run}
-                if len(run) >= 4 and len(cells) >= 3 and max(c.cy for c in run) - min(c.cy for c in run) < run[0].size:
+                straddles = any(c.x0 < where[id(c)].box[0] - 1 or c.x1 > where[id(c)].box[2] + 1 for c in run)
+                if len(run) >= 4 and len(cells) >= 3 and straddles:
                     out.update(id(c) for c in run)
                 if ch is not None:
                     run = [ch]
