@@ -148,8 +148,9 @@ def read_pdfminer_own(path: Path) -> RawDocument:
 
 
 def read_pdftotext(path: Path) -> RawDocument:
-    """poppler's words, flattened: one line per text line, words far apart
-    joined by " | " (cells of a table flattened to text)."""
+    """poppler's words, flattened: the words of a page grouped into lines by
+    their height on the page, words far apart joined by " | " (the cells of a
+    table flattened to a line of text, as the text reader reads them)."""
     import html as _html
 
     from giar_gen.readers.text import read_text
@@ -157,18 +158,24 @@ def read_pdftotext(path: Path) -> RawDocument:
     out = subprocess.run(["pdftotext", "-bbox-layout", str(path), "-"], capture_output=True, check=True).stdout
     text = out.decode("utf-8", "replace")
     lines = []
-    for line in re.findall(r"<line[^>]*>(.*?)</line>", text, re.S):
-        words = [(float(x0), float(x1), _html.unescape(w)) for x0, x1, w in
-                 re.findall(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">(.*?)</word>', line)]
-        parts, prev = [], None
-        for x0, x1, w in words:
-            if prev is not None and x0 - prev > 12:
-                parts.append(" | ")
-            elif prev is not None:
-                parts.append(" ")
-            parts.append(w)
-            prev = x1
-        lines.append("".join(parts))
+    for page in re.findall(r"<page[^>]*>(.*?)</page>", text, re.S):
+        words = sorted(((float(y0) + float(y1)) / 2, float(x0), float(x1), _html.unescape(w)) for x0, y0, x1, y1, w in
+                       re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>',
+                                  page))
+        rows: list[list[tuple]] = []
+        for w in words:
+            if rows and abs(w[0] - rows[-1][0][0]) <= 4:
+                rows[-1].append(w)
+            else:
+                rows.append([w])
+        for row in rows:
+            parts, prev = [], None
+            for _, x0, x1, w in sorted(row, key=lambda w: w[1]):
+                if prev is not None:
+                    parts.append(" | " if x0 - prev > 12 else " ")
+                parts.append(w)
+                prev = x1
+            lines.append("".join(parts))
     with tempfile.TemporaryDirectory() as tmp:
         f = Path(tmp) / (path.stem + ".txt")
         f.write_text("\n".join(lines), encoding="utf-8")
