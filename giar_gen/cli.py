@@ -11,12 +11,11 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from giar_gen import __version__
 from giar_gen.diagnostics import Diagnostic, InputError, format_diagnostics
-from giar_gen.output import OutputError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -73,8 +72,8 @@ def add_batch_options(p: argparse.ArgumentParser) -> None:
 
 def cmd_build(args) -> int:
     from giar_gen.batch.runner import build_many
-    from giar_gen.writers.script import resolve
     from giar_gen.writers import FORMATS
+    from giar_gen.writers.script import resolve
 
     formats = tuple(dict.fromkeys(f.strip().lower() for f in args.format.split(",") if f.strip()))
     bad = [f for f in formats if f not in FORMATS]
@@ -155,10 +154,9 @@ def add_check(p: argparse.ArgumentParser) -> None:
 
 
 def cmd_check(args) -> int:
-    from giar_gen.checks import findings_json, format_findings, run_checks, summary_line
+    from giar_gen.api import check_file
+    from giar_gen.checks import findings_json, format_findings, summary_line
     from giar_gen.importer.core import load_any
-    from giar_gen.importer.summary import notes_as_findings
-    from giar_gen.model.references import check_references
 
     entries: list[dict] = []
     status = EXIT_OK
@@ -172,17 +170,12 @@ def cmd_check(args) -> int:
     for inp in args.inputs:
         if status == EXIT_INPUT and previous is None and args.previous:
             break
-        try:
-            report, notes = load_any(inp)  # a published report is read first (giar_gen.importer.core)
-            check_references(report)
-        except InputError as exc:
-            entries.append({"file": inp, "usable": False, "findings": exc.diagnostics})
-            status = max(status, EXIT_INPUT)
-            continue
-        result = run_checks(report, previous)
-        result.findings.extend(notes_as_findings(notes, inp))
-        entries.append({"file": inp, "usable": True, "previous": args.previous, "findings": result.findings})
-        status = max(status, result.exit_status(args.strict))
+        result = check_file(inp, previous, strict=args.strict)
+        entry = {"file": inp, "usable": result.usable, "findings": result.findings}
+        if result.usable:
+            entry = {"file": inp, "usable": True, "previous": args.previous, "findings": result.findings}
+        entries.append(entry)
+        status = max(status, result.status)
     if args.format == "json":
         sys.stdout.write(findings_json(entries))
         return status
@@ -333,11 +326,7 @@ def add_import(p: argparse.ArgumentParser) -> None:
 
 
 def cmd_import(args) -> int:
-    from giar_gen.importer.core import import_file
-    from giar_gen.importer.summary import summary_lines
-    from giar_gen.source.loader import load_report
-    from giar_gen.output import write_atomic
-    from giar_gen.source.yamlwrite import imported_yaml
+    from giar_gen.api import import_file
 
     src = Path(args.report)
     out = Path(args.output) if args.output else src.with_suffix(".yaml")
@@ -345,18 +334,15 @@ def cmd_import(args) -> int:
         print(f"giar-gen: 「{out}」已存在，未覆盖（确需覆盖请加 --force）", file=sys.stderr)
         return EXIT_INPUT
     try:
-        imp = import_file(src)
+        result = import_file(src, out, overwrite=True)
     except InputError as exc:
         _print_diagnostics(exc.diagnostics)
         return EXIT_INPUT
-    write_atomic(out, imported_yaml(imp).encode("utf-8"), protect=(src,))
     print(f"已导入 {src} → {out}")
-    for line in summary_lines(imp):
+    for line in result.summary:
         print(f"  {line}")
-    try:
-        load_report(out)
-    except InputError as exc:
-        _print_diagnostics(exc.diagnostics)
+    if result.status:
+        _print_diagnostics(result.diagnostics)
         print(f"{out}：数据文件已写出，但须补全上述内容后才能生成报告。", file=sys.stderr)
         return EXIT_FINDINGS
     print(f"可以生成：giar-gen build {out}")

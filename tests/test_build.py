@@ -19,11 +19,11 @@ import yaml
 from giar_gen.cli import main
 from giar_gen.document.compose import compose
 from giar_gen.document.tree import Table
-from giar_gen.source.loader import load_report
 from giar_gen.model.report import format_number
+from giar_gen.model.tables import edition
+from giar_gen.source.loader import load_report
 from giar_gen.source.schema import json_schema
 from giar_gen.source.skeleton import skeleton_yaml
-from giar_gen.model.tables import edition
 
 
 class _Tables(HTMLParser):

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from checks_util import at_year, check, codes, edit, example_text, of
 
 from giar_gen.checks.crossyear import copied_share, shingles
-
-from checks_util import at_year, check, codes, edit, example_text, of
 
 EX = example_text()
 

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from example_figures import yaml_rows
 import yaml
+from example_figures import yaml_rows
 from fontTools.ttLib import TTFont
 
 import giar_gen.fonts as fonts

@@ -10,9 +10,9 @@ import pytest
 import yaml
 
 from giar_gen.api import render
-from giar_gen.importer.carryover import draft_mark
 from giar_gen.cli import main
 from giar_gen.document.compose import compose
+from giar_gen.importer.carryover import draft_mark
 from giar_gen.source.loader import load_report
 
 REPO = Path(__file__).resolve().parent.parent

@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from giar_gen.document.compose import compose
 from giar_gen.diagnostics import InputError
+from giar_gen.document.compose import compose
 from giar_gen.importer.core import import_file
 from giar_gen.importer.metadata import _PART_HEADING, parse_date_line
 from giar_gen.importer.normalise import normalise_document
-from giar_gen.source.loader import load_report_text
 from giar_gen.readers import TextBlock, read_document
+from giar_gen.source.loader import load_report_text
 from giar_gen.source.yamlwrite import imported_yaml
 
 REPO = Path(__file__).resolve().parent.parent

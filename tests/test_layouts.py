@@ -8,17 +8,16 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from test_seeds import docx_items, html_items, norm
 
 from giar_gen import cli
 from giar_gen.api import build_file
-from giar_gen.document.compose import compose
 from giar_gen.diagnostics import InputError
+from giar_gen.document.compose import compose
 from giar_gen.document.tree import Heading, Paragraph, Signature, Table
 from giar_gen.model.layouts import builtin_layout, builtin_layouts, layout_for_year
-from giar_gen.source.loader import load_report, load_report_text
 from giar_gen.model.report import parse_date
-
-from test_seeds import docx_items, html_items, norm
+from giar_gen.source.loader import load_report, load_report_text
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"

@@ -14,8 +14,8 @@ import pytest
 
 from giar_gen.api import build_file
 from giar_gen.cli import main
-from giar_gen.document.compose import compose
 from giar_gen.diagnostics import InputError
+from giar_gen.document.compose import compose
 from giar_gen.document.tree import Paragraph, Table
 from giar_gen.fonts import uncovered_characters
 from giar_gen.source.loader import load_report, load_report_text

@@ -255,7 +255,7 @@ def tables_yaml(agg: Aggregate) -> list[str]:
                         out.append(f"{pad}{_yaml_str(n['key'])}:")
                         walk(n["children"], depth + 1, rid + ".")
                     elif not n.get("sum_of_siblings"):
-                        nums = ", ".join(_num(v.get((rid, c.id))) for c in data_cols)
+                        nums = ", ".join(_num(v.get((rid, c.id))) for c in data_cols)  # noqa: B023  (called within this iteration)
                         out.append(f"{pad}{_yaml_str(n['key'])}: [{nums}]")
 
             walk(t._row_tree, 1, "")
@@ -371,8 +371,8 @@ def run_aggregate(paths: list[str], output: str, *, name: str | None = None, kin
 
     from giar_gen.batch.runner import collect_inputs
     from giar_gen.diagnostics import InputError, format_diagnostics
-    from giar_gen.source.loader import load_report, load_report_text
     from giar_gen.output import OutputError, write_atomic
+    from giar_gen.source.loader import load_report, load_report_text
 
     out = out or sys.stdout
     err = err or sys.stderr

@@ -22,12 +22,13 @@ Codes are stable and grouped by prefix: ``T2``/``T3``/``T4`` the tables 二、�
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Iterator, Literal
+from typing import Literal
 
 from giar_gen.diagnostics import Diagnostic, Location
-from giar_gen.model.report import Number, Report, TableValues, format_number
 from giar_gen.model.references import TextField, text_location
+from giar_gen.model.report import Number, Report, TableValues, format_number
 
 Severity = Literal["error", "warning"]
 
@@ -51,7 +52,7 @@ class Rule:
     source: str  # what the rule rests on
     cells: str  # the cells or fields it involves
     example: str  # shown by ``giar-gen rules CODE``
-    func: Callable[["Context"], Iterable]
+    func: Callable[[Context], Iterable]
     needs_previous: bool = False
     after: bool = False  # runs after the others and sees their findings (ctx.findings)
 

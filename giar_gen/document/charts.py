@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import dataclasses
 import unicodedata
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Callable, Sequence
 from xml.sax.saxutils import escape, quoteattr
 
 from giar_gen.fonts import font_family_css
@@ -98,7 +98,7 @@ class BarChart:
         nums = tuple(_num(v) for s in self.series for v in s.values)
         return (self.title, self.note, *self.categories, *(s.name for s in self.series), *nums)
 
-    def map_text(self, f: Callable[[str], str]) -> "BarChart":
+    def map_text(self, f: Callable[[str], str]) -> BarChart:
         return dataclasses.replace(
             self, title=f(self.title), note=f(self.note), categories=tuple(f(c) for c in self.categories),
             series=tuple(dataclasses.replace(s, name=f(s.name)) for s in self.series),
@@ -184,7 +184,7 @@ class InfoSheet:
             out += c.texts()
         return tuple(out)
 
-    def map_text(self, f: Callable[[str], str]) -> "InfoSheet":
+    def map_text(self, f: Callable[[str], str]) -> InfoSheet:
         return dataclasses.replace(
             self, heading=f(self.heading), footer=f(self.footer),
             tiles=tuple(dataclasses.replace(t, label=f(t.label), unit=f(t.unit),

@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from giar_gen.document.charts import InfoSheet, Tile, bar_chart
+from giar_gen.document.figures import figures
 from giar_gen.document.tree import Cell, Document, Figure, Heading, Meta, Table
 from giar_gen.model.report import Number, Report, TableValues, format_date_cn, format_number
-from giar_gen.document.figures import figures
 
 COMPARISON_TITLE = "主要数据与上年度对比"
 

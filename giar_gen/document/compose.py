@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import dataclasses
 
-from giar_gen.document.tree import Cell, Document, Heading, Meta, Paragraph, Run, Signature, Table
-from giar_gen.model.layouts import chinese_numeral
-from giar_gen.model.report import LocalTable, Report, TableValues, format_number, place_local_table
 from giar_gen.document.figures import figures
 from giar_gen.document.intro import AUTO, included_parts, intro_lines
 from giar_gen.document.narrative import parse_text
+from giar_gen.document.tree import Cell, Document, Heading, Meta, Paragraph, Run, Signature, Table
+from giar_gen.model.layouts import chinese_numeral
 from giar_gen.model.references import fill, intro_path, part_path
+from giar_gen.model.report import LocalTable, Report, TableValues, format_number, place_local_table
 
 
 def compose(report: Report, previous: Report | None = None) -> Document:

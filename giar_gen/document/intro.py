@@ -15,7 +15,6 @@ from __future__ import annotations
 from giar_gen.model.layouts import Part, chinese_numeral
 from giar_gen.model.report import AUTO, Report, format_date_cn
 
-
 REGULATION = "《中华人民共和国政府信息公开条例》（以下简称《条例》）"
 #: The State Council format each table edition was published in.
 FORMAT_BY_EDITION = {

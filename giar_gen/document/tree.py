@@ -11,7 +11,7 @@ how it looks.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal, Union
+from typing import Literal
 
 
 @dataclass(frozen=True)
@@ -111,7 +111,7 @@ class Figure:
         return (self.caption, *self.chart.texts())  # type: ignore[attr-defined]
 
 
-Block = Union[Heading, Paragraph, Table, Signature, PageBreak, Figure]
+Block = Heading | Paragraph | Table | Signature | PageBreak | Figure
 
 
 @dataclass

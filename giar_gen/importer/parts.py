@@ -125,7 +125,7 @@ def match_parts(parts: list[PartFound], layout: Layout) -> dict[int, str | None]
             s = part_score(p.title, names)
             if s >= PART_THRESHOLD:
                 pairs.append((s, -i, i, lp.key))
-    for s, _, i, key in sorted(pairs, reverse=True):
+    for _s, _, i, key in sorted(pairs, reverse=True):
         if result[i] is None and key not in taken:
             result[i] = key
             taken.add(key)
@@ -212,7 +212,7 @@ class PartSteps:
     def _layout(self, parts: list[PartFound], year: int | None, tables) -> Layout:
         by_year = layout_for_year(year) if year else builtin_layouts()["five-part"]
         best, best_n = by_year, -1
-        for lay in [by_year] + [l for l in builtin_layouts().values() if l.id != by_year.id]:
+        for lay in [by_year] + [other for other in builtin_layouts().values() if other.id != by_year.id]:
             n = sum(1 for v in match_parts(parts, lay).values() if v is not None)
             if n > best_n:
                 best, best_n = lay, n

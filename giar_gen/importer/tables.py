@@ -201,7 +201,7 @@ def expand_rows(tb: TableBlock) -> list[PrintedRow]:
 
 
 class TableMapper:
-    def __init__(self, t: TableDef, imp: "Imported"):
+    def __init__(self, t: TableDef, imp: Imported):
         self.t = t
         self.imp = imp
         self.values: dict[tuple[str, str], Any] = {}

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, WithJsonSchema, field_validator
 from pydantic_core import PydanticCustomError
@@ -28,7 +28,7 @@ from giar_gen.model.layouts import Layout
 from giar_gen.model.scripts import FIELD_VALUES as SCRIPT_VALUES
 from giar_gen.model.tables import Edition, TableDef
 
-Number = Union[int, Decimal]
+Number = int | Decimal
 
 #: Values of ``引言`` that ask for the automatic opening paragraph.
 AUTO = ("自动", "auto")
@@ -159,7 +159,7 @@ def _cell_value(v):
 
 # Checked cell by cell before the union is tried, so that a wrong value is
 # reported once, at its own cell, instead of once per member of the union.
-CellInput = Annotated[Union[TableCell, str, int, Decimal, None], BeforeValidator(_cell_value)]
+CellInput = Annotated[TableCell | str | int | Decimal | None, BeforeValidator(_cell_value)]
 
 
 class LocalTable(_Model):

@@ -13,12 +13,14 @@ Nothing here knows about YAML input, documents or output formats.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
-from giar_gen.resources import templates
-from typing import Iterator, Literal
+from typing import Literal
 
 import yaml
+
+from giar_gen.resources import templates
 
 CellType = Literal["count", "amount", "delta"]
 

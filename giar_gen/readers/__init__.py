@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal, Union
+from typing import Literal
 
 Pos = tuple[int, int | None] | None
 
@@ -61,7 +61,7 @@ class TableBlock:
     head: int = 0  # leading rows the markup marks as the header (<thead>, repeated header rows)
 
 
-Block = Union[TextBlock, TableBlock]
+Block = TextBlock | TableBlock
 
 
 @dataclass

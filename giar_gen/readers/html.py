@@ -58,7 +58,7 @@ class Node:
     attrs: dict[str, str] = field(default_factory=dict)
     children: list = field(default_factory=list)  # Node or (text, pos)
     pos: tuple[int, int] | None = None
-    parent: "Node | None" = None
+    parent: Node | None = None
 
 
 class _TreeBuilder(HTMLParser):

@@ -14,11 +14,19 @@ from typing import Any
 from pydantic import ValidationError
 
 from giar_gen.diagnostics import Diagnostic, InputError, Location
-from giar_gen.model.layouts import Layout, LayoutError, builtin_layout, builtin_layouts, layout_for_year, layout_from_data
+from giar_gen.model.layouts import (
+    Layout,
+    LayoutError,
+    builtin_layout,
+    builtin_layouts,
+    layout_for_year,
+    layout_from_data,
+)
 from giar_gen.model.report import Report, ReportInput, TableValues, local_table_problems
-from giar_gen.source.table_input import TableReader, canon
 from giar_gen.model.tables import Edition, edition, edition_for_year, editions
+from giar_gen.source.table_input import TableReader, canon
 from giar_gen.source.yamlsource import SourceMap, decode_utf8, load_yaml
+
 
 def _table_keys() -> dict[str, str]:
     """Top-level keys that hold official tables, in any edition (Chinese key or English id)."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+
 from giar_gen.document.figures import DATA_VERSION, figures  # noqa: F401  (re-exported)
 
 CSV_HEADER = ("报告年度", "机关", "表格", "行", "列", "值", "单位", "自动计算", "表格标识", "行标识", "列标识")

@@ -35,15 +35,23 @@ differs in 41 (爲、衆、羣 for 為、眾、群).
 from __future__ import annotations
 
 import dataclasses
-import re
-from functools import lru_cache
-from typing import Callable, NamedTuple
+from collections.abc import Callable
+from functools import cache
 
+from giar_gen.document.tree import (
+    Cell,
+    Document,
+    Figure,
+    Heading,
+    Meta,
+    Paragraph,
+    Signature,
+    Table,
+)
 from giar_gen.model.scripts import ALIASES, FIELD_VALUES, SCRIPTS, Script, resolve  # noqa: F401  (re-exported)
-from giar_gen.document.tree import Cell, Document, Figure, Heading, Meta, Paragraph, Signature, Table
 
 
-@lru_cache(maxsize=None)
+@cache
 def converter(config: str) -> Callable[[str], str]:
     """OpenCC's ``convert`` for a configuration (created once per process)."""
     import opencc

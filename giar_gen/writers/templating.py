@@ -7,9 +7,10 @@ autoescape; it is never compiled as a template.
 from __future__ import annotations
 
 from functools import cache
-from giar_gen.resources import templates
 
 import jinja2
+
+from giar_gen.resources import templates
 
 
 def read_template_file(name: str) -> str:
