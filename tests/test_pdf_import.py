@@ -21,7 +21,7 @@ from giar_gen.readers.pdf import MAX_PAGES
 from giar_gen.source.loader import load_report
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from test_import_roundtrip import assert_same_report  # noqa: E402
+from test_import_roundtrip import assert_same_report
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "2023-示例区市场监督管理局.yaml"

@@ -32,9 +32,8 @@ from collections import Counter
 from pathlib import Path
 
 from . import RawCell, RawDocument, ReaderError, TableBlock, TextBlock
-from .pdf_tables import (Char, PageData, cell_text, assigned, find_tables, join_continued, line_segment,
-                         rect_segments)
-from .pdf_text import Item, Line, clean_text, drop_chrome, item_page, page_flow, paragraphs
+from .pdf_tables import Char, PageData, assigned, cell_text, find_tables, join_continued, line_segment, rect_segments
+from .pdf_text import Item, Line, clean_text, drop_chrome, page_flow, paragraphs
 
 #: The largest file read (bytes) and the most pages.
 MAX_BYTES = 100 * 1024 * 1024
@@ -284,7 +283,7 @@ def build_document(path: Path, pages: list[PageData], meta: dict[str, str], fmt:
     flow: list[Item] = []
     for items in flows:
         flow.extend(items)
-    flow = join_continued(flow, item_page)
+    flow = join_continued(flow)
     doc = RawDocument(path=path, format=fmt, meta=dict(meta))  # type: ignore[arg-type]
     source: list[str] = []
     for item in paragraphs(flow):

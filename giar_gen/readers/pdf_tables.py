@@ -26,7 +26,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-
 #: Distance (points) within which two ruling lines are the same line.
 SNAP = 2.0
 #: A filled rectangle thinner than this is a ruling line, not a background.
@@ -384,14 +383,22 @@ def _same_columns(s: FoundTable, t: FoundTable) -> bool:
     return len(s.xs) == len(t.xs) and all(abs(a - b) <= 3 * SNAP for a, b in zip(s.xs, t.xs))
 
 
-def join_continued(flow: list, page_of) -> list:
+def item_box(item) -> tuple[float, float, float, float]:
+    """The box of a table, or of a line of text (``x0, top, x1, bottom``)."""
+    if isinstance(item, FoundTable):
+        return item.box
+    return (item.x0, item.top, item.x1, item.bottom)
+
+
+def item_page(item) -> int:
+    return item.page
+
+
+def join_continued(flow: list, page_of=item_page) -> list:
     """Tables continued on the next page joined into one: ``t`` (first in
     its columns on its page) continues ``s`` (last in its columns on the
     page before) when both have the same column rulings. ``flow`` is the
-    document's items in reading order; ``page_of(item)`` gives an item's page
-    and ``box_of(item)`` its box."""
-    from .pdf_text import item_box
-
+    document's items (tables and lines) in reading order."""
     out: list = []
     for item in flow:
         if isinstance(item, FoundTable):

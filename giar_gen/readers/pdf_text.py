@@ -28,7 +28,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
-from .pdf_tables import Char, FoundTable, PageData, group_lines, join_pieces, line_text
+from .pdf_tables import Char, FoundTable, PageData, group_lines, item_box, join_pieces, line_text
 
 
 @dataclass
@@ -57,14 +57,6 @@ class Line:
 Item = Line | FoundTable
 
 
-def item_box(item: Item) -> tuple[float, float, float, float]:
-    if isinstance(item, FoundTable):
-        return item.box
-    return (item.x0, item.top, item.x1, item.bottom)
-
-
-def item_page(item: Item) -> int:
-    return item.page
 
 
 def _fragments(chars: list[Char], page: int) -> list[Line]:
