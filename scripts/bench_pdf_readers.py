@@ -44,7 +44,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from giar_gen.readers import RawCell, RawDocument, ReaderError, TableBlock  # noqa: E402
+from giar_gen.readers import RawCell, RawDocument, TableBlock  # noqa: E402
 from giar_gen.readers.pdf import build_document, extract  # noqa: E402
 from giar_gen.readers.pdf_tables import Char, PageData, line_segment, rect_segments  # noqa: E402
 
