@@ -276,29 +276,43 @@ def _overlay(inside: set[int], placed: list[tuple[Char, Region | None]]) -> set[
     """Characters inside a table that are not cell text: a run of text (one
     size, one line, no wide gap) that runs across three cells or more, with
     characters lying across a cell border, is printed over the table (a
-    heading a browser repeats, a stamp's caption). Cell text stays inside
-    its cell, however close the cells are."""
+    heading a browser repeats, a stamp's caption); so is a run in another
+    size that continues it to the right on the same baseline. Cell text stays inside its
+    cell, however close the cells are."""
     where = {id(ch): r for ch, r in placed}
     by_size: dict[float, list[Char]] = {}
     for ch, r in placed:
         if r is not None:
             by_size.setdefault(round(ch.size), []).append(ch)
-    out: set[int] = set()
+    runs: list[list[Char]] = []
     for chars in by_size.values():
         for line in group_lines(chars):
             line.sort(key=lambda c: c.x0)
-            run = [line[0]]
-            for ch in line[1:] + [None]:
-                if ch is not None and ch.x0 - run[-1].x1 <= 1.0 * ch.size:
-                    run.append(ch)
-                    continue
-                cells = {id(where[id(c)]) for c in run}
-                straddles = any(c.x0 < where[id(c)].box[0] - 1 or c.x1 > where[id(c)].box[2] + 1 for c in run)
-                if len(run) >= 4 and len(cells) >= 3 and straddles:
-                    out.update(id(c) for c in run)
-                if ch is not None:
-                    run = [ch]
-    return out
+            runs.append([line[0]])
+            for ch in line[1:]:
+                if ch.x0 - runs[-1][-1].x1 <= 1.0 * ch.size:
+                    runs[-1].append(ch)
+                else:
+                    runs.append([ch])
+    over = []
+    for run in runs:
+        cells = {id(where[id(c)]) for c in run}
+        straddles = any(c.x0 < where[id(c)].box[0] - 1 or c.x1 > where[id(c)].box[2] + 1 for c in run)
+        if len(run) >= 4 and len(cells) >= 3 and straddles:
+            over.append(run)
+    grown = True
+    while grown:
+        grown = False
+        for run in runs:
+            if any(run is o for o in over):
+                continue
+            for o in over:
+                gap = run[0].x0 - o[-1].x1  # starts where the overlay ends, no overlap
+                if -1 <= gap <= 1.5 * max(run[0].size, o[0].size) and abs(run[-1].bottom - o[-1].bottom) <= 1.5:
+                    over.append(run)
+                    grown = True
+                    break
+    return {id(c) for run in over for c in run}
 
 
 def assigned(tables: list[FoundTable]) -> set[int]:
