@@ -129,6 +129,29 @@ def test_pdf_reader_output(pdfs):
     assert doc.meta.get("generator") == "giar-gen"
 
 
+def test_pages_turned_by_rotate_read_as_shown(pdfs, tmp_path):
+    """A page whose content is drawn turned by 90 degrees and shown upright
+    through /Rotate (how landscape table pages are often made) reads as
+    the page a viewer shows."""
+    import pypdfium2 as pdfium
+
+    yaml, src = pdfs["giar-gen-example"]
+    pdf = pdfium.PdfDocument(str(src))
+    for page in pdf:
+        w, h = page.get_size()
+        for obj in list(page.get_objects(max_depth=0)):
+            obj.transform(pdfium.PdfMatrix(0, 1, -1, 0, h, 0))
+        page.set_mediabox(0, 0, h, w)
+        page.set_cropbox(0, 0, h, w)
+        page.set_rotation(90)
+        page.gen_content()
+    turned = tmp_path / "turned.pdf"
+    pdf.save(str(turned))
+    pdf.close()
+    report, _ = report_from_published(turned)
+    assert_same_report(load_report(yaml), report)
+
+
 def test_libreoffice_pdf_text_comes_from_actualtext(pdfs):
     """LibreOffice without the report's fonts draws every Chinese glyph as
     the same placeholder and writes the text as ActualText: the reader

@@ -115,21 +115,55 @@ def _page_data(pdf, number: int) -> PageData:
 
     page = pdf[number - 1]
     try:
-        width, height = page.get_size()
-        data = PageData(number, float(width), float(height))
+        view = _View(page.get_rotation(), page.get_cropbox())
+        data = PageData(number, view.width, view.height)
         textpage = page.get_textpage()
         try:
-            data.chars = _chars(textpage.raw, height)
+            data.chars = _chars(textpage.raw, view)
         finally:
             textpage.close()
-        image_area = _objects(page.raw, c, height, data)
-        data.images = int(image_area / (width * height or 1.0) >= 0.3)
+        image_area = _objects(page.raw, c, view, data)
+        data.images = int(image_area / (view.width * view.height or 1.0) >= 0.3)
     finally:
         page.close()
     return data
 
 
-def _chars(tp, height: float) -> list[Char]:
+class _View:
+    """From pdfium's coordinates (the PDF's user space, y up) to the page as
+    a viewer shows it (y down from the top left of the crop box), through
+    the page's ``/Rotate`` (a landscape table page is often a portrait page
+    turned by 90 degrees)."""
+
+    def __init__(self, rotation: int, box: tuple[float, float, float, float]) -> None:
+        self.rot = rotation % 360
+        self.l, self.b, self.r, self.t = box
+        w, h = self.r - self.l, self.t - self.b
+        self.width, self.height = (h, w) if self.rot in (90, 270) else (w, h)
+
+    def point(self, x: float, y: float) -> tuple[float, float]:
+        if self.rot == 90:
+            return y - self.b, x - self.l
+        if self.rot == 180:
+            return self.r - x, y - self.b
+        if self.rot == 270:
+            return self.t - y, self.r - x
+        return x - self.l, self.t - y
+
+    def box(self, x0: float, y0: float, x1: float, y1: float) -> tuple[float, float, float, float]:
+        (ax, ay), (bx, by) = self.point(x0, y0), self.point(x1, y1)
+        return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
+
+    def _direction(self, u: float, v: float) -> tuple[float, float]:
+        return {90: (v, u), 180: (-u, v), 270: (-v, -u)}.get(self.rot, (u, -v))
+
+    def upright(self, a: float, b: float, c: float, d: float) -> bool:
+        """Whether text with this matrix reads left to right, upright, as shown."""
+        (xx, xy), (yx, yy) = self._direction(a, b), self._direction(c, d)
+        return xx > 0 and abs(xy) <= 0.01 * xx and yy < 0 and abs(yx) <= 0.01 * abs(yy)
+
+
+def _chars(tp, view: _View) -> list[Char]:
     """Each character pdfium finds (its Unicode value honours ``ActualText``,
     which LibreOffice writes when a font lacks the glyph), with its box.
 
@@ -155,22 +189,22 @@ def _chars(tp, height: float) -> list[Char]:
             continue
         if not c.FPDFText_GetCharBox(tp, i, left, right, bottom, top) or not c.FPDFText_GetMatrix(tp, i, m):
             continue
+        if not view.upright(m.a, m.b, m.c, m.d):
+            continue  # rotated or mirrored text as shown: watermarks, stamps, vertical captions
+        scale = math.sqrt(abs(m.a * m.d - m.b * m.c))
+        size = (c.FPDFText_GetFontSize(tp, i) or 10.0) * scale
+        x0, top_, x1, bottom_ = view.box(left.value, bottom.value, right.value, top.value)
         if c.FPDFText_GetLooseCharBox(tp, i, rect):  # the line's height, not the glyph's (a comma sits low)
-            bottom.value, top.value = rect.bottom, rect.top
-        if abs(m.b) > 0.01 * abs(m.a) or m.a <= 0 or m.d <= 0:
-            continue  # rotated or mirrored text: watermarks, stamps
-        size = (c.FPDFText_GetFontSize(tp, i) or 10.0) * math.sqrt(abs(m.a * m.d - m.b * m.c))
-        x0, y0, x1, y1 = left.value, bottom.value, right.value, top.value
-        if per_object[objects[i]] == 1 and not (x0 - size <= m.e <= x1 + size and y0 - size <= m.f <= y1 + size):
-            wide = code >= 0x2E80
-            x0, x1 = m.e, m.e + size * (1.0 if wide else 0.55)
-            y0, y1 = m.f - 0.12 * size, m.f + 0.88 * size
-        out.append(Char(chr(code), x0, height - y1, x1, height - y0, round(size, 1),
-                        c.FPDFText_GetFontWeight(tp, i) >= 600))
+            _, top_, _, bottom_ = view.box(rect.left, rect.bottom, rect.right, rect.top)
+        ox, oy = view.point(m.e, m.f)
+        if per_object[objects[i]] == 1 and not (x0 - size <= ox <= x1 + size and top_ - size <= oy <= bottom_ + size):
+            x0, x1 = ox, ox + size * (1.0 if code >= 0x2E80 else 0.55)
+            top_, bottom_ = oy - 0.88 * size, oy + 0.12 * size
+        out.append(Char(chr(code), x0, top_, x1, bottom_, round(size, 1), c.FPDFText_GetFontWeight(tp, i) >= 600))
     return out
 
 
-def _objects(parent, c, height: float, data: PageData, matrix=(1.0, 0.0, 0.0, 1.0, 0.0, 0.0), form=None) -> float:
+def _objects(parent, c, view: _View, data: PageData, matrix=(1.0, 0.0, 0.0, 1.0, 0.0, 0.0), form=None) -> float:
     """Rulings drawn by the page's path objects (also inside form XObjects);
     returns the page area covered by images."""
     import ctypes
@@ -184,7 +218,7 @@ def _objects(parent, c, height: float, data: PageData, matrix=(1.0, 0.0, 0.0, 1.
         c.FPDFPageObj_GetMatrix(obj, m)
         own = _mul((m.a, m.b, m.c, m.d, m.e, m.f), matrix)
         if kind == c.FPDF_PAGEOBJ_FORM:
-            area += _objects(parent, c, height, data, own, obj)
+            area += _objects(parent, c, view, data, own, obj)
         elif kind == c.FPDF_PAGEOBJ_IMAGE:
             xs = [own[4], own[4] + own[0], own[4] + own[2], own[4] + own[0] + own[2]]
             ys = [own[5], own[5] + own[1], own[5] + own[3], own[5] + own[1] + own[3]]
@@ -192,7 +226,7 @@ def _objects(parent, c, height: float, data: PageData, matrix=(1.0, 0.0, 0.0, 1.
         elif kind == c.FPDF_PAGEOBJ_PATH:
             fill, stroke = ctypes.c_int(), ctypes.c_int()
             c.FPDFPath_GetDrawMode(obj, fill, stroke)
-            _path_segments(obj, c, own, height, bool(stroke.value), bool(fill.value), data)
+            _path_segments(obj, c, own, view, bool(stroke.value), bool(fill.value), data)
     return area
 
 
@@ -203,7 +237,7 @@ def _mul(a, b):
             a[4] * b[0] + a[5] * b[2] + b[4], a[4] * b[1] + a[5] * b[3] + b[5])
 
 
-def _path_segments(obj, c, m, height: float, stroked: bool, filled: bool, data: PageData) -> None:
+def _path_segments(obj, c, m, view: _View, stroked: bool, filled: bool, data: PageData) -> None:
     """The subpaths of a path: an axis-aligned rectangle is a rectangle
     (:func:`rect_segments`), a stroked straight line a ruling."""
     import ctypes
@@ -214,8 +248,7 @@ def _path_segments(obj, c, m, height: float, stroked: bool, filled: bool, data: 
     for i in range(c.FPDFPath_CountSegments(obj)):
         seg = c.FPDFPath_GetPathSegment(obj, i)
         c.FPDFPathSegment_GetPoint(seg, x, y)
-        px = m[0] * x.value + m[2] * y.value + m[4]
-        py = height - (m[1] * x.value + m[3] * y.value + m[5])
+        px, py = view.point(m[0] * x.value + m[2] * y.value + m[4], m[1] * x.value + m[3] * y.value + m[5])
         t = c.FPDFPathSegment_GetType(seg)
         if t == c.FPDF_SEGMENT_MOVETO or not subpaths:
             subpaths.append([(px, py)])
