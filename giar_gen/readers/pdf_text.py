@@ -111,7 +111,10 @@ def _gutter(items: list[Item], width: float) -> float | None:
     left = [b for b in boxes if b[2] <= g + 2]
     right = [b for b in boxes if b[0] >= g - 2]
     side_by_side = sum(1 for r in right if any(lb[1] < r[3] and r[1] < lb[3] for lb in left))
-    return g if side_by_side >= 3 else None
+    # a column of text fills its width: most of its lines end near the gutter
+    # (label-and-value lines such as "联系人：…  电话：…" do not)
+    full = sum(1 for lb in left if g - lb[2] < 0.08 * width)
+    return g if side_by_side >= 3 and full * 2 >= len(left) else None
 
 
 def reading_order(items: list[Item], width: float) -> list[list[Item]]:
