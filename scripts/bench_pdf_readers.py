@@ -17,9 +17,12 @@ cell with the truth. Candidates:
   far apart become cells separated by ``|``, as the text reader reads them).
 
 Test PDFs: every ``examples/*.yaml`` (the example and the seeds; seeds
-before 2019 have no official tables and count for speed only) written by giar-gen (WeasyPrint) and the giar-gen DOCX
-printed by LibreOffice (``soffice --headless --convert-to pdf``; skipped
-with a note if soffice is missing); truth: the YAML's values. Corpus 04 (a
+before 2019 have no official tables and count for speed only) written by
+giar-gen (WeasyPrint) and the giar-gen DOCX printed by LibreOffice
+(``soffice --headless --convert-to pdf``; skipped with a note if soffice is
+missing) as it is installed (here without the report's fonts: it writes the
+text as ActualText), and the example once more with the report's fonts
+given to LibreOffice; truth: the YAML's values. Corpus 04 (a
 real two-column PDF printed by Chrome), truth: the rows of its 2023 and 2024
 tables listed in ``CORPUS04_ROWS`` (read off the page by hand).
 
@@ -220,14 +223,43 @@ def build_pdfs(folder: Path) -> list[tuple[str, Path, Path | None]]:
         docx.append((yaml, d))
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice:
-        subprocess.run([soffice, "--headless", "--convert-to", "pdf", "--outdir", str(folder / "lo")]
+        subprocess.run([soffice, f"-env:UserInstallation=file://{folder / 'profile'}", "--headless",
+                        "--convert-to", "pdf", "--outdir", str(folder / "lo")]
                        + [str(d) for _, d in docx], capture_output=True, check=True, timeout=600)
         out += [(f"LibreOffice {y.stem[:14]}", d.with_suffix(".pdf"), y) for y, d in docx]
+        # the same with the report's fonts installed (the bundled fonts, by fontconfig)
+        fonted = folder / "lo-fonts"
+        fonted.mkdir()
+        env = {"FONTCONFIG_FILE": str(_fonts_conf(folder)), "HOME": str(folder), "PATH": "/usr/bin:/bin"}
+        subprocess.run([soffice, f"-env:UserInstallation=file://{folder / 'profile-fonts'}", "--headless",
+                        "--convert-to", "pdf", "--outdir", str(fonted), str(docx[0][1])],
+                       env=env, capture_output=True, check=True, timeout=600)
+        out.append((f"LibreOffice+字体 {docx[0][0].stem[:14]}", fonted / docx[0][1].with_suffix(".pdf").name, docx[0][0]))
     else:
         print("（未找到 soffice：跳过 LibreOffice 打印的 PDF）", file=sys.stderr)
     if CORPUS04.is_file():
         out.append(("corpus 04 (Chrome)", CORPUS04, None))
     return out
+
+
+def _fonts_conf(folder: Path) -> Path:
+    """A fontconfig file that gives LibreOffice the fonts the DOCX names."""
+    from fontTools.ttLib import TTFont
+
+    from giar_gen import fonts
+
+    aliases = []
+    for role, name in fonts.DOCX_FONTS.items():
+        with TTFont(fonts.bundled_font_files()[role].path, lazy=True) as font:
+            family = font["name"].getDebugName(1)
+        aliases.append(f"<alias binding=\"same\"><family>{name}</family><prefer><family>{family}</family></prefer></alias>")
+    conf = folder / "fonts.conf"
+    conf.write_text(
+        "<?xml version=\"1.0\"?>\n<!DOCTYPE fontconfig SYSTEM \"fonts.dtd\">\n<fontconfig>\n"
+        "<include ignore_missing=\"yes\">/etc/fonts/fonts.conf</include>\n"
+        f"<dir>{Path(fonts.__file__).resolve().parent}</dir>\n<cachedir>{folder / 'fc-cache'}</cachedir>\n"
+        + "\n".join(aliases) + "\n</fontconfig>\n", encoding="utf-8")
+    return conf
 
 
 def score_yaml(doc: RawDocument, yaml: Path) -> tuple[int, int]:
