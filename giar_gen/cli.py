@@ -416,6 +416,26 @@ def cmd_fonts(args) -> int:
 
 
 # ---------------------------------------------------------------------------
+# edit
+
+
+def add_edit(p: argparse.ArgumentParser) -> None:
+    p.add_argument("input", nargs="?", metavar="数据文件.yaml", help="要编辑的数据文件；不给则先填写“新建报告”表单")
+    p.add_argument("--port", type=int, default=0, help="端口（默认自动选一个空闲端口）")
+    p.add_argument("--no-browser", action="store_true", help="不自动打开浏览器（只显示地址）")
+
+
+def cmd_edit(args) -> int:
+    from .editor import run
+
+    path = Path(args.input) if args.input else None
+    if path is not None and not path.is_file():
+        print(f"giar-gen: 找不到文件「{path}」（要新建报告请不给文件名：giar-gen edit）", file=sys.stderr)
+        return EXIT_INPUT
+    return run(path, open_browser=not args.no_browser, port=args.port)
+
+
+# ---------------------------------------------------------------------------
 
 Command = tuple[str, str, Callable[[argparse.ArgumentParser], None], Callable[..., int]]
 
@@ -429,6 +449,7 @@ COMMANDS: list[Command] = [
     ("init", "创建一个可直接生成的数据文件模板（注释中列出官方表格标签）；--from 从上年报告开始", add_init, cmd_init),
     ("schema", "输出数据文件的 JSON Schema（供编辑器自动补全和提示）", add_schema, cmd_schema),
     ("import", "把已发布的报告（网页、复制的文字、DOCX）读成数据文件", add_import, cmd_import),
+    ("edit", "在浏览器中填写和校验报告（本机网页编辑器，保存回数据文件）", add_edit, cmd_edit),
     ("fonts", "显示本机为标题、正文等各部分选用的字体，并检查数据中有无字体缺字", add_fonts, cmd_fonts),
 ]
 
