@@ -30,6 +30,9 @@ def run(path: Path | None, *, open_browser: bool = True, port: int = 0, out=None
 
     from .app import create_app, url
 
+    import logging
+
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no request log (the first one shows the token)
     os.environ.setdefault("GIAR_GEN_SERIAL", "1")  # no fork for the PDF from a threaded server
     host = "127.0.0.1"
     port = port or free_port(host)

@@ -34,8 +34,9 @@ FORMATS = ("docx", "pdf", "html")
 KINDS = ("人民政府", "部门", "其他")
 LEVELS = ("国务院部门", "省级", "设区的市", "县级", "乡镇", "其他")
 
+# font-src names the origin too: the preview frame (sandboxed, opaque origin) inherits this policy
 _CSP = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-        "font-src 'self' data:; connect-src 'self'; frame-src 'self'; form-action 'self'; "
+        "font-src 'self' {origin} data:; connect-src 'self'; frame-src 'self'; form-action 'self'; "
         "base-uri 'none'; frame-ancestors 'none'")
 
 
@@ -76,7 +77,7 @@ def create_app(path: Path | None, *, folder: Path | None = None, token: str | No
 
     @app.after_request
     def _headers(resp):
-        resp.headers["Content-Security-Policy"] = _CSP
+        resp.headers["Content-Security-Policy"] = _CSP.format(origin=request.host_url.rstrip("/"))
         resp.headers["X-Content-Type-Options"] = "nosniff"
         resp.headers["Referrer-Policy"] = "no-referrer"
         resp.headers["X-Frame-Options"] = "DENY"
@@ -99,8 +100,10 @@ def create_app(path: Path | None, *, folder: Path | None = None, token: str | No
         doc = editor.doc
         if doc is None:
             return render_template("new.html", kinds=KINDS, levels=LEVELS, token=app.config["TOKEN"],
+                                   font_css=live.font_faces(app.config["TOKEN"], ui=True),
                                    folder=str(editor.folder))
         return render_template("editor.html", doc=doc, form=doc.form, token=app.config["TOKEN"],
+                               font_css=live.font_faces(app.config["TOKEN"], ui=True),
                                name=doc.path.name, formats=FORMATS)
 
     @app.post("/api/new")
@@ -146,7 +149,7 @@ def create_app(path: Path | None, *, folder: Path | None = None, token: str | No
     def check():
         doc = _doc()
         state = request.get_json(silent=True) or {}
-        return jsonify(live.result(doc, doc.check(state)))
+        return jsonify(live.result(doc, doc.check(state), fonts=live.font_faces(app.config["TOKEN"], origin=request.host_url.rstrip("/"))))
 
     @app.post("/api/save")
     def save():
@@ -189,6 +192,21 @@ def create_app(path: Path | None, *, folder: Path | None = None, token: str | No
                                              "未生成。请先改正右侧列出的错误。"), 422
         files = [{"format": p.suffix[1:], "name": p.name, "url": f"/download/{p.suffix[1:]}"} for p in res.written]
         return jsonify(ok=True, files=files, message="已生成：" + "、".join(p.name for p in res.written))
+
+    @app.get("/fonts/<role>")
+    def font(role: str):
+        """The bundled fonts, for machines without Chinese fonts (the preview is
+        a sandboxed, opaque-origin frame: it fetches them with CORS and the token)."""
+        from ..fonts import bundled_font_files
+
+        files = bundled_font_files()
+        if role not in files:
+            abort(404)
+        path = files[role].path
+        resp = send_file(path, mimetype="font/ttf" if path.suffix == ".ttf" else "font/otf")
+        resp.headers["Access-Control-Allow-Origin"] = "*"
+        resp.headers["Cache-Control"] = "private, max-age=86400"
+        return resp
 
     @app.get("/download/<fmt>")
     def download(fmt: str):

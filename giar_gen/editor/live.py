@@ -21,7 +21,26 @@ from . import forms
 from .storage import Checked, Document
 
 
-def result(doc: Document, checked: Checked, preview: bool = True) -> dict:
+def font_faces(token: str, ui: bool = False, origin: str = "") -> str:
+    """``@font-face`` rules for the bundled fonts, served by the editor: the
+    preview (and, with ``ui``, the editor's own "GiarGen Hei") renders in Chinese
+    on a machine without Chinese fonts; installed fonts are used first."""
+    from urllib.parse import quote
+
+    from ..fonts import bundled_font_files
+
+    rules, seen = [], set()
+    for role, font in bundled_font_files().items():
+        if font.family in seen or ui and role != "heading1":
+            continue
+        seen.add(font.family)
+        fmt = "truetype" if font.path.suffix == ".ttf" else "opentype"
+        rules.append(f'@font-face {{ font-family: "{font.family}"; src: local("{font.family}"), '
+                     f'url("{origin}/fonts/{role}?token={quote(token)}") format("{fmt}"); font-display: swap; }}')
+    return "\n".join(rules)
+
+
+def result(doc: Document, checked: Checked, preview: bool = True, fonts: str = "") -> dict:
     """The JSON answer to a check: findings with their targets, the computed
     totals (the server's sums are the truth), the preview HTML."""
     where = _Placer(doc, checked)
@@ -35,17 +54,17 @@ def result(doc: Document, checked: Checked, preview: bool = True) -> dict:
         "preview": None,
     }
     if preview and checked.report is not None:
-        out["preview"] = preview_html(checked)
+        out["preview"] = preview_html(checked, fonts)
     return out
 
 
-def preview_html(checked: Checked) -> str | None:
+def preview_html(checked: Checked, fonts: str = "") -> str | None:
     from ..compose import compose as compose_document
     from ..writers.html import render_html
 
     assert checked.report is not None
     try:
-        return render_html(compose_document(checked.report)).decode("utf-8")
+        return render_html(compose_document(checked.report), extra_css=fonts).decode("utf-8")
     except Exception:  # noqa: BLE001 - the preview is a courtesy; the findings still show
         return None
 

@@ -41,7 +41,11 @@
     Object.keys(inputs).forEach(function (k) { var v = (st.cells || {})[k]; if (typeof v === "string") { inputs[k].value = v; } });
   }
 
-  function same(a, b) { return JSON.stringify(a) === JSON.stringify(b); }
+  function canonical(v) {  /* JSON with sorted keys: the order of the form is not the order of the file */
+    if (v === null || typeof v !== "object") { return JSON.stringify(v); }
+    return "{" + Object.keys(v).sort().map(function (k) { return JSON.stringify(k) + ":" + canonical(v[k]); }).join(",") + "}";
+  }
+  function same(a, b) { return canonical(a) === canonical(b); }
 
   function post(url, body) {
     return fetch(url, {
