@@ -189,6 +189,17 @@ def _field_value(spec: FieldSpec, text: str) -> Any:
     return s
 
 
+def _before(spec: FieldSpec) -> tuple:
+    """The fields before ``spec`` in the same mapping, nearest first (a new key goes after them)."""
+    i, n = FIELDS.index(spec), len(spec.path)
+    out: list = []
+    for f in reversed(FIELDS[:i]):
+        p = f.path[:n]  # a nested field stands for its top-level mapping (机关, 联系方式)
+        if len(p) == n and p[:-1] == spec.path[:-1] and p not in out:
+            out.append(p)
+    return tuple(out)
+
+
 def edits(form: Form, state: dict, table_keys: dict[str, tuple[str, ...]]) -> list[Edit]:
     """The edits that make the file say what ``state`` says (only the changes)."""
     out: list[Edit] = []
@@ -199,7 +210,7 @@ def edits(form: Form, state: dict, table_keys: dict[str, tuple[str, ...]]) -> li
             continue
         if spec.kind == "textarea" and new.replace("\r\n", "\n").rstrip("\n") == old["fields"].get(spec.id):
             continue
-        out.append(Edit(spec.path, _field_value(spec, new), block=spec.kind == "textarea"))
+        out.append(Edit(spec.path, _field_value(spec, new), block=spec.kind == "textarea", after=_before(spec)))
     for part in form.parts:
         new = state.get("parts", {}).get(part.key)
         if new is None or new.rstrip("\n") == old["parts"].get(part.key, ""):

@@ -157,9 +157,8 @@ def new_report(folder: Path, year: int, agency: str, kind: str, level: str) -> P
     from ..skeleton import skeleton_yaml
 
     text = skeleton_yaml(year)
-    edits = [Edit((("机关",), ("名称",)), agency.strip()), Edit((("机关",), ("类型",)), kind)]
-    if level:
-        edits.append(Edit((("机关",), ("层级",)), level))
+    edits = [Edit((("机关",), ("名称",)), agency.strip()), Edit((("机关",), ("类型",)), kind),
+             Edit((("机关",), ("层级",)), level or None)]
     text = apply_edits(text, edits)
     path = folder / new_file_name(year, agency)
     if path.exists():

@@ -40,6 +40,7 @@ class Edit:
     value: Any
     raw: bool = False
     block: bool = False
+    after: tuple[tuple[Step, ...], ...] = ()  # a new key goes after the first of these that exists
 
 
 def names(step: Step) -> tuple:
@@ -51,7 +52,12 @@ def render_scalar(value: Any) -> str:
     date ``2024-01-26`` plain, other text quoted only when YAML needs it."""
     if isinstance(value, str) and _is_iso_date(value):
         return value
-    return scalar(value)
+    try:
+        return scalar(value)
+    except ValueError:  # PyYAML cannot even read it back (2024-02-30 is read as a date)
+        import json
+
+        return json.dumps(value, ensure_ascii=False)
 
 
 def _is_iso_date(s: str) -> bool:
@@ -188,7 +194,13 @@ def _insert(text: str, e: Edit) -> str:
         return text[:close] + f"{sep}{keys[0]}: {inner}" + text[close:]
     if node.value:
         indent = node.value[0][0].start_mark.column
-        at = _after_last_value(text, node)
+        at = _after_value(text, node)
+        if len(missing) == 1:
+            for sibling in e.after:
+                found, d = find(root, sibling)
+                if d == len(sibling) and sibling[:-1] == e.path[:-1] and found is not None:
+                    at = _after_value(text, found)
+                    break
     else:
         indent = _indent_of(text, node.start_mark.index) + 2
         at = len(text)
@@ -204,10 +216,10 @@ def _insert(text: str, e: Edit) -> str:
     return text[:at] + new + text[at:]
 
 
-def _after_last_value(text: str, mapping: yaml.MappingNode) -> int:
-    """Where a new last entry of a block mapping goes: after the line that
-    ends its last value (a trailing comment on that line stays on it)."""
-    node: yaml.Node = mapping
+def _after_value(text: str, value: yaml.Node) -> int:
+    """The start of the line after ``value`` (its last line's trailing comment
+    stays on it): where a new entry after it goes."""
+    node: yaml.Node = value
     while isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.value and not node.flow_style:
         last = node.value[-1]
         node = last[1] if isinstance(last, tuple) else last
