@@ -11,11 +11,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from checks_util import EXAMPLE, edit, example_text
 
 from giar_gen.editor.app import COOKIE, HEADER, create_app
 from giar_gen.editor.storage import new_file_name
-
-from checks_util import EXAMPLE, edit, example_text
 
 TOKEN = "test-token-123"
 CELL = "applications|new_received|natural_person"
@@ -90,7 +89,7 @@ def test_no_path_from_the_browser_reaches_the_file_system(data_file):
 
 def test_the_page_is_made_from_the_table_definitions(data_file):
     html = client_for(data_file).get("/").get_data(as_text=True)
-    from giar_gen.tables import edition
+    from giar_gen.model.tables import edition
 
     for t in edition("2021").tables:
         for r in t.rows:

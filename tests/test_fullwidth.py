@@ -8,14 +8,13 @@ never touched; a 2019-edition label in a 2021-edition year is named as such.
 from __future__ import annotations
 
 import pytest
+from checks_util import edit, example_text
 
 from giar_gen.checks import run_checks
 from giar_gen.cli import main
 from giar_gen.diagnostics import InputError
-from giar_gen.fullwidth import normalise
-from giar_gen.loader import load_report_text
-
-from checks_util import edit, example_text
+from giar_gen.source.fullwidth import normalise
+from giar_gen.source.loader import load_report_text
 
 EX = example_text()
 

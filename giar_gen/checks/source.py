@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .catalogue import Context, rule
+from giar_gen.checks.catalogue import Context, rule
 
 
 @rule("S-FULLWIDTH", "warning", "数据文件中用全角符号代替了 YAML 的冒号、逗号或空格（已按半角读取）",

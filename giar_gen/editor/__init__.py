@@ -21,6 +21,7 @@ def free_port(host: str = "127.0.0.1") -> int:
 
 def run(path: Path | None, *, open_browser: bool = True, port: int = 0, out=None) -> int:
     """Serve the editor for ``path`` (or the new-report form) until interrupted."""
+    import logging
     import os
     import secrets
     import threading
@@ -28,9 +29,7 @@ def run(path: Path | None, *, open_browser: bool = True, port: int = 0, out=None
 
     from werkzeug.serving import make_server
 
-    from .app import create_app, url
-
-    import logging
+    from giar_gen.editor.app import create_app, url
 
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no request log (the first one shows the token)
     os.environ.setdefault("GIAR_GEN_SERIAL", "1")  # no fork for the PDF from a threaded server

@@ -22,10 +22,10 @@ from pathlib import Path
 
 from flask import Flask, abort, jsonify, make_response, redirect, render_template, request, send_file
 
-from ..diagnostics import InputError
-from ..output import OutputError
-from . import live
-from .storage import Conflict, Document, new_report
+from giar_gen.diagnostics import InputError
+from giar_gen.editor import live
+from giar_gen.editor.storage import Conflict, Document, new_report
+from giar_gen.output import OutputError
 
 COOKIE = "giar_edit_token"
 HEADER = "X-Giar-Token"
@@ -175,7 +175,7 @@ def create_app(path: Path | None, *, folder: Path | None = None, token: str | No
 
     @app.post("/api/build")
     def build():
-        from ..build import build_file
+        from giar_gen.api import build_file
 
         doc = _doc()
         on_disk, _ = doc.disk()
@@ -197,7 +197,7 @@ def create_app(path: Path | None, *, folder: Path | None = None, token: str | No
     def font(role: str):
         """The bundled fonts, for machines without Chinese fonts (the preview is
         a sandboxed, opaque-origin frame: it fetches them with CORS and the token)."""
-        from ..fonts import bundled_font_files
+        from giar_gen.fonts import bundled_font_files
 
         files = bundled_font_files()
         if role not in files:
@@ -210,7 +210,7 @@ def create_app(path: Path | None, *, folder: Path | None = None, token: str | No
 
     @app.get("/download/<fmt>")
     def download(fmt: str):
-        from ..build import output_paths
+        from giar_gen.api import output_paths
 
         doc = _doc()
         if fmt not in FORMATS:

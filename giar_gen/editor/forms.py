@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from ..model import Report, format_number
-from ..tables import Row, TableDef
-from .yamlpatch import Edit, find, names
+from giar_gen.editor.yamlpatch import Edit, find, names
+from giar_gen.model.report import Report, format_number
+from giar_gen.model.tables import Row, TableDef
 
 PARTS_KEY = ("正文", "parts")
 
@@ -71,7 +71,7 @@ def _text(value: Any) -> str:
 
 
 def _lookup(data: Any, path: tuple[tuple[str, ...], ...]) -> Any:
-    from ..table_input import canon
+    from giar_gen.source.table_input import canon
 
     for step in path:
         if not isinstance(data, dict):
@@ -130,7 +130,7 @@ def build_form(report: Report, data: dict) -> Form:
     for part in report.layout.parts:
         number += 1 if part.heading else 0
         key = written.get(part.key, part.key)
-        from ..layouts import chinese_numeral
+        from giar_gen.model.layouts import chinese_numeral
 
         title = f"{chinese_numeral(number)}、{part.title}" if part.heading else part.title
         parts.append(PartForm(key=key, title=title, path=(PARTS_KEY, (key,) + part.names()), table=part.table))
@@ -265,7 +265,7 @@ def _row_edits(form: Form, t: TableDef, row: Row, cids: list[str], cells: dict,
 
 
 def _flow_cell(text: str) -> str:
-    from .yamlpatch import render_scalar
+    from giar_gen.editor.yamlpatch import render_scalar
 
     return render_scalar(parse_cell(text))
 

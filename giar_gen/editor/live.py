@@ -13,12 +13,12 @@ from typing import Any
 
 import yaml
 
-from ..diagnostics import Diagnostic
-from ..model import format_number
-from ..table_input import canon
-from ..yamlsource import compose
-from . import forms
-from .storage import Checked, Document
+from giar_gen.diagnostics import Diagnostic
+from giar_gen.editor import forms
+from giar_gen.editor.storage import Checked, Document
+from giar_gen.model.report import format_number
+from giar_gen.source.table_input import canon
+from giar_gen.source.yamlsource import compose
 
 
 def font_faces(token: str, ui: bool = False, origin: str = "") -> str:
@@ -27,7 +27,7 @@ def font_faces(token: str, ui: bool = False, origin: str = "") -> str:
     on a machine without Chinese fonts; installed fonts are used first."""
     from urllib.parse import quote
 
-    from ..fonts import bundled_font_files
+    from giar_gen.fonts import bundled_font_files
 
     rules, seen = [], set()
     for role, font in bundled_font_files().items():
@@ -59,13 +59,13 @@ def result(doc: Document, checked: Checked, preview: bool = True, fonts: str = "
 
 
 def preview_html(checked: Checked, fonts: str = "") -> str | None:
-    from ..compose import compose as compose_document
-    from ..writers.html import render_html
+    from giar_gen.document.compose import compose as compose_document
+    from giar_gen.writers.html import render_html
 
     assert checked.report is not None
     try:
         return render_html(compose_document(checked.report), extra_css=fonts).decode("utf-8")
-    except Exception:  # noqa: BLE001 - the preview is a courtesy; the findings still show
+    except Exception:
         return None
 
 
@@ -84,7 +84,7 @@ def _computed(doc: Document, checked: Checked) -> dict[str, str]:
     return out
 
 
-def _finding(d: Diagnostic, where: "_Placer") -> dict:
+def _finding(d: Diagnostic, where: _Placer) -> dict:
     out = d.to_dict()
     out.pop("cell_refs", None)
     out.pop("suspect", None)
@@ -146,7 +146,7 @@ class _Placer:
         if self._root is False:
             try:
                 self._root = compose(self.checked.text, "<编辑器>")
-            except Exception:  # noqa: BLE001 - text that does not parse has no places
+            except Exception:
                 self._root = None
         path = _path_at(self._root, line - 1, column - 1) if self._root else ()
         return self._match(path)

@@ -15,13 +15,13 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..diagnostics import Diagnostic, InputError, Location
-from ..loader import load_report_text
-from ..model import Report
-from ..output import write_atomic
-from ..yamlsource import decode_utf8, load_yaml
-from . import forms
-from .yamlpatch import Edit, apply_edits
+from giar_gen.diagnostics import Diagnostic, InputError, Location
+from giar_gen.editor import forms
+from giar_gen.editor.yamlpatch import Edit, apply_edits
+from giar_gen.model.report import Report
+from giar_gen.output import write_atomic
+from giar_gen.source.loader import load_report_text
+from giar_gen.source.yamlsource import decode_utf8, load_yaml
 
 
 def digest(data: bytes) -> str:
@@ -58,7 +58,7 @@ class Document:
     problems: list[Diagnostic] = field(default_factory=list)  # why the file as loaded has no form
 
     @classmethod
-    def open(cls, path: Path) -> "Document":
+    def open(cls, path: Path) -> Document:
         doc = cls(path=Path(path))
         doc.reload()
         return doc
@@ -95,8 +95,8 @@ class Document:
 
     def check_text(self, text: str) -> Checked:
         """Load ``text`` as ``giar-gen build`` would, and run the rule catalogue."""
-        from ..checks import run_checks
-        from ..references import check_references
+        from giar_gen.checks import run_checks
+        from giar_gen.model.references import check_references
 
         try:
             report = load_report_text(text, self.path.name, base_dir=self.path.parent)
@@ -154,7 +154,7 @@ def new_file_name(year: int, agency: str) -> str:
 def new_report(folder: Path, year: int, agency: str, kind: str, level: str) -> Path:
     """Write the ``giar-gen init`` skeleton for ``year`` with the agency filled
     in, as ``<year>-<agency>.yaml`` in ``folder``. Raises ``FileExistsError``."""
-    from ..skeleton import skeleton_yaml
+    from giar_gen.source.skeleton import skeleton_yaml
 
     text = skeleton_yaml(year)
     edits = [Edit((("机关",), ("名称",)), agency.strip()), Edit((("机关",), ("类型",)), kind),

@@ -20,9 +20,9 @@ from typing import Any
 
 import yaml
 
-from ..table_input import canon
-from ..yamlsource import compose
-from ..yamlwrite import _literal_ok, scalar
+from giar_gen.source.table_input import canon
+from giar_gen.source.yamlsource import compose
+from giar_gen.source.yamlwrite import _literal_ok, scalar
 
 Step = Any  # int | tuple[str, ...]
 
