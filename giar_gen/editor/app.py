@@ -12,7 +12,9 @@ Security model (a local, single-user application):
   was started on, writes the outputs beside it, and offers downloads by
   format (``docx``, ``pdf``, ``html``) only;
 * user text is escaped by Jinja's autoescape; the report preview is shown in
-  an ``<iframe sandbox>`` (no scripts, no same-origin access) from ``srcdoc``.
+  an ``<iframe sandbox="allow-same-origin">`` from ``srcdoc``: nothing in it
+  may run a script, submit a form or navigate (same origin only so that it
+  loads the bundled fonts from the editor's cache), under the page's CSP.
 """
 
 from __future__ import annotations
@@ -34,9 +36,8 @@ FORMATS = ("docx", "pdf", "html")
 KINDS = ("人民政府", "部门", "其他")
 LEVELS = ("国务院部门", "省级", "设区的市", "县级", "乡镇", "其他")
 
-# font-src names the origin too: the preview frame (sandboxed, opaque origin) inherits this policy
 _CSP = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-        "font-src 'self' {origin} data:; connect-src 'self'; frame-src 'self'; form-action 'self'; "
+        "font-src 'self' data:; connect-src 'self'; frame-src 'self'; form-action 'self'; "
         "base-uri 'none'; frame-ancestors 'none'")
 
 
@@ -77,7 +78,7 @@ def create_app(path: Path | None, *, folder: Path | None = None, token: str | No
 
     @app.after_request
     def _headers(resp):
-        resp.headers["Content-Security-Policy"] = _CSP.format(origin=request.host_url.rstrip("/"))
+        resp.headers["Content-Security-Policy"] = _CSP
         resp.headers["X-Content-Type-Options"] = "nosniff"
         resp.headers["Referrer-Policy"] = "no-referrer"
         resp.headers["X-Frame-Options"] = "DENY"
@@ -100,10 +101,10 @@ def create_app(path: Path | None, *, folder: Path | None = None, token: str | No
         doc = editor.doc
         if doc is None:
             return render_template("new.html", kinds=KINDS, levels=LEVELS, token=app.config["TOKEN"],
-                                   font_css=live.font_faces(app.config["TOKEN"], ui=True),
+                                   font_css=live.font_faces(ui=True),
                                    folder=str(editor.folder))
         return render_template("editor.html", doc=doc, form=doc.form, token=app.config["TOKEN"],
-                               font_css=live.font_faces(app.config["TOKEN"], ui=True),
+                               font_css=live.font_faces(ui=True),
                                name=doc.path.name, formats=FORMATS)
 
     @app.post("/api/new")
@@ -149,7 +150,7 @@ def create_app(path: Path | None, *, folder: Path | None = None, token: str | No
     def check():
         doc = _doc()
         state = request.get_json(silent=True) or {}
-        return jsonify(live.result(doc, doc.check(state), fonts=live.font_faces(app.config["TOKEN"], origin=request.host_url.rstrip("/"))))
+        return jsonify(live.result(doc, doc.check(state), fonts=live.font_faces()))
 
     @app.post("/api/save")
     def save():
@@ -195,8 +196,8 @@ def create_app(path: Path | None, *, folder: Path | None = None, token: str | No
 
     @app.get("/fonts/<role>")
     def font(role: str):
-        """The bundled fonts, for machines without Chinese fonts (the preview is
-        a sandboxed, opaque-origin frame: it fetches them with CORS and the token)."""
+        """The bundled fonts, for machines without Chinese fonts (cached: the
+        preview frame is reloaded at every change)."""
         from giar_gen.fonts import bundled_font_files
 
         files = bundled_font_files()
@@ -204,7 +205,6 @@ def create_app(path: Path | None, *, folder: Path | None = None, token: str | No
             abort(404)
         path = files[role].path
         resp = send_file(path, mimetype="font/ttf" if path.suffix == ".ttf" else "font/otf")
-        resp.headers["Access-Control-Allow-Origin"] = "*"
         resp.headers["Cache-Control"] = "private, max-age=86400"
         return resp
 

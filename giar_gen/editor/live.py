@@ -21,12 +21,10 @@ from giar_gen.source.table_input import canon
 from giar_gen.source.yamlsource import compose
 
 
-def font_faces(token: str, ui: bool = False, origin: str = "") -> str:
+def font_faces(ui: bool = False) -> str:
     """``@font-face`` rules for the bundled fonts, served by the editor: the
     preview (and, with ``ui``, the editor's own "GiarGen Hei") renders in Chinese
     on a machine without Chinese fonts; installed fonts are used first."""
-    from urllib.parse import quote
-
     from giar_gen.fonts import bundled_font_files
 
     rules, seen = [], set()
@@ -36,7 +34,7 @@ def font_faces(token: str, ui: bool = False, origin: str = "") -> str:
         seen.add(font.family)
         fmt = "truetype" if font.path.suffix == ".ttf" else "opentype"
         rules.append(f'@font-face {{ font-family: "{font.family}"; src: local("{font.family}"), '
-                     f'url("{origin}/fonts/{role}?token={quote(token)}") format("{fmt}"); font-display: swap; }}')
+                     f'url("/fonts/{role}") format("{fmt}"); font-display: swap; }}')
     return "\n".join(rules)
 
 
