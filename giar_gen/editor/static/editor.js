@@ -258,6 +258,18 @@
 
   /* ---- 保存 ---- */
   var dialog = document.getElementById("conflict");
+  /* 一个版本的全文，另一版本中没有的行标黄，并滚动到第一处不同 */
+  function showVersion(id, text, other) {
+    var pre = document.getElementById(id), seen = {}, first = null;
+    pre.textContent = "";
+    other.split("\n").forEach(function (l) { seen[l] = true; });
+    text.split("\n").forEach(function (line) {
+      var node = seen[line] ? document.createTextNode(line + "\n") : document.createElement("mark");
+      if (!seen[line]) { node.textContent = line + "\n"; if (!first) { first = node; } }
+      pre.appendChild(node);
+    });
+    setTimeout(function () { if (first) { pre.scrollTop = first.offsetTop - pre.offsetTop - 40; } }, 0);
+  }
   function save(overwrite) {
     return post("/api/save", { state: collect(), base: digest, overwrite: !!overwrite }).then(function (r) {
       if (r.status === 200) {
@@ -271,8 +283,8 @@
         return true;
       }
       if (r.status === 409 && r.body.conflict) {
-        document.getElementById("conflict-disk").textContent = r.body.disk;
-        document.getElementById("conflict-mine").textContent = r.body.mine;
+        showVersion("conflict-disk", r.body.disk, r.body.mine);
+        showVersion("conflict-mine", r.body.mine, r.body.disk);
         say(r.body.message, "error");
         dialog.showModal();
         return false;
