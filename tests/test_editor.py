@@ -250,3 +250,45 @@ def test_new_report_form_is_checked(tmp_path):
     assert r.status_code == 422
     assert "报告年度" in r.json["message"] and "机关名称" in r.json["message"]
     assert list(tmp_path.iterdir()) == []
+
+
+# -- the Excel hook (item 6 is built elsewhere: giar_gen.importer.xlsx) ---------------
+
+def test_without_the_workbook_reader_there_is_no_upload_button(data_file, monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "giar_gen.importer.xlsx", None)  # an import of it fails
+    c = client_for(data_file)
+    assert 'id="upload"' not in c.get("/").get_data(as_text=True)
+    r = c.post("/api/upload-tables", data=b"PK", headers={HEADER: TOKEN})
+    assert r.status_code == 501 and "Excel" in r.json["message"]
+
+
+def test_an_uploaded_workbook_fills_the_grid_cells_only(data_file, monkeypatch):
+    """The hook with a stand-in reader: the bytes go to it, its cells come back for the grid."""
+    import sys
+    import types
+
+    from giar_gen.diagnostics import Diagnostic, Location
+    from giar_gen.model.report import TableValues
+
+    seen = {}
+
+    def read_tables_xlsx(source, edition, *, name=None):
+        seen.update(source=source, edition=edition.id, name=name)
+        values = TableValues(table=edition.table("applications"))
+        values.entered[("new_received", "natural_person")] = 90
+        values.entered[("new_received", "commercial")] = None
+        values.entered[("new_received", "total")] = 999  # a computed cell: not the user's to fill here
+        note = Diagnostic("Y003", "error", "应填写数字，不能填「无」", Location(name, None), cells=["「二、…」行"])
+        return types.SimpleNamespace(tables={"applications": values}, diagnostics=[note])
+
+    monkeypatch.setitem(sys.modules, "giar_gen.importer.xlsx", types.SimpleNamespace(read_tables_xlsx=read_tables_xlsx))
+    c = client_for(data_file)
+    assert 'id="upload"' in c.get("/").get_data(as_text=True)
+    r = c.post("/api/upload-tables", data=b"PK\x03\x04...", headers={HEADER: TOKEN, "X-Upload-Name": "%E8%A1%A8.xlsx"})
+    assert r.status_code == 200
+    assert seen == {"source": b"PK\x03\x04...", "edition": "2021", "name": "表.xlsx"}
+    assert r.json["cells"] == {CELL: "90", "applications|new_received|commercial": ""}
+    assert r.json["notes"][0]["message"] == "应填写数字，不能填「无」"
+    assert data_file.read_bytes() == EXAMPLE.read_bytes()  # nothing saved until the user saves

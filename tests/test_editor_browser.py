@@ -9,6 +9,7 @@ report built into three files, a request without the token.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -18,9 +19,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
-
 from checks_util import EXAMPLE, edit, example_text
+from playwright.sync_api import expect, sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
@@ -35,7 +35,7 @@ class Server:
     def __init__(self, path: Path | None, cwd: Path):
         args = [sys.executable, "-m", "giar_gen.cli", "edit", "--no-browser"] + ([str(path)] if path else [])
         self.proc = subprocess.Popen(args, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                     env={**__import__("os").environ, "PYTHONPATH": str(ROOT)})
+                                     env={**os.environ, "PYTHONPATH": str(ROOT)})
         line = self.proc.stdout.readline()
         found = re.search(r"http://127\.0\.0\.1:\d+/\?token=\S+", line)
         assert found, (line, self.proc.stderr.read() if self.proc.poll() is not None else "")

@@ -104,6 +104,7 @@ def create_app(path: Path | None, *, folder: Path | None = None, token: str | No
                                    font_css=live.font_faces(ui=True),
                                    folder=str(editor.folder))
         return render_template("editor.html", doc=doc, form=doc.form, token=app.config["TOKEN"],
+                               xlsx=xlsx_reader() is not None,
                                font_css=live.font_faces(ui=True),
                                name=doc.path.name, formats=FORMATS)
 
@@ -168,6 +169,29 @@ def create_app(path: Path | None, *, folder: Path | None = None, token: str | No
         return jsonify(ok=True, digest=doc.digest, state=doc.form.state if doc.form else {"raw": doc.text},
                        message=f"已保存到 {doc.path.name}")
 
+    @app.post("/api/upload-tables")
+    def upload_tables():
+        """A filled workbook (the bytes of the upload; its name only names it in
+        messages) read into the grids: the browser fills the cells, the user saves."""
+        doc = _doc()
+        reader = xlsx_reader()
+        if reader is None:
+            return jsonify(ok=False, message="本版本还不能读入 Excel 工作簿（表格导入功能尚未合入）。"), 501
+        if doc.form is None or doc.report is None or doc.report.edition is None:
+            return jsonify(ok=False, message="这个数据文件没有可填的统计表。"), 409
+        from urllib.parse import unquote
+
+        name = unquote(request.headers.get("X-Upload-Name") or "上传的工作簿")[:120]
+        try:
+            found = reader(request.get_data(), doc.report.edition, name=name)
+        except InputError as exc:
+            return jsonify(ok=False, message="；".join(d.message for d in exc.diagnostics)), 422
+        cells = live.cells_from_tables(doc.form, found.tables)
+        notes = [d.to_dict() for d in found.diagnostics]
+        return jsonify(ok=True, cells=cells, notes=notes,
+                       message=f"已从「{name}」读入 {len(cells)} 格（尚未保存）"
+                               + (f"；{len(notes)} 处需要核对，见下方" if notes else "。"))
+
     @app.post("/api/reload")
     def reload():
         doc = _doc()
@@ -221,6 +245,16 @@ def create_app(path: Path | None, *, folder: Path | None = None, token: str | No
         return send_file(path, as_attachment=True, download_name=path.name)
 
     return app
+
+
+def xlsx_reader():
+    """The workbook reader (issue 15 item 6, ``giar_gen.importer.xlsx``), or
+    ``None`` while this version has none: the upload button is then not shown."""
+    try:
+        from giar_gen.importer.xlsx import read_tables_xlsx
+    except ImportError:
+        return None
+    return read_tables_xlsx
 
 
 def url(host: str, port: int, token: str) -> str:

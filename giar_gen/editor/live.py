@@ -82,6 +82,18 @@ def _computed(doc: Document, checked: Checked) -> dict[str, str]:
     return out
 
 
+def cells_from_tables(form: forms.Form, tables: dict) -> dict[str, str]:
+    """The grid cells (``表id|行id|列id`` → text) of tables read elsewhere (a
+    workbook): the cells the form lets the user type in, blank as ""."""
+    out = {}
+    for tid, values in tables.items():
+        for (rid, col), v in values.entered.items():
+            cid = f"{tid}|{rid}|{col}"
+            if cid in form.state["cells"]:
+                out[cid] = "" if v is None else format_number(v)
+    return out
+
+
 def _finding(d: Diagnostic, where: _Placer) -> dict:
     out = d.to_dict()
     out.pop("cell_refs", None)

@@ -324,6 +324,30 @@
     });
   });
 
+  /* ---- Excel 工作簿：只把内容发给服务器（不是路径），填入表格，由用户保存 ---- */
+  var upload = document.getElementById("upload");
+  if (upload) {
+    upload.addEventListener("change", function () {
+      var file = upload.files[0];
+      if (!file) { return; }
+      file.arrayBuffer().then(function (buf) {
+        return fetch("/api/upload-tables", {
+          method: "POST", credentials: "same-origin", body: buf,
+          headers: { "Content-Type": "application/octet-stream", "X-Giar-Token": token,
+                     "X-Upload-Name": encodeURIComponent(file.name) }
+        }).then(function (r) { return r.json(); });
+      }).then(function (b) {
+        upload.value = "";
+        if (!b.ok) { say(b.message || "读入失败", "error"); return; }
+        Object.keys(b.cells).forEach(function (k) { if (inputs[k]) { inputs[k].value = b.cells[k]; } });
+        var list = document.createElement("ul");
+        (b.notes || []).forEach(function (n) { list.appendChild(li(n.severity, n.message + (n.cells.length ? "（" + n.cells.join("；") + "）" : ""))); });
+        say(b.message, b.notes && b.notes.length ? "error" : "ok", list);
+        changed();
+      }, function () { say("无法读入这个文件。", "error"); });
+    });
+  }
+
   window.addEventListener("beforeunload", function () { remember(); });
 
   /* ---- 启动：恢复未保存的修改，首次校验 ---- */
