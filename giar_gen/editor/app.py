@@ -45,6 +45,9 @@ class Editor:
     """What the application works on: one file, or a folder to create it in."""
 
     def __init__(self, path: Path | None, folder: Path):
+        import threading
+
+        self.lock = threading.Lock()  # one save, reload or new file at a time (the server is threaded)
         self.folder = folder
         self.doc: Document | None = Document.open(path) if path is not None else None
 
@@ -133,13 +136,16 @@ def create_app(path: Path | None, *, folder: Path | None = None, token: str | No
         if problems:
             return jsonify(ok=False, message="；".join(problems)), 422
         try:
-            path = new_report(editor.folder, year, agency, kind, level)
+            with editor.lock:
+                if editor.doc is not None:
+                    return jsonify(ok=False, message="已经打开了一个文件"), 409
+                path = new_report(editor.folder, year, agency, kind, level)
+                editor.open(path)
         except FileExistsError as exc:
             return jsonify(ok=False, message=f"文件「{exc.args[0]}」已存在，不会覆盖。"
                                              f"请用 giar-gen edit {exc.args[0]} 打开它，或换一个机关名称。"), 409
         except InputError as exc:
             return jsonify(ok=False, message="；".join(d.message for d in exc.diagnostics)), 422
-        editor.open(path)
         return jsonify(ok=True, file=path.name)
 
     def _doc() -> Document:
@@ -158,7 +164,8 @@ def create_app(path: Path | None, *, folder: Path | None = None, token: str | No
         doc = _doc()
         body = request.get_json(silent=True) or {}
         try:
-            checked = doc.save(body.get("state") or {}, str(body.get("base", "")), bool(body.get("overwrite")))
+            with editor.lock:
+                checked = doc.save(body.get("state") or {}, str(body.get("base", "")), bool(body.get("overwrite")))
         except Conflict as exc:
             return jsonify(ok=False, conflict=True, disk=exc.disk_text, mine=doc.text_for(body.get("state") or {}),
                            message="文件在您打开之后已在磁盘上被修改（可能是在别的程序中）。请选择保留哪个版本。"), 409
@@ -195,7 +202,8 @@ def create_app(path: Path | None, *, folder: Path | None = None, token: str | No
     @app.post("/api/reload")
     def reload():
         doc = _doc()
-        doc.reload()
+        with editor.lock:
+            doc.reload()
         return jsonify(ok=True, digest=doc.digest)
 
     @app.post("/api/build")

@@ -145,12 +145,21 @@ def _block_text(value: str, indent: int) -> str:
     return "|\n" + lines
 
 
-def _format(e: Edit, indent: int) -> str:
+#: A text longer than this is written as a ``|`` block even on one line (as yamlwrite does).
+LONG = 60
+
+
+def _format(e: Edit, indent: int, was_block: bool = False) -> str:
+    """The YAML text of the edit's value. A text meant for a block (``block``)
+    is one when it has several lines, is long, or replaces a block; a short
+    one-line text ("自动") stays a plain scalar."""
     if e.raw:
         return str(e.value)
-    if e.block and isinstance(e.value, str) and e.value.strip() and _literal_ok(e.value.rstrip("\n")):
-        return _block_text(e.value, indent)
-    return render_scalar(e.value)
+    v = e.value
+    if (e.block and isinstance(v, str) and v.strip() and _literal_ok(v.rstrip("\n"))
+            and ("\n" in v.strip("\n") or len(v) > LONG or was_block)):
+        return _block_text(v, indent)
+    return render_scalar(v)
 
 
 def _replacement(text: str, node: yaml.Node, e: Edit) -> tuple[int, int, str]:
@@ -163,7 +172,7 @@ def _replacement(text: str, node: yaml.Node, e: Edit) -> tuple[int, int, str]:
     if block:
         first = text.find("\n", start) + 1
         indent = max(indent, _leading(text, first))
-    new = _format(e, indent)
+    new = _format(e, indent, was_block=block)
     if block and new.startswith("|"):
         # keep the header line as written (``|-``, a comment after it)
         header_end = text.find("\n", start)
