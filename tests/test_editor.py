@@ -292,3 +292,31 @@ def test_an_uploaded_workbook_fills_the_grid_cells_only(data_file, monkeypatch):
     assert r.json["cells"] == {CELL: "90", "applications|new_received|commercial": ""}
     assert r.json["notes"][0]["message"] == "应填写数字，不能填「无」"
     assert data_file.read_bytes() == EXAMPLE.read_bytes()  # nothing saved until the user saves
+
+
+# -- files as office machines write them -------------------------------------------------
+
+def test_windows_line_ends_and_a_byte_order_mark_are_kept(data_file):
+    data_file.write_bytes(b"\xef\xbb\xbf" + example_text().replace("\n", "\r\n").encode("utf-8"))
+    c = client_for(data_file)
+    data = page_state(c)
+    data["state"]["cells"][CELL] = "87"
+    data["state"]["parts"]["其他需要报告的事项"] = "第一段。\n第二段。"
+    assert post(c, "/api/save", {"state": data["state"], "base": data["digest"]}).status_code == 200
+    raw = data_file.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and b"\n" not in raw.replace(b"\r\n", b"")
+    text = raw[3:].decode("utf-8")
+    assert "本年新收: [87, 9, 1, 0, 3, 2]\r\n" in text and "    第一段。\r\n    第二段。\r\n" in text
+
+
+def test_a_file_with_full_width_syntax_opens_and_is_saved_half_width(data_file):
+    data_file.write_text(edit(example_text(), ("  行政处罚: 312", "  行政处罚：312")), encoding="utf-8")
+    c = client_for(data_file)
+    data = page_state(c)
+    assert data["state"]["cells"]["proactive|penalties|decisions"] == "312"
+    res = post(c, "/api/check", data["state"]).json
+    assert [f["code"] for f in res["findings"]] == ["S-FULLWIDTH"]
+    assert res["findings"][0]["targets"] == ["cell:proactive|penalties|decisions"]
+    data["state"]["cells"][CELL] = "87"
+    assert post(c, "/api/save", {"state": data["state"], "base": data["digest"]}).status_code == 200
+    assert data_file.read_text(encoding="utf-8") == edit(example_text(), ("本年新收: [86,", "本年新收: [87,"))

@@ -223,6 +223,13 @@ def test_start_empty_fill_in_and_build_the_three_files(browser, tmp_path):
         text = path.read_text(encoding="utf-8")
         assert "2024年，我局依法做好政府信息公开工作。" in text and "单位: 示例县农业农村局办公室" in text
         assert "# 填写说明" in text  # the skeleton's comments are kept
+        # the saved file builds with `giar-gen build` to the same bytes as the editor's button
+        from giar_gen.api import build_file
+
+        again = build_file(path, out_dir=tmp_path / "cli")
+        assert not again.refused
+        for written in again.written:
+            assert written.read_bytes() == (tmp_path / written.name).read_bytes(), written.name
     finally:
         context.close()
         server.stop()

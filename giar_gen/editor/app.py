@@ -211,7 +211,10 @@ def create_app(path: Path | None, *, folder: Path | None = None, token: str | No
         from giar_gen.api import build_file
 
         doc = _doc()
-        on_disk, _ = doc.disk()
+        try:
+            on_disk, _ = doc.disk()
+        except OSError:
+            on_disk = ""
         if on_disk != doc.digest:
             return jsonify(ok=False, message="文件在磁盘上已被修改，请先保存或重新载入。"), 409
         try:

@@ -18,6 +18,7 @@ from giar_gen.editor import forms
 from giar_gen.editor.storage import Checked, Document
 from giar_gen.model.report import format_number
 from giar_gen.source.table_input import canon
+from giar_gen.source.fullwidth import normalise
 from giar_gen.source.yamlsource import compose
 
 
@@ -155,7 +156,7 @@ class _Placer:
             return None
         if self._root is False:
             try:
-                self._root = compose(self.checked.text, "<编辑器>")
+                self._root = compose(normalise(self.checked.text).text, "<编辑器>")
             except Exception:
                 self._root = None
         path = _path_at(self._root, line - 1, column - 1) if self._root else ()

@@ -21,6 +21,7 @@ from giar_gen.editor.yamlpatch import Edit, apply_edits
 from giar_gen.model.report import Report
 from giar_gen.output import write_atomic
 from giar_gen.source.loader import load_report_text
+from giar_gen.source.fullwidth import normalise
 from giar_gen.source.yamlsource import decode_utf8, load_yaml
 
 
@@ -56,6 +57,7 @@ class Document:
     report: Report | None = None
     form: forms.Form | None = None
     problems: list[Diagnostic] = field(default_factory=list)  # why the file as loaded has no form
+    bom: bool = False  # the file starts with a UTF-8 byte order mark (kept when saved)
 
     @classmethod
     def open(cls, path: Path) -> Document:
@@ -67,6 +69,7 @@ class Document:
         """(Re)read the file from disk and rebuild the form."""
         raw = self.path.read_bytes()
         self.digest = digest(raw)
+        self.bom = raw.startswith(b"\xef\xbb\xbf")
         self.problems = []
         self.report = self.form = self.data = None
         try:
@@ -91,7 +94,11 @@ class Document:
             return str(state.get("raw", self.text))
         assert self.report is not None and self.data is not None
         changes: list[Edit] = forms.edits(self.form, state, forms.table_keys(self.report, self.data))
-        return apply_edits(self.text, changes) if changes else self.text
+        if not changes:
+            return self.text
+        # full-width syntax (行政处罚：298) is read as half-width by the loader, and
+        # written so once the file is saved with changes (each was warned about)
+        return apply_edits(normalise(self.text).text, changes)
 
     def check_text(self, text: str) -> Checked:
         """Load ``text`` as ``giar-gen build`` would, and run the rule catalogue."""
@@ -136,7 +143,7 @@ class Document:
         if not overwrite and (on_disk != self.digest or base_digest != self.digest):
             raise Conflict(disk_text, on_disk)
         if checked.text != disk_text or overwrite:
-            write_atomic(self.path, checked.text.encode("utf-8"))
+            write_atomic(self.path, (b"\xef\xbb\xbf" if self.bom else b"") + checked.text.encode("utf-8"))
         self.reload()
         return checked
 

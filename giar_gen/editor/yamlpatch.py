@@ -109,7 +109,10 @@ def value_at(text: str, path: tuple[Step, ...]) -> yaml.Node | None:
 
 def apply_edits(text: str, edits: list[Edit]) -> str:
     """``text`` with every edit applied. Replacements of existing values are
-    made in one pass; each insertion re-reads the text (they are rare)."""
+    made in one pass; each insertion re-reads the text (they are rare). A file
+    with Windows line ends (CRLF) keeps them."""
+    if "\r\n" in text:
+        return apply_edits(text.replace("\r\n", "\n"), edits).replace("\n", "\r\n")
     root = compose(text, "<编辑器>")
     spans: list[tuple[int, int, str]] = []
     inserts: list[Edit] = []
