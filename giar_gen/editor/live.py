@@ -17,8 +17,8 @@ from giar_gen.diagnostics import Diagnostic
 from giar_gen.editor import forms
 from giar_gen.editor.storage import Checked, Document
 from giar_gen.model.report import format_number
-from giar_gen.source.table_input import canon
 from giar_gen.source.fullwidth import normalise
+from giar_gen.source.table_input import canon
 from giar_gen.source.yamlsource import compose
 
 

@@ -20,8 +20,8 @@ from giar_gen.editor import forms
 from giar_gen.editor.yamlpatch import Edit, apply_edits
 from giar_gen.model.report import Report
 from giar_gen.output import write_atomic
-from giar_gen.source.loader import load_report_text
 from giar_gen.source.fullwidth import normalise
+from giar_gen.source.loader import load_report_text
 from giar_gen.source.yamlsource import decode_utf8, load_yaml
 
 
