@@ -19,9 +19,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from giar_gen.editor.yamlpatch import Edit, find, names
+from giar_gen.editor.yamlpatch import Edit, render_scalar
+from giar_gen.model.layouts import chinese_numeral
 from giar_gen.model.report import Report, format_number
 from giar_gen.model.tables import Row, TableDef
+from giar_gen.source.table_input import canon
 
 PARTS_KEY = ("正文", "parts")
 
@@ -71,8 +73,6 @@ def _text(value: Any) -> str:
 
 
 def _lookup(data: Any, path: tuple[tuple[str, ...], ...]) -> Any:
-    from giar_gen.source.table_input import canon
-
     for step in path:
         if not isinstance(data, dict):
             return None
@@ -130,8 +130,6 @@ def build_form(report: Report, data: dict) -> Form:
     for part in report.layout.parts:
         number += 1 if part.heading else 0
         key = written.get(part.key, part.key)
-        from giar_gen.model.layouts import chinese_numeral
-
         title = f"{chinese_numeral(number)}、{part.title}" if part.heading else part.title
         parts.append(PartForm(key=key, title=title, path=(PARTS_KEY, (key,) + part.names()), table=part.table))
         state["parts"][key] = _text(report.data.parts.get(key)).rstrip("\n")
@@ -265,8 +263,6 @@ def _row_edits(form: Form, t: TableDef, row: Row, cids: list[str], cells: dict,
 
 
 def _flow_cell(text: str) -> str:
-    from giar_gen.editor.yamlpatch import render_scalar
-
     return render_scalar(parse_cell(text))
 
 
@@ -282,4 +278,4 @@ def table_keys(report: Report, data: dict) -> dict[str, tuple[str, ...]]:
     return out
 
 
-__all__ = ["FIELDS", "Form", "build_form", "edits", "parse_cell", "cell_id", "table_keys", "find", "names"]
+__all__ = ["FIELDS", "Form", "build_form", "cell_id", "edits", "parse_cell", "table_keys"]

@@ -102,11 +102,6 @@ def find(root: yaml.Node | None, path: tuple[Step, ...]) -> tuple[yaml.Node | No
     return node, len(path)
 
 
-def value_at(text: str, path: tuple[Step, ...]) -> yaml.Node | None:
-    node, depth = find(compose(text, "<编辑器>"), path)
-    return node if depth == len(path) else None
-
-
 def apply_edits(text: str, edits: list[Edit]) -> str:
     """``text`` with every edit applied. Replacements of existing values are
     made in one pass; each insertion re-reads the text (they are rare). A file
@@ -118,12 +113,7 @@ def apply_edits(text: str, edits: list[Edit]) -> str:
     inserts: list[Edit] = []
     for e in edits:
         node, depth = find(root, e.path)
-        if depth == len(e.path) and isinstance(node, yaml.ScalarNode):
-            spans.append(_replacement(text, node, e))
-        elif depth == len(e.path) and not e.raw:
-            # a list or mapping where a value should be: replace it whole (the user chose)
-            spans.append(_replacement(text, node, e))
-        elif depth == len(e.path):
+        if depth == len(e.path):  # the value is there (a list or mapping is replaced whole)
             spans.append(_replacement(text, node, e))
         else:
             inserts.append(e)
