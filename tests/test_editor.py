@@ -320,3 +320,38 @@ def test_a_file_with_full_width_syntax_opens_and_is_saved_half_width(data_file):
     data["state"]["cells"][CELL] = "87"
     assert post(c, "/api/save", {"state": data["state"], "base": data["digest"]}).status_code == 200
     assert data_file.read_text(encoding="utf-8") == edit(example_text(), ("本年新收: [86,", "本年新收: [87,"))
+
+
+@pytest.mark.parametrize("year", [2020, 2018])
+def test_other_editions_and_the_nine_part_layout_get_their_own_forms(tmp_path, year):
+    from checks_util import example_2019_edition
+
+    from giar_gen.source.skeleton import skeleton_yaml
+
+    path = tmp_path / f"{year}.yaml"
+    path.write_text(example_2019_edition(year) if year == 2020 else skeleton_yaml(year), encoding="utf-8")
+    c = client_for(path)
+    html = c.get("/").get_data(as_text=True)
+    data = page_state(c)
+    if year == 2020:
+        assert "本年新制作数量" in html and "proactive|other_services|" in html  # 2019 edition labels
+        data["state"]["cells"]["proactive|licensing|change"] = "-8"
+    else:
+        assert 'class="grid' not in html and "一、概述" in html and "九、附表" in html  # no national tables
+        data["state"]["parts"]["概述"] = "2018年，我局依法公开政府信息。"
+    res = post(c, "/api/check", data["state"]).json
+    assert res["ok"], res["findings"]
+    assert post(c, "/api/save", {"state": data["state"], "base": data["digest"]}).status_code == 200
+
+
+def test_another_year_same_edition_saves_and_another_edition_is_named(data_file):
+    c = client_for(data_file)
+    data = page_state(c)
+    data["state"]["fields"]["year"] = "2020"
+    res = post(c, "/api/check", data["state"]).json
+    assert not res["ok"]  # 2021-edition rows in a 2019-edition year: named as such
+    assert any("2019年版" in f["message"] and "2021年版" in f["message"] for f in res["findings"])
+    data["state"]["fields"]["year"] = "2022"
+    data["state"]["fields"]["published"] = "2023-01-20"
+    r = post(c, "/api/save", {"state": data["state"], "base": data["digest"]})
+    assert r.status_code == 200 and r.json["reload"] is False

@@ -163,6 +163,7 @@ def create_app(path: Path | None, *, folder: Path | None = None, token: str | No
     def save():
         doc = _doc()
         body = request.get_json(silent=True) or {}
+        shape = _shape(doc)
         try:
             with editor.lock:
                 checked = doc.save(body.get("state") or {}, str(body.get("base", "")), bool(body.get("overwrite")))
@@ -174,7 +175,7 @@ def create_app(path: Path | None, *, folder: Path | None = None, token: str | No
             answer["message"] = "有无法使用的输入（见标红处），未保存；文件保持原样。"
             return jsonify(answer), 422
         return jsonify(ok=True, digest=doc.digest, state=doc.form.state if doc.form else {"raw": doc.text},
-                       message=f"已保存到 {doc.path.name}")
+                       reload=_shape(doc) != shape, message=f"已保存到 {doc.path.name}")
 
     @app.post("/api/upload-tables")
     def upload_tables():
@@ -256,6 +257,15 @@ def create_app(path: Path | None, *, folder: Path | None = None, token: str | No
         return send_file(path, as_attachment=True, download_name=path.name)
 
     return app
+
+
+def _shape(doc: Document) -> tuple:
+    """What the form is made from: a save that changes it (another year's
+    table edition or layout) reloads the page."""
+    rep = doc.report
+    if rep is None:
+        return ()
+    return (rep.edition.id if rep.edition else None, rep.layout.id, tuple(p.key for p in rep.layout.parts))
 
 
 def xlsx_reader():

@@ -62,7 +62,7 @@
   function number(s) {
     s = (s || "").trim().replace(/[,，]/g, "");
     if (!s) { return null; }
-    if (!/^\d+(\.\d+)?$/.test(s)) { return NaN; }
+    if (!/^-?\d+(\.\d+)?$/.test(s)) { return NaN; }
     return Number(s);
   }
   function value(cid, depth) {
@@ -277,7 +277,7 @@
         digest = r.body.digest;
         base = r.body.state;
         if (dialog.open) { dialog.close(); }
-        if (raw && !("raw" in base)) { location.reload(); return true; }
+        if (r.body.reload || (raw && !("raw" in base))) { location.reload(); return true; }
         say(r.body.message, "ok");
         showStatus();
         return true;
