@@ -37,6 +37,16 @@ def run(path: Path | None, *, open_browser: bool = True, port: int = 0, out=None
     port = port or free_port(host)
     token = secrets.token_urlsafe(32)
     app = create_app(path, folder=Path.cwd(), token=token, port=port)
+    try:  # werkzeug would say it in English and exit: try the port first
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+            probe.bind((host, port))
+    except OSError as exc:
+        import errno
+
+        why = {errno.EADDRINUSE: "端口已被占用", errno.EACCES: "没有权限使用这个端口"}.get(exc.errno, "端口不可用")
+        print(f"giar-gen: 无法在 {host}:{port} 上启动编辑器（{why}）；"
+              "请换一个端口（--port），或不给 --port 自动选择", file=sys.stderr)
+        return 2
     server = make_server(host, port, app, threaded=True)
     address = url(host, port, token)
     out = out or sys.stdout
