@@ -250,8 +250,7 @@ def _write_sheet(ws, table: TableDef, values: TableValues | None, layout: Layout
         else:
             target.value = cell.text or None
             target.protection = _LOCKED
-            label_left = cell.role == "label" and _display_width(cell.text) > 2 * widths[c - 1] * 0.9 / 2
-            target.alignment = _LEFT if label_left else _CENTER
+            target.alignment = _LEFT if cell.role == "label" and rows == 1 else _CENTER
         if rows > 1 or cols > 1:
             ws.merge_cells(start_row=r, start_column=c, end_row=r + rows - 1, end_column=c + cols - 1)
     _row_heights(ws, placed, lay, widths)
