@@ -11,12 +11,11 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
-from . import __version__
-from .diagnostics import Diagnostic, InputError, format_diagnostics
-from .output import OutputError
+from giar_gen import __version__
+from giar_gen.diagnostics import Diagnostic, InputError, format_diagnostics
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -56,7 +55,7 @@ def add_build(p: argparse.ArgumentParser) -> None:
 
 def add_batch_options(p: argparse.ArgumentParser) -> None:
     """Options of issue 7 (batch builds, 繁體, year over year, 图解): see giar_gen/batch.py."""
-    from .script import FIELD_VALUES
+    from giar_gen.writers.script import FIELD_VALUES
 
     p.add_argument("-j", "--jobs", type=int, metavar="N", default=None,
                    help="同时生成的进程数（默认：本机处理器数）")
@@ -72,9 +71,9 @@ def add_batch_options(p: argparse.ArgumentParser) -> None:
 
 
 def cmd_build(args) -> int:
-    from .batch import build_many
-    from .script import resolve
-    from .writers import FORMATS
+    from giar_gen.batch.runner import build_many
+    from giar_gen.writers import FORMATS
+    from giar_gen.writers.script import resolve
 
     formats = tuple(dict.fromkeys(f.strip().lower() for f in args.format.split(",") if f.strip()))
     bad = [f for f in formats if f not in FORMATS]
@@ -96,14 +95,14 @@ def cmd_build(args) -> int:
     options = {"script": args.script, "infographic": args.infographic, "compare": args.compare,
                "force": args.force, "strict": args.strict}
     if args.pdf_a or args.bold_subheadings:
-        from .build import RenderOptions
+        from giar_gen.api import RenderOptions
 
         options["options"] = RenderOptions(
             pdf_variant="pdf/a-2b" if args.pdf_a else None, pdf_tags=args.pdf_a,
             bold_subheadings=args.bold_subheadings,
         )
     if "pdf" in formats and len(args.inputs) == 1 and Path(args.inputs[0]).is_file():
-        from .writers.pdf import BackgroundPdf
+        from giar_gen.writers.pdf import BackgroundPdf
 
         BackgroundPdf.prestart()  # one report: WeasyPrint loads on the second core meanwhile
     return build_many(args.inputs, out_dir=args.output, formats=formats, options=options,
@@ -127,8 +126,8 @@ def add_aggregate(p: argparse.ArgumentParser) -> None:
 
 
 def cmd_aggregate(args) -> int:
-    from .aggregate import run_aggregate
-    from .model import parse_date
+    from giar_gen.batch.aggregate import run_aggregate
+    from giar_gen.model.report import parse_date
 
     date = None
     if args.date:
@@ -155,9 +154,9 @@ def add_check(p: argparse.ArgumentParser) -> None:
 
 
 def cmd_check(args) -> int:
-    from .checks import findings_json, format_findings, run_checks, summary_line
-    from .importer import load_any, notes_as_findings
-    from .references import check_references
+    from giar_gen.api import check_file
+    from giar_gen.checks import findings_json, format_findings, summary_line
+    from giar_gen.importer.core import load_any
 
     entries: list[dict] = []
     status = EXIT_OK
@@ -171,17 +170,12 @@ def cmd_check(args) -> int:
     for inp in args.inputs:
         if status == EXIT_INPUT and previous is None and args.previous:
             break
-        try:
-            report, notes = load_any(inp)  # a published report is read first (giar_gen.importer)
-            check_references(report)
-        except InputError as exc:
-            entries.append({"file": inp, "usable": False, "findings": exc.diagnostics})
-            status = max(status, EXIT_INPUT)
-            continue
-        result = run_checks(report, previous)
-        result.findings.extend(notes_as_findings(notes, inp))
-        entries.append({"file": inp, "usable": True, "previous": args.previous, "findings": result.findings})
-        status = max(status, result.exit_status(args.strict))
+        result = check_file(inp, previous, strict=args.strict)
+        entry = {"file": inp, "usable": result.usable, "findings": result.findings}
+        if result.usable:
+            entry = {"file": inp, "usable": True, "previous": args.previous, "findings": result.findings}
+        entries.append(entry)
+        status = max(status, result.status)
     if args.format == "json":
         sys.stdout.write(findings_json(entries))
         return status
@@ -207,7 +201,7 @@ def add_rules(p: argparse.ArgumentParser) -> None:
 def cmd_rules(args) -> int:
     import difflib
 
-    from .checks import RULES, explain_rule, format_rule_list
+    from giar_gen.checks import RULES, explain_rule, format_rule_list
 
     if not args.code:
         print(format_rule_list())
@@ -234,7 +228,7 @@ def add_fix(p: argparse.ArgumentParser) -> None:
 def cmd_fix(args) -> int:
     import difflib
 
-    from .fix import FixError, fix_file
+    from giar_gen.source.fix import FixError, fix_file
 
     status = EXIT_OK
     for inp in args.inputs:
@@ -279,8 +273,8 @@ def add_init(p: argparse.ArgumentParser) -> None:
 def cmd_init(args) -> int:
     import datetime as _dt
 
-    from .output import write_atomic
-    from .skeleton import skeleton_yaml
+    from giar_gen.output import write_atomic
+    from giar_gen.source.skeleton import skeleton_yaml
 
     out = Path(args.output)
     if out.exists() and not args.force:
@@ -298,8 +292,8 @@ def cmd_init(args) -> int:
 
 
 def _init_from(args, out: Path) -> int:
-    from .carryover import load_previous, next_year
-    from .output import write_atomic
+    from giar_gen.importer.carryover import load_previous, next_year
+    from giar_gen.output import write_atomic
 
     try:
         prev = load_previous(args.previous)
@@ -338,19 +332,12 @@ def add_import(p: argparse.ArgumentParser) -> None:
 
 
 def cmd_import(args) -> int:
-    from .readers.xlsx import XLSX_SUFFIXES
-
-    if Path(args.report).suffix.lower() in XLSX_SUFFIXES:
-        from .xlsx_commands import run_import_xlsx
-
-        return run_import_xlsx(args.report, args.into, args.output, args.year, args.force, args.diff)
+    if Path(args.report).suffix.lower() in (".xlsx", ".xlsm"):
+        return _import_xlsx(args)
     if args.into or args.year or args.diff:
         print("giar-gen: --into、--year、--diff 只用于导入 .xlsx 统计表", file=sys.stderr)
         return EXIT_INPUT
-    from .importer import import_file, summary_lines
-    from .loader import load_report
-    from .output import write_atomic
-    from .yamlwrite import imported_yaml
+    from giar_gen.api import import_file
 
     src = Path(args.report)
     out = Path(args.output) if args.output else src.with_suffix(".yaml")
@@ -358,18 +345,15 @@ def cmd_import(args) -> int:
         print(f"giar-gen: 「{out}」已存在，未覆盖（确需覆盖请加 --force）", file=sys.stderr)
         return EXIT_INPUT
     try:
-        imp = import_file(src)
+        result = import_file(src, out, overwrite=True)
     except InputError as exc:
         _print_diagnostics(exc.diagnostics)
         return EXIT_INPUT
-    write_atomic(out, imported_yaml(imp).encode("utf-8"), protect=(src,))
     print(f"已导入 {src} → {out}")
-    for line in summary_lines(imp):
+    for line in result.summary:
         print(f"  {line}")
-    try:
-        load_report(out)
-    except InputError as exc:
-        _print_diagnostics(exc.diagnostics)
+    if result.status:
+        _print_diagnostics(result.diagnostics)
         print(f"{out}：数据文件已写出，但须补全上述内容后才能生成报告。", file=sys.stderr)
         return EXIT_FINDINGS
     print(f"可以生成：giar-gen build {out}")
@@ -388,9 +372,53 @@ def add_tables(p: argparse.ArgumentParser) -> None:
 
 
 def cmd_tables(args) -> int:
-    from .xlsx_commands import run_tables
+    from giar_gen.api import tables_file
 
-    return run_tables(args.input, args.output, args.year, args.force)
+    try:
+        result = tables_file(args.input, args.output, year=args.year, overwrite=args.force)
+    except InputError as exc:
+        _print_diagnostics(exc.diagnostics)
+        return EXIT_INPUT
+    print(f"已生成 {result.written}：{result.edition}，{result.tables} 张表（每表一个工作表）")
+    into = f" --into {args.input}" if args.input else ""
+    print(f"填好后读回：giar-gen import {result.written}{into}")
+    return EXIT_OK
+
+
+def _import_xlsx(args) -> int:
+    """``giar-gen import 表格.xlsx``: see :func:`giar_gen.api.import_tables_file`."""
+    import difflib
+
+    from giar_gen.api import import_tables_file
+    from giar_gen.model.report import format_number
+
+    if args.into and args.output:
+        print("giar-gen: --into 与 -o 只能用一个：--into 更新已有的数据文件，-o 新建数据文件", file=sys.stderr)
+        return EXIT_INPUT
+    try:
+        r = import_tables_file(args.report, into=args.into, output=args.output, year=args.year,
+                               overwrite=args.force, write=not args.diff)
+    except InputError as exc:
+        _print_diagnostics(exc.diagnostics)
+        print(f"{args.report}：未写入任何文件。", file=sys.stderr)
+        return EXIT_INPUT
+    _print_diagnostics(r.diagnostics)
+    if args.diff:
+        sys.stdout.writelines(difflib.unified_diff((r.old or "").splitlines(keepends=True),
+                                                   r.new.splitlines(keepends=True), f"{r.target}（原）",
+                                                   f"{r.target}（导入后）"))
+        print(f"{r.target}：将更新 {len(r.changed)} 个单元格（未写入）。")
+        return EXIT_OK
+    if r.old is None:
+        print(f"已由 {args.report} 新建数据文件 {r.target}（{r.year}年度，{r.edition}）：表格已填入，其余为模板，请填写。")
+    else:
+        print(f"已把 {args.report} 的表格导入 {r.target}（其余内容和注释未变）：")
+        for key, where, old, new in r.changed[:40]:
+            show = lambda v: "空" if v is None else format_number(v)
+            print(f"  {key} {where}：{show(old)} → {show(new)}")
+        print(f"  共 {len(r.changed)} 个单元格有改动。" if r.changed else "  表格数字与数据文件相同，没有改动。")
+    print(f"校验：giar-gen check {r.target}；生成：giar-gen build {r.target}")
+    return EXIT_OK
 
 
 # ---------------------------------------------------------------------------
@@ -404,8 +432,8 @@ def add_schema(p: argparse.ArgumentParser) -> None:
 def cmd_schema(args) -> int:
     import json
 
-    from .output import write_atomic
-    from .schema import json_schema
+    from giar_gen.output import write_atomic
+    from giar_gen.source.schema import json_schema
 
     text = json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"
     if args.output:
@@ -426,13 +454,13 @@ def add_fonts(p: argparse.ArgumentParser) -> None:
 
 
 def cmd_fonts(args) -> int:
-    from .fontcheck import format_report, role_fonts, uncovered_diagnostic
+    from giar_gen.fonts.coverage import format_report, role_fonts, uncovered_diagnostic
 
     print(format_report(role_fonts()))
     if not args.input:
         return EXIT_OK
-    from .compose import compose
-    from .loader import load_report
+    from giar_gen.document.compose import compose
+    from giar_gen.source.loader import load_report
 
     try:
         doc = compose(load_report(args.input))

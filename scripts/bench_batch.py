@@ -123,8 +123,8 @@ def bench_build(folder: Path, out: Path, fmt: str, jobs: int) -> dict:
 
 
 def bench_aggregate(paths: list[Path], tmp: Path) -> dict:
-    from giar_gen.aggregate import aggregate, generated_block, reconciliation_csv
-    from giar_gen.loader import load_report
+    from giar_gen.batch.aggregate import aggregate, generated_block, reconciliation_csv
+    from giar_gen.source.loader import load_report
 
     t0 = time.perf_counter()
     units = [load_report(p) for p in paths]

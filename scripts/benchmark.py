@@ -38,8 +38,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 NAIVE = r"""
 import sys, logging
-from giar_gen.loader import load_report
-from giar_gen.compose import compose
+from giar_gen.source.loader import load_report
+from giar_gen.document.compose import compose
 from giar_gen.fonts import font_face_css
 from giar_gen.writers.html import render_html, stylesheet
 import weasyprint
@@ -55,8 +55,8 @@ weasyprint.HTML(string=html, base_url=None).write_pdf(sys.argv[2])
 
 IN_PROCESS = r"""
 import sys, time
-from giar_gen.loader import load_report
-from giar_gen.compose import compose
+from giar_gen.source.loader import load_report
+from giar_gen.document.compose import compose
 from giar_gen.writers.pdf import render_pdf
 import weasyprint
 doc = compose(load_report(sys.argv[1]))

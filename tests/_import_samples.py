@@ -135,7 +135,7 @@ def write_docx_like(raw, path: Path) -> None:
             width = max(width, max(ci for _, ci in occupied) + 1)
             t = d.add_table(rows=height, cols=width)
             grid = t._cells  # one snapshot: python-docx recomputes it on every t.cell()
-            at = lambda r, c: grid[r * width + c]  # noqa: E731
+            at = lambda r, c: grid[r * width + c]  # noqa: B023  (used within this iteration)
             for ri, ci, c in reversed(placed):  # bottom-right first keeps the snapshot valid
                 cell = at(ri, ci)
                 if c.rowspan > 1 or c.colspan > 1:

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from giar_gen.checks import run_checks
-from giar_gen.loader import load_report_text
+from giar_gen.source.loader import load_report_text
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "2023-示例区市场监督管理局.yaml"

@@ -18,7 +18,7 @@ def example_yaml() -> Path:
 @pytest.fixture(scope="session")
 def built_example(tmp_path_factory) -> dict[str, Path]:
     """The example built to DOCX, PDF and HTML: {"docx": path, "pdf": path, "html": path}."""
-    from giar_gen.build import build_file
+    from giar_gen.api import build_file
 
     out = tmp_path_factory.mktemp("example-build")
     result = build_file(EXAMPLE, out)

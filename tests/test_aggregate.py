@@ -11,14 +11,12 @@ from pathlib import Path
 
 import pytest
 import yaml
-
-from giar_gen.aggregate import BEGIN, END, aggregate, reconciliation_path
-from giar_gen.cli import main
-from giar_gen.loader import load_report, load_report_text
-from giar_gen.tables import edition
-
 from unitgen import write_units
 
+from giar_gen.batch.aggregate import BEGIN, END, aggregate, reconciliation_path
+from giar_gen.cli import main
+from giar_gen.model.tables import edition
+from giar_gen.source.loader import load_report, load_report_text
 
 TEXTS = {
     "（请在此填写）总体情况。": "2023年，示例县认真贯彻落实《中华人民共和国政府信息公开条例》。"

@@ -8,13 +8,17 @@ import os
 from pathlib import Path
 
 import pytest
+from unitgen import write_previous_year, write_units
 
-from giar_gen.batch import (
-    CACHE_NAME, ERRORS, SKIPPED, Cache, Progress, build_many, collect_inputs, find_previous,
+from giar_gen.batch.runner import (
+    CACHE_NAME,
+    Cache,
+    Progress,
+    build_many,
+    collect_inputs,
+    find_previous,
 )
 from giar_gen.cli import main
-
-from unitgen import write_previous_year, write_units
 
 
 def _break(path: Path, old: str, new: str) -> None:
@@ -92,7 +96,7 @@ def test_progress_bar_on_a_terminal():
         def isatty(self):
             return True
 
-    from giar_gen.batch import BUILT, FileResult, interactive
+    from giar_gen.batch.runner import BUILT, FileResult, interactive
 
     stream = Tty()
     env = dict(os.environ)
@@ -154,7 +158,7 @@ def test_cache_skips_unchanged_inputs_and_rebuilds_changed_ones(units, tmp_path)
 
 
 def test_cache_entry_invalid_when_tool_changes(units, tmp_path, monkeypatch):
-    from giar_gen import batch
+    from giar_gen.batch import cache as batch
 
     good = units[0]
     _run([good, units[1]], tmp_path / "o")

@@ -17,13 +17,13 @@ import pytest
 import yaml
 
 from giar_gen.cli import main
-from giar_gen.compose import compose
-from giar_gen.document import Table
-from giar_gen.loader import load_report
-from giar_gen.model import format_number
-from giar_gen.schema import json_schema
-from giar_gen.skeleton import skeleton_yaml
-from giar_gen.tables import edition
+from giar_gen.document.compose import compose
+from giar_gen.document.tree import Table
+from giar_gen.model.report import format_number
+from giar_gen.model.tables import edition
+from giar_gen.source.loader import load_report
+from giar_gen.source.schema import json_schema
+from giar_gen.source.skeleton import skeleton_yaml
 
 
 class _Tables(HTMLParser):
@@ -175,7 +175,7 @@ def test_three_outputs_agree_on_every_number(built_example, doc):
 
 
 def test_same_input_same_bytes(example_yaml, built_example, tmp_path):
-    from giar_gen.build import build_file
+    from giar_gen.api import build_file
 
     again = build_file(example_yaml, tmp_path, ("html", "docx"))
     for path in again.written:
@@ -188,7 +188,7 @@ def test_never_overwrites_input(example_yaml, tmp_path):
     (tmp_path / "r.html").mkdir()  # an output path that cannot be replaced
     before = src.read_bytes()
     with pytest.raises(OSError):
-        from giar_gen.build import build_file
+        from giar_gen.api import build_file
 
         build_file(src, tmp_path, ("html",))
     assert src.read_bytes() == before

@@ -7,12 +7,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from checks_util import at_year, check, codes, edit, example_2019_edition, example_text, of, report
 
 from giar_gen.checks import RULES, explain_rule, format_rule_list, run_checks
 from giar_gen.checks.catalogue import GROUPS
-from giar_gen.skeleton import skeleton_yaml
-
-from checks_util import at_year, check, codes, edit, example_2019_edition, example_text, of, report
+from giar_gen.source.skeleton import skeleton_yaml
 
 EX = example_text()
 LAST_YEAR = at_year(EX, 2022)

@@ -5,11 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
+from checks_util import EXAMPLE, at_year, edit, example_text
 
 from giar_gen.checks import RULES
 from giar_gen.cli import main
-
-from checks_util import EXAMPLE, at_year, edit, example_text
 
 EX = example_text()
 BROKEN = edit(EX, ("予以公开: [38, 4, 1, 0, 1, 1]", "予以公开: [36, 4, 1, 0, 1, 1, 45]"), ("已办结98件", "已办结96件"))

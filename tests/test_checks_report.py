@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from checks_util import at_year, check, codes, edit, example_text, of
 
 from giar_gen.checks.crossyear import copied_share, shingles
-
-from checks_util import at_year, check, codes, edit, example_text, of
 
 EX = example_text()
 
@@ -98,7 +97,7 @@ def test_title(title, ok):
 
 
 def test_placeholder_text_and_marks():
-    from giar_gen.skeleton import PLACEHOLDER, skeleton_yaml
+    from giar_gen.source.skeleton import PLACEHOLDER, skeleton_yaml
 
     result = check(skeleton_yaml(2023))
     assert set(codes(result)) <= {"P-PLACEHOLDER", "P-FEE"}  # a fresh skeleton has no errors

@@ -6,12 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from checks_util import ROOT, check, edit, of
 
 from giar_gen.checks import run_checks
 from giar_gen.cli import main
-from giar_gen.loader import load_report
-
-from checks_util import ROOT, check, edit, of
+from giar_gen.source.loader import load_report
 
 EXAMPLES = ROOT / "examples"
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from giar_gen.checks import format_findings
-
 from checks_util import check, codes, edit, example_text, of
+
+from giar_gen.checks import format_findings
 
 EX = example_text()
 

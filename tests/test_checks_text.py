@@ -4,10 +4,9 @@ catch, what they must leave alone, and where they point."""
 from __future__ import annotations
 
 import pytest
+from checks_util import check, edit, example_text, of
 
 from giar_gen.checks.text import chinese_number
-
-from checks_util import check, edit, example_text, of
 
 EX = example_text()
 OPENING = "2023年，示例区市场监督管理局坚持"

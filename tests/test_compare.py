@@ -8,13 +8,13 @@ from decimal import Decimal
 
 import pytest
 
-from giar_gen.build import build_file
+from giar_gen.api import build_file
 from giar_gen.cli import main
-from giar_gen.charts import bar_chart
-from giar_gen.compare import KEY_FIGURES, comparison_rows, infographic, key_figures, short_label
-from giar_gen.compose import compose
-from giar_gen.document import Figure, Heading, Table
-from giar_gen.loader import load_report, load_report_text
+from giar_gen.document.charts import bar_chart
+from giar_gen.document.compare import KEY_FIGURES, comparison_rows, infographic, key_figures, short_label
+from giar_gen.document.compose import compose
+from giar_gen.document.tree import Figure, Heading, Table
+from giar_gen.source.loader import load_report, load_report_text
 
 
 @pytest.fixture(scope="module")

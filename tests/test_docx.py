@@ -12,22 +12,21 @@ import datetime as dt
 import io
 import re
 import zipfile
-
 from pathlib import Path
 
 import docx
 import pytest
-from example_figures import yaml_rows
 import yaml
+from example_figures import yaml_rows
 from lxml import etree
 
-from giar_gen.build import build_file
-from giar_gen.compose import compose
-from giar_gen.document import Cell, Document, Heading, Meta, Paragraph, Run, Signature, Table
+from giar_gen.api import build_file
+from giar_gen.document.compose import compose
+from giar_gen.document.tree import Cell, Document, Heading, Meta, Paragraph, Run, Signature, Table
 from giar_gen.fonts import DOCX_FONTS
-from giar_gen.loader import load_report
-from giar_gen.model import format_number
+from giar_gen.model.report import format_number
 from giar_gen.resources import templates
+from giar_gen.source.loader import load_report
 from giar_gen.writers.docx import render_docx
 
 REPO = Path(__file__).resolve().parent.parent
@@ -508,7 +507,7 @@ def test_signature_block(pkg, tree):
 def test_core_and_app_properties(pkg, tree, report):
     d = docx.Document(io.BytesIO(pkg.data))
     cp = d.core_properties
-    published = dt.datetime.combine(report.data.publication_date, dt.time(), tzinfo=dt.timezone.utc)
+    published = dt.datetime.combine(report.data.publication_date, dt.time(), tzinfo=dt.UTC)
     assert cp.title == tree.title
     assert cp.author == report.data.agency.name == cp.last_modified_by
     assert cp.created == published and cp.modified == published

@@ -20,14 +20,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from example_figures import yaml_rows
 import yaml
+from example_figures import yaml_rows
 from fontTools.ttLib import TTFont
 
 import giar_gen.fonts as fonts
-from giar_gen.compose import compose
-from giar_gen.document import Document, Heading, Meta, Paragraph, Run, Signature, Table
-from giar_gen.loader import load_report
+from giar_gen.document.compose import compose
+from giar_gen.document.tree import Document, Heading, Meta, Paragraph, Run, Signature, Table
+from giar_gen.source.loader import load_report
 from giar_gen.writers.docx import render_docx
 
 REPO = Path(__file__).resolve().parent.parent

@@ -7,13 +7,12 @@ import os
 
 import pytest
 import yaml
+from checks_util import check, edit, example_text, of
 
-from giar_gen import fix as fixmod
 from giar_gen.cli import main
 from giar_gen.diagnostics import InputError
-from giar_gen.fix import fix_file, fix_source, fix_text, punct_fixes
-
-from checks_util import check, edit, example_text, of
+from giar_gen.source import fix as fixmod
+from giar_gen.source.fix import fix_file, fix_source, fix_text, punct_fixes
 
 
 @pytest.mark.parametrize("text,expected", [

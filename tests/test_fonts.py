@@ -136,7 +136,7 @@ def test_sizes():
 def test_bundled_font_files_exist():
     files = fonts.bundled_font_files()
     assert set(files) == set(fonts.ROLE_NAMES)
-    for family, path in files.values():
+    for _family, path in files.values():
         assert path.is_file() and path.is_absolute()
     assert files["title"].path.name == "GiarGenSong-Bold.otf"
     assert files["heading2"].path.suffix == ".ttf"

@@ -9,10 +9,10 @@ from html.parser import HTMLParser
 
 import pytest
 
-from giar_gen.build import build_file
-from giar_gen.compose import compose
-from giar_gen.document import Table
-from giar_gen.loader import load_report
+from giar_gen.api import build_file
+from giar_gen.document.compose import compose
+from giar_gen.document.tree import Table
+from giar_gen.source.loader import load_report
 from giar_gen.writers.html import render_html
 
 URL_ATTRS = {"href", "src", "srcset", "action", "formaction", "poster", "data", "background",

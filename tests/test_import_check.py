@@ -8,13 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from giar_gen.build import render
+from giar_gen.api import render
 from giar_gen.checks import run_checks
 from giar_gen.cli import main
-from giar_gen.compose import compose
-from giar_gen.importer import import_file, load_any, notes_as_findings
-from giar_gen.loader import load_report
-from giar_gen.yamlwrite import imported_yaml
+from giar_gen.document.compose import compose
+from giar_gen.importer.core import import_file, load_any
+from giar_gen.importer.summary import notes_as_findings
+from giar_gen.source.loader import load_report
+from giar_gen.source.yamlwrite import imported_yaml
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "examples" / "2023-示例区市场监督管理局.yaml"

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from giar_gen.build import render
-from giar_gen.carryover import draft_mark
+from giar_gen.api import render
 from giar_gen.cli import main
-from giar_gen.compose import compose
-from giar_gen.loader import load_report
+from giar_gen.document.compose import compose
+from giar_gen.importer.carryover import draft_mark
+from giar_gen.source.loader import load_report
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "examples" / "2023-示例区市场监督管理局.yaml"

@@ -12,16 +12,16 @@ from pathlib import Path
 import opencc
 import pytest
 
-from giar_gen.build import render
-from giar_gen.compose import compose
-from giar_gen.importer import import_file, report_from_published
-from giar_gen.intro import included_parts, intro_lines
-from giar_gen.loader import load_report, load_report_text
+from giar_gen.api import render
+from giar_gen.document.compose import compose
+from giar_gen.document.intro import included_parts, intro_lines
+from giar_gen.importer.core import import_file, report_from_published
 from giar_gen.readers import read_document
-from giar_gen.yamlwrite import imported_yaml
+from giar_gen.source.loader import load_report, load_report_text
+from giar_gen.source.yamlwrite import imported_yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _import_samples import FOREIGN_HTML, write_docx_like  # noqa: E402
+from _import_samples import FOREIGN_HTML, write_docx_like
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((REPO / "examples").glob("*.yaml"))

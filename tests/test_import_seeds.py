@@ -10,12 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from giar_gen.compose import compose
 from giar_gen.diagnostics import InputError
-from giar_gen.importer import _PART_HEADING, import_file, normalise_document, parse_date_line
-from giar_gen.loader import load_report_text
+from giar_gen.document.compose import compose
+from giar_gen.importer.core import import_file
+from giar_gen.importer.metadata import _PART_HEADING, parse_date_line
+from giar_gen.importer.normalise import normalise_document
 from giar_gen.readers import TextBlock, read_document
-from giar_gen.yamlwrite import imported_yaml
+from giar_gen.source.loader import load_report_text
+from giar_gen.source.yamlwrite import imported_yaml
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = sorted((REPO / "seeds").glob("*.txt"))
@@ -144,7 +146,7 @@ def test_seed_001_tables_3_and_4_are_all_zero(imported, table_id, cells):
 
 def test_seed_001_cells_point_into_the_seed(imported):
     """The data keeps where each cell stands in the text file."""
-    from giar_gen.importer import report_from_published
+    from giar_gen.importer.core import report_from_published
 
     path = seed("001")
     report, notes = report_from_published(path)

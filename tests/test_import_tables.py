@@ -6,10 +6,10 @@ from decimal import Decimal
 
 import pytest
 
-from giar_gen.import_tables import cell_is_value, identify_table, label_core, parse_cell, unique_labels
-from giar_gen.importer import import_file
+from giar_gen.importer.core import import_file
+from giar_gen.importer.tables import cell_is_value, identify_table, label_core, parse_cell, unique_labels
+from giar_gen.model.tables import edition
 from giar_gen.readers import RawCell, TableBlock
-from giar_gen.tables import edition
 
 
 def report_text(year: int, table_lines: str, signature_date: str | None = None) -> str:
@@ -108,7 +108,7 @@ def test_editions_are_told_apart_by_labels_only_they_print():
 
 
 def test_tables_are_identified_by_their_labels():
-    rows = lambda *labels: TableBlock(rows=[[RawCell(x) for x in labels]])  # noqa: E731
+    rows = lambda *labels: TableBlock(rows=[[RawCell(x) for x in labels]])
     assert identify_table(rows("行政复议", "行政诉讼", "结果维持")) == "reviews"
     assert identify_table(rows("本年新收政府信息公开申请数量", "自然人", "商业企业")) == "applications"
     assert identify_table(rows("第二十条第（一）项", "规章")) == "proactive"
@@ -156,8 +156,8 @@ def test_table_3_with_2019_single_other_row_in_a_2019_report(tmp_path):
 
 def test_braces_in_the_text_stay_text(tmp_path):
     """A brace in a published report is not a figure reference."""
-    from giar_gen.compose import compose
-    from giar_gen.importer import report_from_published
+    from giar_gen.document.compose import compose
+    from giar_gen.importer.core import report_from_published
 
     text = report_text(2022, "").replace("全年工作正常。", "全年工作正常{见附件}，另有｛说明｝。")
     report, _ = report_from_published(write(tmp_path, text))

@@ -8,17 +8,16 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from test_seeds import docx_items, html_items, norm
 
 from giar_gen import cli
-from giar_gen.build import build_file
-from giar_gen.compose import compose
+from giar_gen.api import build_file
 from giar_gen.diagnostics import InputError
-from giar_gen.document import Heading, Paragraph, Signature, Table
-from giar_gen.layouts import builtin_layout, builtin_layouts, layout_for_year
-from giar_gen.loader import load_report, load_report_text
-from giar_gen.model import parse_date
-
-from test_seeds import docx_items, html_items, norm
+from giar_gen.document.compose import compose
+from giar_gen.document.tree import Heading, Paragraph, Signature, Table
+from giar_gen.model.layouts import builtin_layout, builtin_layouts, layout_for_year
+from giar_gen.model.report import parse_date
+from giar_gen.source.loader import load_report, load_report_text
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -462,7 +461,7 @@ def test_json_schema_accepts_the_seed_examples():
     import jsonschema
     import yaml
 
-    from giar_gen.schema import json_schema
+    from giar_gen.source.schema import json_schema
 
     validator = jsonschema.Draft202012Validator(json_schema())
     table_keys = {"主动公开情况", "申请办理情况", "复议诉讼情况"}

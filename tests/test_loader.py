@@ -9,7 +9,7 @@ import pytest
 
 from giar_gen.cli import main
 from giar_gen.diagnostics import InputError, format_diagnostics
-from giar_gen.loader import load_report, load_report_text
+from giar_gen.source.loader import load_report, load_report_text
 
 
 def _load_variant(example_yaml, old: str, new: str, tmp_path):

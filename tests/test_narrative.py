@@ -1,7 +1,7 @@
 """How part texts become headings, run-in headings and paragraphs."""
 
-from giar_gen.document import Heading, Paragraph
-from giar_gen.narrative import parse_text
+from giar_gen.document.narrative import parse_text
+from giar_gen.document.tree import Heading, Paragraph
 
 
 def test_lines_headings_and_run_in_headings():

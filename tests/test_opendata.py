@@ -9,11 +9,11 @@ import re
 
 import pytest
 
-from giar_gen.build import build_file
+from giar_gen.api import build_file
 from giar_gen.cli import main
-from giar_gen.loader import load_report
-from giar_gen.opendata import CSV_HEADER, embedded_json, figures
+from giar_gen.source.loader import load_report
 from giar_gen.writers import DEFAULT_FORMATS, FORMATS
+from giar_gen.writers.opendata import CSV_HEADER, embedded_json, figures
 
 
 @pytest.fixture(scope="module")

@@ -23,11 +23,11 @@ from pathlib import Path
 import pytest
 from fontTools.ttLib import TTFont
 
-from giar_gen.build import RenderOptions, build_file
-from giar_gen.compose import compose
-from giar_gen.document import Cell, Document, Heading, Meta, Paragraph, Run, Signature, Table
+from giar_gen.api import RenderOptions, build_file
+from giar_gen.document.compose import compose
+from giar_gen.document.tree import Cell, Document, Heading, Meta, Paragraph, Run, Signature, Table
 from giar_gen.fonts import SystemFont, bundled_face_files
-from giar_gen.loader import load_report
+from giar_gen.source.loader import load_report
 from giar_gen.writers import pdf as pdf_writer
 from giar_gen.writers import typeset
 
@@ -523,7 +523,7 @@ def test_charts_use_the_pdf_fonts(example_yaml, tmp_path):
     """The comparison chart (inline SVG) is set in the PDF's own subset fonts."""
     report = load_report(example_yaml)
     doc = compose(report, report)
-    from giar_gen.document import Figure
+    from giar_gen.document.tree import Figure
 
     figures = [b for b in doc.blocks if isinstance(b, Figure)]
     assert figures

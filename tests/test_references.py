@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import pytest
-
-from giar_gen.compose import compose
-from giar_gen.diagnostics import InputError
-from giar_gen.document import Paragraph
-from giar_gen.references import NameError_, check_references, resolve, scan, substitute
-
 from checks_util import edit, example_2019_edition, example_text, report
+
+from giar_gen.diagnostics import InputError
+from giar_gen.document.compose import compose
+from giar_gen.document.tree import Paragraph
+from giar_gen.model.references import NameError_, check_references, resolve, scan, substitute
 
 EX = example_text()
 SENTENCE = "全年新收政府信息公开申请101件"

@@ -11,9 +11,9 @@ import pytest
 import yaml
 
 from giar_gen.cli import main
-from giar_gen.loader import load_report
-from giar_gen.yamlsource import load_yaml
-from giar_gen.yamlwrite import scalar
+from giar_gen.source.loader import load_report
+from giar_gen.source.yamlsource import load_yaml
+from giar_gen.source.yamlwrite import scalar
 
 _BILLION_LAUGHS = "lol0: &a0 [x, x, x, x, x, x, x, x, x]\n" + "".join(
     f"lol{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]\n" for i in range(1, 10))

@@ -12,14 +12,14 @@ from pathlib import Path
 import opencc
 import pytest
 
-from giar_gen.build import build_file
+from giar_gen.api import build_file
 from giar_gen.cli import main
-from giar_gen.compose import compose
 from giar_gen.diagnostics import InputError
-from giar_gen.document import Paragraph, Table
+from giar_gen.document.compose import compose
+from giar_gen.document.tree import Paragraph, Table
 from giar_gen.fonts import uncovered_characters
-from giar_gen.loader import load_report, load_report_text
-from giar_gen.script import SCRIPTS, convert_document, convert_text, resolve
+from giar_gen.source.loader import load_report, load_report_text
+from giar_gen.writers.script import SCRIPTS, convert_document, convert_text, resolve
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_001 = next((ROOT / "seeds").glob("001_*.txt"))
@@ -71,14 +71,14 @@ def test_no_missing_glyph_in_any_variant(report):
 def test_characters_the_fonts_lack_fall_back_to_printable_forms(monkeypatch):
     # OpenCC writes 複 in 複議 and 製 in 製作; when the bundled fonts lack such a form,
     # the character-by-character form (復, 制) is used, else the simplified character
-    from giar_gen import script
+    from giar_gen.writers import script
 
     conv = script.converter("s2tw")
     assert conv("行政复议") == "行政複議"
     assert script._fallback("行政复议", "行政複議", {"複"}, conv) == "行政復議"
     assert script._fallback("签", "簽", {"簽", "籤"}, conv) == "签"
     assert script._fallback("软件", "軟體", {"體"}, script.converter("s2twp")) == "軟件"
-    from giar_gen.document import Document, Heading, Meta
+    from giar_gen.document.tree import Document, Heading, Meta
 
     monkeypatch.setattr(script, "_uncovered", lambda text: {"複", "製"} & set(text))
     doc = Document(title="行政复议和制作", meta=Meta(title="行政复议", author="局"),

@@ -29,8 +29,8 @@ from pathlib import Path
 import opencc
 import pytest
 
-from giar_gen.build import build_file
-from giar_gen.tables import edition
+from giar_gen.api import build_file
+from giar_gen.model.tables import edition
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"

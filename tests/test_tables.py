@@ -1,6 +1,6 @@
 """The official table definitions: labels, structure and printed grids."""
 
-from giar_gen.tables import edition, edition_for_year
+from giar_gen.model.tables import edition, edition_for_year
 
 
 def test_edition_follows_report_year():

@@ -22,11 +22,11 @@ import pytest
 
 from giar_gen.cli import main
 from giar_gen.diagnostics import InputError
-from giar_gen.loader import load_report, load_report_text
-from giar_gen.model import format_number
-from giar_gen.table_update import update_tables_text
+from giar_gen.importer.xlsx import read_tables_xlsx
+from giar_gen.model.report import format_number
+from giar_gen.source.loader import load_report, load_report_text
+from giar_gen.source.table_update import update_tables_text
 from giar_gen.writers.xlsx import place, render_xlsx, total_formula
-from giar_gen.xlsx_import import read_tables_xlsx
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE_2021 = REPO / "examples" / "2023-示例区市场监督管理局.yaml"
@@ -263,7 +263,7 @@ def test_cells_that_are_not_figures_are_located(tmp_path):
     assert not result.ok
     errors = {d.field: d for d in result.diagnostics if d.severity == "error"}
     assert len(errors) == len(bad) + 1
-    for (row_id, col_id), raw in bad.items():
+    for row_id, col_id in bad:
         d = errors[f"表三 申请情况!{_coord(apps, row_id, col_id)}"]
         assert d.cells == [apps.describe(row_id, col_id)]
         assert d.location.file == str(out)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from giar_gen.tables import edition
+from giar_gen.model.tables import edition
 
 DEPARTMENTS = (
     "发展和改革局", "教育局", "科学技术局", "公安局", "民政局", "司法局", "财政局", "人力资源和社会保障局",

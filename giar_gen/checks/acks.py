@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ..references import yaml_path
-from .catalogue import RULES, Context, Finding, rule
+from giar_gen.checks.catalogue import RULES, Context, Finding, rule
+from giar_gen.model.references import yaml_path
 
 
 def _canon(s: str) -> str:

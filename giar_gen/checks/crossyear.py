@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from ..model import Report, format_number
-from .catalogue import Context, rule
-from .tables import APPLICATIONS, PROACTIVE
+from giar_gen.checks.catalogue import Context, rule
+from giar_gen.checks.tables import APPLICATIONS, PROACTIVE
+from giar_gen.model.report import Report, format_number
 
 #: share of this year's text found word for word in last year's from which a part is "copied"
 COPY_THRESHOLD = 0.5
@@ -22,7 +22,7 @@ def _consecutive(ctx: Context) -> bool:
 
 
 def _year_path(rep: Report) -> tuple:
-    from ..references import yaml_path
+    from giar_gen.model.references import yaml_path
 
     return yaml_path(rep, ("报告年度", "report_year"))
 
@@ -131,7 +131,7 @@ def x_in_force(ctx: Context):
 # 2023 年度：行政规范性文件: [3, 20, 0]   # 废止 20 > 15 + 3 → X-R3
 """, needs_previous=True)
 def x_repealed(ctx: Context):
-    for row, cur, prev, (now, before, issued, repealed) in _document_rows(ctx):
+    for row, cur, prev, (_now, before, issued, repealed) in _document_rows(ctx):
         if repealed > before + issued:
             this = ctx.cell(cur, row.id, "repealed")
             yield ctx.finding(

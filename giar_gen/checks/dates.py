@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as _dt
 import re
 
-from ..model import Report, format_date_cn
-from .catalogue import Context, rule
+from giar_gen.checks.catalogue import Context, rule
+from giar_gen.model.report import Report, format_date_cn
 
 
 def deadline(report: Report) -> tuple[_dt.date, str]:

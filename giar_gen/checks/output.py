@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ..diagnostics import Diagnostic, format_diagnostic
-from .catalogue import GROUPS, RULES, Finding, rules_in_order
+from giar_gen.checks.catalogue import GROUPS, RULES, Finding, rules_in_order
+from giar_gen.diagnostics import Diagnostic, format_diagnostic
 
 SEVERITY_ZH = {"error": "错误", "warning": "警告"}
 

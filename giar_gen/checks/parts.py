@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 
-from ..layouts import builtin_layouts
-from ..references import part_path, text_location, yaml_path
-from ..skeleton import PLACEHOLDER
-from ..tables import edition_for_year
-from .catalogue import Context, rule
+from giar_gen.checks.catalogue import Context, rule
+from giar_gen.model.layouts import builtin_layouts
+from giar_gen.model.references import part_path, text_location, yaml_path
+from giar_gen.model.tables import edition_for_year
+from giar_gen.source.skeleton import PLACEHOLDER
 
 #: the placeholder marks ``giar-gen init`` writes (agency names like ××局)
 PLACEHOLDER_MARKS = (PLACEHOLDER, "××")
@@ -100,7 +100,7 @@ def p_parts(ctx: Context):
 
 
 def _part_no(rep, part) -> str:
-    from ..layouts import chinese_numeral
+    from giar_gen.model.layouts import chinese_numeral
 
     return chinese_numeral(rep.layout.parts.index(part) + 1)
 

@@ -7,8 +7,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ..model import Report, TableValues, format_number
-from .catalogue import Context, Equation, Finding, Rule, rules_in_order
+from giar_gen.checks.catalogue import Context, Equation, Finding, Rule, rules_in_order
+from giar_gen.model.report import Report, TableValues, format_number
 
 
 @dataclass
@@ -70,7 +70,7 @@ def _order(f: Finding):
     return (loc.file if loc else "", (loc.line or 0) if loc else 0, (loc.column or 0) if loc else 0, f.code)
 
 
-def _equation_finding(ctx: Context, values: TableValues, eq: Equation, solver: "_Suspects") -> Finding:
+def _equation_finding(ctx: Context, values: TableValues, eq: Equation, solver: _Suspects) -> Finding:
     assert eq.rule is not None
     ctx.rule = eq.rule
     lhs, rhs = eq.sides(values)  # type: ignore[misc]

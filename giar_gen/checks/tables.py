@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..model import TableValues, format_number
-from ..tables import Row
-from .catalogue import Context, Equation, rule
+from giar_gen.checks.catalogue import Context, Equation, rule
+from giar_gen.model.report import TableValues, format_number
+from giar_gen.model.tables import Row
 
 PROACTIVE, APPLICATIONS, REVIEWS = "proactive", "applications", "reviews"
 
@@ -34,7 +34,7 @@ def row_total_equations(values: TableValues):
             yield Equation(
                 t.id, ((row.id, col.id),), tuple((r, col.id) for r in row.sum_of),
                 subject=f"「{col.label}」列", lhs_name=f"填写的{short(row)}",
-                rhs_name=f"各办理结果之和",
+                rhs_name="各办理结果之和",
             )
 
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..fix import punct_fixes
-from ..model import format_number
-from ..narrative import heading_level
-from ..references import text_location
-from .catalogue import Context, rule
+from giar_gen.checks.catalogue import Context, rule
+from giar_gen.model.numbering import heading_level
+from giar_gen.model.references import text_location
+from giar_gen.model.report import format_number
+from giar_gen.source.fix import punct_fixes
 
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _UNITS = {"十": 10, "百": 100, "千": 1000}

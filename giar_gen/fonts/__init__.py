@@ -17,20 +17,20 @@ CJK SC and LXGW WenKai, renamed "GiarGen Song", "GiarGen Hei" and "GiarGen Kai"
 from __future__ import annotations
 
 import atexit
-import hashlib
 import os
 import re
 import shutil
 import string
 import subprocess
 import unicodedata
+from collections.abc import Iterable, Mapping
 from contextlib import ExitStack
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Iterable, Mapping, NamedTuple
+from typing import NamedTuple
 
-from .faces import FACES, FACES_BY_KEY, LAYOUT_FEATURES, tag
+from giar_gen.fonts.faces import FACES, FACES_BY_KEY, LAYOUT_FEATURES, tag
 
 __all__ = [
     "ROLE_NAMES",
@@ -168,7 +168,7 @@ _extracted = ExitStack()
 atexit.register(_extracted.close)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _face_path(filename: str) -> Path:
     res = resources.files(__name__) / filename
     if isinstance(res, Path):
@@ -243,7 +243,7 @@ def _fc_listing(fc_list: str, _config: tuple[str | None, ...]) -> dict[str, list
     return listing
 
 
-@lru_cache(maxsize=None)
+@cache
 def _fc_find_family(family: str) -> SystemFont | None:
     fc_list = shutil.which("fc-list")
     if fc_list is None:
@@ -274,7 +274,7 @@ def system_font_for_role(role: str) -> SystemFont | None:
 
 # --- coverage ------------------------------------------------------------------------
 
-@lru_cache(maxsize=None)
+@cache
 def _cmap(path: str, index: int = 0) -> frozenset[int]:
     import uharfbuzz as hb  # reads the cmap in C: ms where fontTools takes 0.1 s
 

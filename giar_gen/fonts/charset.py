@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import glob
 import os
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 # Unicode ranges kept besides GB 2312 and its traditional forms (inclusive bounds).
@@ -26,7 +26,7 @@ EXTRA_RANGES: tuple[tuple[int, int, str], ...] = (
 OPENCC_CONFIGS: tuple[str, ...] = ("s2t", "s2tw", "s2hk")
 
 
-@lru_cache(maxsize=None)
+@cache
 def gb2312_chars() -> str:
     """All 7,445 characters of GB 2312 (hanzi and symbols), in code order."""
     out = []
@@ -44,7 +44,7 @@ def gb2312_hanzi() -> str:
     return "".join(c for c in gb2312_chars() if 0x4E00 <= ord(c) <= 0x9FFF)
 
 
-@lru_cache(maxsize=None)
+@cache
 def traditional_forms() -> frozenset[str]:
     """Traditional forms of the GB 2312 hanzi that are not in GB 2312.
 

@@ -5,7 +5,7 @@ A reader turns a file (copied web text, a saved web page, a Word file) into a
 (:class:`TableBlock`, cells with their row and column spans), each with its
 position in the file, plus whatever metadata the file carries (page title,
 author, dates). Readers do not interpret anything: finding the title, the
-parts and the official tables is the importer's job (``giar_gen.importer``),
+parts and the official tables is the importer's job (``giar_gen.importer.core``),
 so all three formats are understood by the same code.
 
 Positions are ``(line, column)``, 1-based: lines of the text file or of the
@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal, Union
+from typing import Literal
 
 Pos = tuple[int, int | None] | None
 
@@ -59,7 +59,7 @@ class TableBlock:
     head: int = 0  # leading rows the markup marks as the header (<thead>, repeated header rows)
 
 
-Block = Union[TextBlock, TableBlock]
+Block = TextBlock | TableBlock
 
 
 @dataclass
@@ -85,15 +85,15 @@ def read_document(path: str | Path) -> RawDocument:
     suffix = path.suffix.lower()
     try:
         if suffix in HTML_SUFFIXES:
-            from .html import read_html
+            from giar_gen.readers.html import read_html
 
             return _with_text(read_html(path))
         if suffix in DOCX_SUFFIXES:
-            from .docx import read_docx
+            from giar_gen.readers.docx import read_docx
 
             return _with_text(read_docx(path))
         if suffix in TEXT_SUFFIXES:
-            from .text import read_text
+            from giar_gen.readers.text import read_text
 
             return _with_text(read_text(path))
     except OSError as exc:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import RawCell, RawDocument, ReaderError, TableBlock, TextBlock
+from giar_gen.readers import RawCell, RawDocument, ReaderError, TableBlock, TextBlock
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
-from . import RawCell, RawDocument, TableBlock, TextBlock, decode_bytes
+from giar_gen.readers import RawCell, RawDocument, TableBlock, TextBlock, decode_bytes
 
 #: Deepest element nesting kept; real pages stay well under 100.
 MAX_DEPTH = 200
@@ -58,7 +58,7 @@ class Node:
     attrs: dict[str, str] = field(default_factory=dict)
     children: list = field(default_factory=list)  # Node or (text, pos)
     pos: tuple[int, int] | None = None
-    parent: "Node | None" = None
+    parent: Node | None = None
 
 
 class _TreeBuilder(HTMLParser):

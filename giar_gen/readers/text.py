@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from . import RawCell, RawDocument, TableBlock, TextBlock, decode_bytes
+from giar_gen.readers import RawCell, RawDocument, TableBlock, TextBlock, decode_bytes
 
 PIPES = "|｜"
 

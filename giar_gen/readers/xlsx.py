@@ -3,7 +3,7 @@
 :func:`read_xlsx` returns every non-empty cell of every sheet (up to a size
 limit) as an :class:`XCell`: the constant a user typed, or a formula with the
 result Excel/WPS/LibreOffice last saved for it. Finding the official tables
-in those cells is the importer's job (:mod:`giar_gen.xlsx_import`).
+in those cells is the importer's job (:mod:`giar_gen.importer.xlsx`).
 
 A workbook from elsewhere is not trusted:
 
@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import ReaderError
+from giar_gen.readers import ReaderError
 
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 #: Limits for a workbook of three small tables (a real one is about 20 KB).

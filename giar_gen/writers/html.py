@@ -11,11 +11,11 @@ from __future__ import annotations
 import json
 import unicodedata
 
-from .. import __version__
-from ..document import Document
-from ..fonts import ROLE_NAMES, font_family_css
-from ..templating import css_environment, environment
-from . import typeset
+from giar_gen import __version__
+from giar_gen.document.tree import Document
+from giar_gen.fonts import ROLE_NAMES, font_family_css
+from giar_gen.writers import typeset
+from giar_gen.writers.templating import css_environment, environment
 
 #: Generic families appended for browsers (never for the PDF, whose fonts are fixed).
 _GENERIC = {

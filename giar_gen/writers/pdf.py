@@ -32,12 +32,12 @@ import hashlib
 import io
 import tempfile
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
 
-from ..document import Document, Figure, Heading, Paragraph, Table
-from ..fonts import (
+from giar_gen.document.tree import Document, Figure, Heading, Paragraph, Table
+from giar_gen.fonts import (
     PAGE_NUMBER_CHARS,
     ROLE_FACE,
     ROLE_NAMES,
@@ -46,8 +46,8 @@ from ..fonts import (
     subset_face,
     system_font_for_role,
 )
-from . import typeset
-from .html import render_html, stylesheet
+from giar_gen.writers import typeset
+from giar_gen.writers.html import render_html, stylesheet
 
 PDF_VARIANTS = ("pdf/a-2b",)
 
@@ -413,7 +413,7 @@ def print_html(doc: Document, fonts: PrintFonts, layout: PrintLayout, *,
     # PDF's own families, so that no installed font is embedded whole.
     from xml.sax.saxutils import quoteattr
 
-    from ..fonts import font_family_css
+    from giar_gen.fonts import font_family_css
 
     screen = "font-family=" + quoteattr(font_family_css("table").replace(", ", ","))
     return html.replace(screen, "font-family=" + quoteattr(families["table"].replace(", ", ",")))
@@ -476,7 +476,7 @@ class BackgroundPdf:
     >>> data = job.render(doc, **kw)   # hands the document over, waits for the bytes
     """
 
-    _started: "BackgroundPdf | None" = None
+    _started: BackgroundPdf | None = None
 
     @classmethod
     def prestart(cls) -> None:
@@ -486,7 +486,7 @@ class BackgroundPdf:
             cls._started = cls()
 
     @classmethod
-    def take(cls) -> "BackgroundPdf | None":
+    def take(cls) -> BackgroundPdf | None:
         """The pre-started child, or a new one; None where fork is unavailable."""
         job, cls._started = cls._started, None
         if job is None and cls.available():
@@ -557,7 +557,7 @@ def _set_metadata(document, doc: Document) -> None:
     stamp = None
     if doc.meta.date:
         stamp = _dt.datetime.fromisoformat(doc.meta.date).replace(
-            tzinfo=_dt.timezone.utc).isoformat()
+            tzinfo=_dt.UTC).isoformat()
     document.metadata.title = doc.meta.title
     document.metadata.authors = [doc.meta.author]
     document.metadata.description = doc.meta.subject

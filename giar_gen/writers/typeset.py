@@ -25,8 +25,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Callable, Iterable, Sequence
 
 MM = 72 / 25.4  # pt per mm
 TEXT_WIDTH_PT = 156 * MM  # the text block (版心) is 156 × 225 mm
@@ -322,7 +322,7 @@ def _cut_choices(n: int, k: int, allowed: Callable[[int], bool]) -> Iterable[lis
         return
 
     def rec(first: int, left: int) -> Iterable[list[int]]:
-        for i, p in enumerate(positions):
+        for _i, p in enumerate(positions):
             if p <= first:
                 continue
             if left == 1:

@@ -4,7 +4,7 @@ One sheet per official table of the report's edition, laid out from the same
 printed grid as the HTML/PDF/DOCX tables (:meth:`TableDef.grid`): the merged
 header cells, the row labels and the block titles are the labels of
 ``templates/tables/*.yaml``, never typed here. The workbook is meant to be
-filled in and read back (:mod:`giar_gen.xlsx_import`):
+filled in and read back (:mod:`giar_gen.importer.xlsx`):
 
 * label and header cells are locked, the sheet is protected without a
   password, data cells are unlocked, so only the figures can be typed;
@@ -34,9 +34,9 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Si
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from ..layouts import Layout, chinese_numeral, layout_for_year
-from ..model import Number, Report, TableValues
-from ..tables import Edition, TableDef
+from giar_gen.model.layouts import Layout, chinese_numeral, layout_for_year
+from giar_gen.model.report import Number, Report, TableValues
+from giar_gen.model.tables import Edition, TableDef
 
 #: Short sheet names by table id (the tab shows “表三 申请情况”; the sheet's
 #: first row carries the full official title).

@@ -1,0 +1,428 @@
+"""giar-gen's public API for one file: build it, check it, import it.
+
+In: one path (a data file, or a published report for :func:`check_file` and
+:func:`import_file`). Out: a plain result object; nothing is printed, nothing
+is asked of a terminal. The command line, the batch runner and the editor all
+call these three functions, and so can a script that maps giar-gen over many
+units with an engine of its own (a process pool, Dask, Ray, a CI matrix)::
+
+    from giar_gen.api import build_file, check_file, import_file
+
+    result = check_file("单位/2024-某某局.yaml")
+    result.status        # 0 clean, 1 findings that block a build, 2 unusable input
+    result.findings      # located findings (rule code, severity, message, cells)
+
+    built = build_file("单位/2024-某某局.yaml", "out/", formats=("pdf",))
+    built.written        # the paths written (all or nothing)
+
+Bad input raises :class:`giar_gen.diagnostics.InputError` from :func:`build_file`
+and :func:`import_file` (its ``diagnostics`` are located, in Chinese);
+:func:`check_file` reports it in its result instead (``status == 2``), since
+telling a reviewer why a file cannot be checked is its job.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from giar_gen.diagnostics import Diagnostic, InputError, Location
+from giar_gen.document.compose import compose
+from giar_gen.document.tree import Document
+from giar_gen.fonts.coverage import uncovered_diagnostic
+from giar_gen.model.report import Report
+from giar_gen.output import write_atomic
+from giar_gen.source.loader import load_report
+from giar_gen.writers import DEFAULT_FORMATS
+
+#: Formats the 图解 page is written in (it is a drawing: no DOCX, no open data).
+INFOGRAPHIC_FORMATS = ("html", "pdf")
+INFOGRAPHIC_SUFFIX = "-图解"
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """How the documents are rendered (the content is the same whatever these say).
+
+    ``pdf_variant="pdf/a-2b"``: an archival PDF/A-2b; ``pdf_tags``: a tagged PDF
+    (structure for screen readers); ``bold_subheadings``: "（一）" and "1." headings
+    in bold in every format (a house habit, not GB/T 9704; off by default).
+    """
+
+    pdf_variant: str | None = None
+    pdf_tags: bool = False
+    bold_subheadings: bool = False
+
+
+@dataclass
+class BuildResult:
+    source: Path
+    report: Report
+    written: list[Path] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)  # the check findings, shown first
+    status: int = 0  # 1 when the checks found errors (or warnings with ``strict``)
+    refused: bool = False  # nothing rendered because of the findings
+
+
+def render(doc: Document, fmt: str, options: RenderOptions | None = None) -> bytes:
+    """The bytes of one format."""
+    options = options or RenderOptions()
+    if fmt == "html":
+        from giar_gen.writers.html import render_html
+
+        return render_html(doc, bold_subheadings=options.bold_subheadings)
+    if fmt == "pdf":
+        from giar_gen.writers.pdf import render_pdf
+
+        return render_pdf(doc, **_pdf_options(options))
+    if fmt == "docx":
+        from giar_gen.writers.docx import render_docx
+
+        return render_docx(doc, bold_subheadings=options.bold_subheadings)
+    if fmt == "json":
+        from giar_gen.writers.opendata import render_json
+
+        return render_json(doc.data)
+    if fmt == "csv":
+        from giar_gen.writers.opendata import render_csv
+
+        return render_csv(doc.data)
+    raise ValueError(f"未知的输出格式：{fmt}")
+
+
+def _pdf_options(options: RenderOptions) -> dict:
+    return {"pdf_variant": options.pdf_variant, "pdf_tags": options.pdf_tags,
+            "bold_subheadings": options.bold_subheadings}
+
+
+#: Formats whose text is in the chosen script (the open data keeps the official labels).
+TEXT_FORMATS = ("docx", "pdf", "html")
+
+
+def output_paths(source: Path, out_dir: Path | None, formats: tuple[str, ...], suffix: str = "") -> dict[str, Path]:
+    """Where each format goes: ``out_dir`` (default: beside the source), the
+    source's name with ``suffix`` (e.g. ``.zh-Hant`` for traditional output;
+    not for the open-data formats, which are the same in every script)."""
+    folder = out_dir if out_dir is not None else source.parent
+    return {fmt: folder / f"{source.stem}{suffix if fmt in TEXT_FORMATS else ''}.{fmt}" for fmt in formats}
+
+
+def build_file(source: str | Path, out_dir: str | Path | None = None,
+               formats: tuple[str, ...] = DEFAULT_FORMATS, options: RenderOptions | None = None, *,
+               previous: str | Path | None = None,
+               force: bool = False, strict: bool = False, script: str | None = None,
+               compare: bool = False, infographic: bool = False) -> BuildResult:
+    """Load ``source``, check it, and write the requested formats.
+
+    The rule catalogue runs first (with ``previous``, last year's data file,
+    for the cross-year rules); on errors (or warnings when ``strict``)
+    nothing is written unless ``force``. Raises ``InputError``.
+
+    ``compare``: add the comparison of key figures with ``previous`` before
+    the signature (the 图解 shows last year's figures whenever ``previous`` is
+    given). ``script``: simplified (default) or a traditional variant (see
+    :mod:`giar_gen.writers.script`; overrides the file's ``文字``). ``infographic``:
+    also write the 图解 page (HTML/PDF among ``formats``). ``options``: see
+    :class:`RenderOptions`.
+
+    The report's PDF is rendered in a forked process (``writers.pdf.BackgroundPdf``),
+    started before the data is read: WeasyPrint loads there while this process
+    reads and checks the data and writes the other formats.
+    """
+    source = Path(source)
+    background = None
+    if "pdf" in formats:
+        from giar_gen.writers.pdf import BackgroundPdf
+
+        background = BackgroundPdf.take()  # None where fork is unavailable
+    try:
+        result, last = _checked(source, previous, strict)
+        if result.status and not force:
+            result.refused = True
+            if background is not None:
+                background.close()
+            return result
+        from giar_gen.writers.script import convert_document, resolve
+
+        report = result.report
+        chosen = resolve(script if script is not None else report.data.script)
+        doc = convert_document(compose(report, last if compare else None), chosen)
+    except BaseException:
+        if background is not None:
+            background.close()
+        raise
+    missing = uncovered_diagnostic(doc.text(), source)  # F001: characters no font has
+    if missing is not None:
+        result.diagnostics.append(missing)
+    options = options or RenderOptions()
+    folder = Path(out_dir) if out_dir is not None else None
+    paths = output_paths(source, folder, formats, chosen.suffix)
+    try:
+        rendered = {paths[fmt]: render(doc, fmt, options) for fmt in formats
+                    if not (fmt == "pdf" and background is not None)}
+        if infographic:
+            from giar_gen.document.compare import infographic as make_infographic
+
+            sheet = convert_document(make_infographic(report, last), chosen)
+            kinds = tuple(f for f in formats if f in INFOGRAPHIC_FORMATS)
+            for fmt, path in output_paths(source, folder, kinds, INFOGRAPHIC_SUFFIX + chosen.suffix).items():
+                rendered[path] = render(sheet, fmt, options)
+    except BaseException:
+        if background is not None:
+            background.close()
+        raise
+    if background is not None:
+        rendered[paths["pdf"]] = background.render(doc, **_pdf_options(options))
+    protect = (source,) + ((Path(previous),) if previous is not None else ())
+    order = [paths[f] for f in formats] + [p for p in rendered if p not in paths.values()]
+    for path in order:
+        data = rendered[path]
+        write_atomic(path, data, protect=protect)
+        result.written.append(path)
+    return result
+
+
+def _checked(source: Path, previous, strict: bool) -> tuple[BuildResult, Report | None]:
+    """Load and check ``source`` (and last year's file): the result and last year's report."""
+    from giar_gen.checks import run_checks
+    from giar_gen.model.references import check_references
+
+    report = load_report(source)
+    check_references(report)
+    last = load_report(previous) if previous is not None else None
+    checked = run_checks(report, last)
+    result = BuildResult(source=source, report=report, diagnostics=list(checked.findings),
+                         status=checked.exit_status(strict))
+    return result, last
+
+
+# ---------------------------------------------------------------------------
+# check
+
+
+@dataclass
+class CheckResult:
+    """What :func:`check_file` found. ``usable`` is False when the file could not be
+    read as a report at all; ``findings`` are then the input errors (located)."""
+
+    source: Path
+    usable: bool
+    findings: list = field(default_factory=list)  # Finding or Diagnostic objects
+    status: int = 0  # 0 clean (or warnings only), 1 errors (or warnings with strict), 2 unusable
+    report: Report | None = None
+
+
+def check_file(source: str | Path, previous: str | Path | Report | None = None, *,
+               strict: bool = False) -> CheckResult:
+    """Run the rule catalogue on a data file (.yaml) or a published report
+    (.html, .txt, .docx and the other formats :mod:`giar_gen.readers` reads).
+
+    ``previous``: last year's data file or report (a path, or a report already
+    loaded with :func:`load_any`), for the cross-year rules. A published report
+    is imported first; what the import could not place is reported as findings
+    of the import, not of the agency.
+    """
+    from giar_gen.checks import run_checks
+    from giar_gen.importer.core import load_any
+    from giar_gen.importer.summary import notes_as_findings
+    from giar_gen.model.references import check_references
+
+    source = Path(source)
+    try:
+        if previous is not None and not isinstance(previous, Report):
+            previous, _ = load_any(previous)
+        report, notes = load_any(source)
+        check_references(report)
+    except InputError as exc:
+        return CheckResult(source=source, usable=False, findings=list(exc.diagnostics), status=2)
+    checked = run_checks(report, previous)
+    checked.findings.extend(notes_as_findings(notes, str(source)))
+    return CheckResult(source=source, usable=True, findings=checked.findings,
+                       status=checked.exit_status(strict), report=report)
+
+
+# ---------------------------------------------------------------------------
+# import
+
+
+@dataclass
+class ImportResult:
+    """What :func:`import_file` produced: the YAML text of the data file, the
+    summary lines ``giar-gen import`` prints, and whether the data is complete
+    enough to build (``diagnostics`` say what is missing when it is not)."""
+
+    source: Path
+    yaml: str
+    summary: list[str]
+    written: Path | None = None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    status: int = 0  # 0 complete enough to build, 1 the data file must be completed first
+
+
+def import_file(source: str | Path, output: str | Path | None = None, *, overwrite: bool = False) -> ImportResult:
+    """Import a published report into a data file's YAML text; with ``output``,
+    write it there atomically (never over ``source``; over an existing file only
+    with ``overwrite``). Raises :class:`InputError` when the report cannot be read
+    or ``output`` exists."""
+    from giar_gen.importer.core import import_file as import_report
+    from giar_gen.importer.summary import summary_lines
+    from giar_gen.source.loader import load_report_text
+    from giar_gen.source.yamlwrite import imported_yaml
+
+    source = Path(source)
+    out = Path(output) if output is not None else None
+    if out is not None and out.exists() and not overwrite:
+        raise InputError([Diagnostic("O001", "error", f"「{out}」已存在，未覆盖（确需覆盖请加 --force）",
+                                     hint="换一个输出文件名，或确认后覆盖。")])
+    imp = import_report(source)
+    text = imported_yaml(imp)
+    result = ImportResult(source=source, yaml=text, summary=summary_lines(imp))
+    try:  # is it complete enough to build? (the same loader ``build`` uses)
+        name = out if out is not None else source.with_suffix(".yaml")
+        load_report_text(text, str(name), base_dir=name.parent)
+    except InputError as exc:
+        result.diagnostics = list(exc.diagnostics)
+        result.status = 1
+    if out is not None:
+        write_atomic(out, text.encode("utf-8"), protect=(source,))
+        result.written = out
+    return result
+
+
+# ---------------------------------------------------------------------------
+# the official tables as an Excel workbook, and back
+
+
+@dataclass
+class TablesResult:
+    """What :func:`tables_file` wrote: the workbook and the table edition."""
+
+    written: Path
+    edition: str  # the edition's name, e.g. 2021年版（国办公开办函〔2021〕30号）
+    tables: int
+
+
+def tables_file(source: str | Path | None, output: str | Path | None = None, *, year: int | None = None,
+                overwrite: bool = False) -> TablesResult:
+    """Write the official tables of the data file ``source`` as an .xlsx
+    workbook (default ``<数据文件>-表格.xlsx`` beside it); with ``source``
+    ``None``, a blank form for ``year``. Never over an existing workbook unless
+    ``overwrite`` (it may hold figures typed in). Raises :class:`InputError`."""
+    import datetime as _dt
+
+    from giar_gen.model.layouts import layout_for_year
+    from giar_gen.model.tables import edition_for_year
+    from giar_gen.writers.xlsx import render_tables_xlsx, render_xlsx
+
+    def refuse(message: str, code: str = "Y008") -> InputError:
+        return InputError([Diagnostic(code, "error", message, hint=None)])
+
+    if source is None:
+        if year is None:
+            raise refuse("请给出数据文件（giar-gen tables 数据.yaml），或用 --year 生成某年度的空白表格", "Y005")
+        ed = edition_for_year(year)
+        if ed is None:
+            raise refuse(f"{year}年度没有全国统一的统计表格式（2019年度起才有）")
+        out = Path(output or f"{year}年度统计表.xlsx")
+        data = lambda: render_tables_xlsx(ed, layout=layout_for_year(year), date=_dt.date(year + 1, 1, 1),
+                                          title=f"{year}年政府信息公开工作年度报告统计表")
+        protect: tuple[Path, ...] = ()
+    else:
+        src = Path(source)
+        out = Path(output) if output else src.with_name(f"{src.stem}-表格.xlsx")
+        report = load_report(src)
+        if report.edition is None:
+            raise refuse(f"{src}：{report.year}年度没有全国统一的统计表格式（2019年度起才有），不能生成表格")
+        ed = report.edition
+        data = lambda: render_xlsx(report)
+        protect = (src,)
+    if out.exists() and not overwrite:
+        raise refuse(f"「{out}」已存在，未覆盖（其中可能已填了数字；确需覆盖请加 --force）", "O001")
+    write_atomic(out, data(), protect=protect)
+    return TablesResult(written=out, edition=ed.name, tables=len(ed.tables))
+
+
+@dataclass
+class TablesImportResult:
+    """What :func:`import_tables_file` did: the data file's text before and
+    after, the cells whose printed figure changed ``(table key, printed cell,
+    old, new)``, the tables written anew, warnings about the workbook."""
+
+    target: Path
+    old: str | None  # None: a new data file
+    new: str
+    changed: list[tuple] = field(default_factory=list)
+    rewritten: list[str] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    year: int | None = None
+    edition: str = ""
+    written: bool = False
+
+
+def import_tables_file(workbook: str | Path, *, into: str | Path | None = None, output: str | Path | None = None,
+                       year: int | None = None, overwrite: bool = False, write: bool = True) -> TablesImportResult:
+    """Read the official tables of a filled workbook into a data file.
+
+    With ``into``: that existing data file's tables are updated in place (only
+    changed figures; texts, comments and the rest unchanged). Else a new data
+    file (``output``, default the workbook's name with .yaml) is the ``init``
+    template of ``year`` (default: last year, if the workbook's edition covers
+    it) with the tables filled in. Nothing is written while any cell of the
+    workbook is not a figure, nor when ``write`` is false. Raises
+    :class:`InputError` listing every such cell (sheet, cell address, printed labels)."""
+    import datetime as _dt
+
+    from giar_gen.importer.xlsx import read_tables_xlsx
+    from giar_gen.model.report import TableValues
+    from giar_gen.source.loader import load_report_text
+    from giar_gen.source.skeleton import skeleton_yaml
+    from giar_gen.source.table_update import update_tables_text
+    from giar_gen.source.yamlsource import decode_utf8
+
+    wb = Path(workbook)
+
+    def read(edition=None):
+        result = read_tables_xlsx(wb, edition)
+        if not result.ok:
+            raise InputError(result.diagnostics)
+        return result
+
+    if into is not None:
+        target = Path(into)
+        try:
+            raw = target.read_bytes()
+        except OSError as exc:
+            raise InputError([Diagnostic("Y000", "error", f"无法读取文件：{exc.strerror or exc}",
+                                         Location(str(target)))]) from None
+        old = decode_utf8(raw, str(target))
+        report = load_report_text(old, str(target), base_dir=target.parent)
+        if report.edition is None:
+            raise InputError([Diagnostic("Y008", "error", f"{report.year}年度没有全国统一的统计表格式，不能导入表格",
+                                         Location(str(target)))])
+        result = read(report.edition)
+        update = update_tables_text(old, result.tables, str(target))
+        new, year = update.text, report.year
+        data = (b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b"") + new.encode("utf-8")
+        write = write and new != old
+    else:
+        target = Path(output) if output else wb.with_suffix(".yaml")
+        if target.exists() and not overwrite:
+            raise InputError([Diagnostic("O001", "error", f"「{target}」已存在，未覆盖", Location(str(target)),
+                                         hint=f"更新已有数据文件的表格请用 --into {target}；确需覆盖请加 --force。")])
+        result = read()
+        ed = result.edition
+        if year is None:
+            last = _dt.date.today().year - 1
+            year = last if ed.covers(last) else (ed.last_year or last)
+        if not ed.covers(year):
+            raise InputError([Diagnostic("Y008", "error", f"工作簿是{ed.name}的表格，不适用于{year}年度报告",
+                                         Location(str(wb)), hint="用 --year 给出该表格版本适用的年度。")])
+        tables = {t.id: result.tables.get(t.id) or TableValues(table=t) for t in ed.tables}
+        update = update_tables_text(skeleton_yaml(year), tables, str(target))
+        old = None
+        new = f"# 表格数字由 giar-gen import 从「{wb.name}」导入；机关、日期、正文等仍是模板内容，请填写。\n" + update.text
+        data = new.encode("utf-8")
+    if write:
+        write_atomic(target, data, protect=(wb,))
+    return TablesImportResult(target=target, old=old, new=new, changed=update.changed, rewritten=update.rewritten,
+                              diagnostics=result.diagnostics, year=year, edition=result.edition.name, written=write)

@@ -1,0 +1,407 @@
+"""Load a report YAML file into a validated :class:`~giar_gen.model.report.Report`.
+
+All problems found while loading are collected and raised together as one
+:class:`~giar_gen.diagnostics.InputError`, each located in the file; nothing
+here writes anything.
+"""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from giar_gen.diagnostics import Diagnostic, InputError, Location
+from giar_gen.model.layouts import (
+    Layout,
+    LayoutError,
+    builtin_layout,
+    builtin_layouts,
+    layout_for_year,
+    layout_from_data,
+)
+from giar_gen.model.report import Report, ReportInput, TableValues, local_table_problems
+from giar_gen.model.tables import Edition, edition, edition_for_year, editions
+from giar_gen.source.table_input import TableReader, canon
+from giar_gen.source.yamlsource import SourceMap, decode_utf8, load_yaml
+
+
+def _table_keys() -> dict[str, str]:
+    """Top-level keys that hold official tables, in any edition (Chinese key or English id)."""
+    out = {}
+    for ed in editions().values():
+        for t in ed.tables:
+            out[t.key] = t.id
+            out[t.id] = t.id
+    return out
+
+
+def load_report(path: str | Path) -> Report:
+    """Read, parse and validate ``path``. Raises :class:`InputError`."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError([Diagnostic("Y000", "error", f"无法读取文件：{exc.strerror or exc}", Location(str(path)))]) from None
+    return load_report_text(decode_utf8(raw, str(path)), str(path), base_dir=path.parent)
+
+
+def load_report_text(text: str, file: str = "<输入>", base_dir: Path | None = None) -> Report:
+    data, smap = load_yaml(text, file)
+    if data is None:
+        raise InputError([Diagnostic(
+            "Y005", "error", "文件中没有数据（是空文件，或只有注释）", Location(file, 1, 1),
+            hint="运行 giar-gen init 创建一个可直接填写的模板。",
+        )])
+    if not isinstance(data, dict):
+        raise InputError([Diagnostic("Y003", "error", "文件顶层应为若干“键: 值”", smap.location(()))])
+    return report_from_data(data, smap, base_dir=base_dir)
+
+
+def report_from_data(data: dict, smap: SourceMap, base_dir: Path | None = None) -> Report:
+    diags: list[Diagnostic] = []
+    table_keys = _table_keys()
+    raw_tables: dict[str, tuple[Any, Any]] = {}
+    rest: dict = {}
+    for k, v in data.items():
+        tid = table_keys.get(k) or next((tid for key, tid in table_keys.items() if canon(key) == canon(k)), None)
+        if tid is not None:
+            raw_tables[tid] = (k, v)
+        else:
+            rest[k] = v
+
+    try:
+        inp = ReportInput.model_validate(rest)
+    except ValidationError as exc:
+        diags.extend(_pydantic_diagnostics(exc, smap))
+        inp = None
+
+    ed: Edition | None = None
+    lay: Layout | None = None
+    tables: dict[str, TableValues] = {}
+    if inp is not None:
+        ed = edition(inp.edition) if inp.edition else edition_for_year(inp.report_year)
+        n_before = len(diags)
+        lay = _resolve_layout(inp, smap, base_dir, diags)
+        layout_ok = len(diags) == n_before
+        reader = TableReader(smap)
+        for tid, (key, raw) in raw_tables.items():
+            if ed is None:
+                diags.append(Diagnostic(
+                    "Y008", "error",
+                    f"{inp.report_year}年度没有全国统一的统计表格式，不能填写「{key}」",
+                    smap.location((key,), key=True), field=str(key),
+                    hint="2019年以前的数字写在正文里；如需附表，请放在“附表”部分的文字中，或填写“表格版本”。",
+                ))
+                continue
+            tables[tid] = reader.read(ed.table(tid), raw, (key,))
+        diags.extend(reader.diagnostics)
+        if ed is not None:
+            for t in ed.tables:
+                tables.setdefault(t.id, TableValues(table=t))
+        if layout_ok:  # a layout that failed to load would make every part name look wrong
+            _check_part_keys(inp, lay, smap, diags)
+            _check_tables_placed(lay, raw_tables, tables, smap, diags)
+            _check_local_tables(inp, lay, smap, diags)
+
+    if diags:
+        raise InputError(diags)
+    assert inp is not None and lay is not None
+    return Report(data=inp, layout=lay, edition=ed, tables=tables, path=Path(smap.file), source=smap)
+
+
+def _layout_key(smap: SourceMap) -> str:
+    return "版式" if ("版式",) in smap.values else "layout"
+
+
+def _resolve_layout(inp: ReportInput, smap: SourceMap, base_dir: Path | None, diags: list) -> Layout:
+    """The report's layout: by year, a built-in by name, a layout file (path
+    relative to the data file), or an inline mapping."""
+    default = layout_for_year(inp.report_year)
+    spec = inp.layout
+    if spec is None or (isinstance(spec, str) and not spec.strip()):
+        return default
+    key = _layout_key(smap)
+    if isinstance(spec, dict):
+        try:
+            return layout_from_data(spec, source="inline", path=(key,), default_base=default)
+        except LayoutError as exc:
+            diags.extend(_layout_diagnostics(exc, smap, key))
+            return default
+    lay = builtin_layout(spec)
+    if lay is not None:
+        return lay
+    loc = smap.location((key,))
+    candidate = Path(spec)
+    if not candidate.is_absolute() and base_dir is not None:
+        candidate = base_dir / candidate
+    try:
+        found = candidate.is_file()
+    except (OSError, ValueError):  # a name too long for the file system, or with a NUL
+        found = False
+    if not found:
+        shown = spec if len(spec) <= 80 else spec[:80] + "…"
+        diags.append(Diagnostic(
+            "Y009", "error", f"找不到版式「{shown}」", loc, field=key,
+            hint="可用的内置版式：" + "、".join(f"{x.name}（{x.id}）" for x in builtin_layouts().values())
+                 + "；或填写版式文件的路径（相对于本文件）。",
+        ))
+        return default
+    try:
+        text = candidate.read_bytes().decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        diags.append(Diagnostic("Y009", "error", f"版式文件「{candidate}」无法读取：{exc}", loc, field=key,
+                                hint="版式文件须是 UTF-8 编码的 YAML。"))
+        return default
+    try:
+        data, lay_map = load_yaml(text, str(candidate))
+    except InputError as exc:
+        diags.extend(exc.diagnostics)
+        return default
+    try:
+        return layout_from_data(data, source=str(candidate), default_base=default)
+    except LayoutError as exc:
+        diags.extend(_layout_diagnostics(exc, lay_map, None))
+        return default
+
+
+def _layout_diagnostics(exc: LayoutError, smap: SourceMap, key: str | None) -> list[Diagnostic]:
+    out = []
+    for path, message, hint in exc.problems:
+        field = " → ".join(str(p) for p in path if not isinstance(p, int)) or (key or "版式")
+        where = f"（版式文件 {smap.file}）" if key is None else ""
+        out.append(Diagnostic("Y009", "error", message + where, smap.location(path), field=field, hint=hint))
+    return out
+
+
+def _check_part_keys(inp: ReportInput, lay: Layout, smap: SourceMap, diags: list) -> None:
+    parts_key = "正文" if ("正文",) in smap.values else "parts"
+    seen: dict[str, str] = {}
+    for key in inp.parts:
+        part = lay.part(key)
+        if part is None:
+            valid = [p.key for p in lay.parts]
+            close = difflib.get_close_matches(key, valid + [p.title for p in lay.parts], n=1, cutoff=0.3)
+            diags.append(Diagnostic(
+                "Y002", "error", f"「{lay.name}」版式中没有名为「{key}」的部分",
+                smap.location((parts_key, key), key=True), field=f"{parts_key} → {key}",
+                hint=(f"是不是「{close[0]}」？" if close else "") + "可用的部分：" + "、".join(valid)
+                     + "。如需增加部分，请在「版式」中列出。",
+            ))
+        elif part.key in seen:
+            diags.append(Diagnostic(
+                "Y006", "error", f"「{key}」与「{seen[part.key]}」是同一部分（{part.title}），写了两次",
+                smap.location((parts_key, key), key=True), field=f"{parts_key} → {key}",
+                hint="合并为一项。",
+            ))
+        else:
+            seen[part.key] = key
+
+
+def _check_tables_placed(lay: Layout, raw_tables: dict, tables: dict, smap: SourceMap, diags: list) -> None:
+    """An entered official table must have a part of the layout to print it."""
+    for tid, (key, _raw) in raw_tables.items():
+        if tid in tables and lay.table_part(tid) is None:
+            diags.append(Diagnostic(
+                "Y008", "error", f"「{lay.name}」版式中没有放置「{key}」表格的部分",
+                smap.location((key,), key=True), field=str(key),
+                hint="在版式的某一部分写上「表格: " + str(key) + "」，或改用五部分版式。",
+            ))
+
+
+def _check_local_tables(inp: ReportInput, lay: Layout, smap: SourceMap, diags: list) -> None:
+    top = "附表" if ("附表",) in smap.values else "local_tables"
+    home = lay.local_table_part()
+    for i, t in enumerate(inp.local_tables):
+        here = (top, i)
+        name = f"{top}第{i + 1}张「{t.caption}」"
+        if t.part is not None and lay.part(t.part) is None:
+            diags.append(Diagnostic(
+                "Y002", "error", f"{name}：「{lay.name}」版式中没有名为「{t.part}」的部分",
+                smap.location(here + ("部分",)), field=f"{top} → 部分",
+                hint="可用的部分：" + "、".join(p.key for p in lay.parts),
+            ))
+        elif t.part is None and home is None:
+            diags.append(Diagnostic(
+                "Y002", "error", f"{name}：「{lay.name}」版式没有“附表”部分，须用「部分」指明放在哪一部分",
+                smap.location(here), field=top,
+                hint="可用的部分：" + "、".join(p.key for p in lay.parts),
+            ))
+        for message, path in local_table_problems(t):
+            diags.append(Diagnostic("Y010", "error", f"{name}：{message}", smap.location(here + path),
+                                    field=f"{top} → " + " → ".join(str(p) for p in path if not isinstance(p, int)),
+                                    hint="每行的格数（计入上方跨行合并占去的格）应与表格宽度相同。"))
+
+
+# ---------------------------------------------------------------------------
+# pydantic errors in Chinese
+
+_FIELD_NAMES: dict[str, str] = {}
+
+
+def _field_titles() -> dict[str, str]:
+    """English field name or alias → Chinese title, for messages."""
+    if not _FIELD_NAMES:
+        from giar_gen.model import report as model
+
+        for cls in (model.ReportInput, model.Agency, model.Contact, model.Period, model.Acknowledgement,
+                    model.LocalTable, model.TableCell):
+            for name, f in cls.model_fields.items():
+                _FIELD_NAMES[name] = f.title or f.alias or name
+                if f.alias:
+                    _FIELD_NAMES[f.alias] = f.title or f.alias
+    return _FIELD_NAMES
+
+
+#: How pydantic names the members of a union in an error's location.
+_UNION_MEMBERS = {"str", "constrained-str", "int", "decimal", "float", "bool", "none"}
+
+
+def _without_union_members(errors: list[dict]) -> list[dict]:
+    """pydantic reports a value that fits no member of a union once per member,
+    the member's name in the location (``… 0, 'TableCell', '跨行'``, ``… 0, 'int'``).
+    Keep the errors of the mapping member (they say what is wrong inside it),
+    else one error for the value; and drop the member names from locations."""
+    from giar_gen.model import report as model
+
+    models = {cls.__name__ for cls in (model.TableCell, model.LocalTable, model.Agency, model.Contact,
+                                       model.Period, model.Acknowledgement)}
+
+    def member_at(loc: tuple) -> int | None:
+        return next((i for i, p in enumerate(loc) if i and isinstance(p, str)
+                     and (p in models or p in _UNION_MEMBERS and isinstance(loc[i - 1], (int, str))
+                          and loc[i - 1] not in ("正文", "parts"))), None)
+
+    with_model = {tuple(e["loc"][:i]) for e in errors if (i := member_at(tuple(e["loc"]))) is not None
+                  and e["loc"][i] in models}
+    out: list[dict] = []
+    seen_scalar: set[tuple] = set()
+    for err in errors:
+        loc = tuple(err["loc"])
+        i = member_at(loc)
+        while i is not None:
+            prefix = loc[:i]
+            if loc[i] in models:
+                loc = prefix + loc[i + 1:]
+            elif prefix in with_model or prefix in seen_scalar:
+                loc = None
+                break
+            else:
+                seen_scalar.add(prefix)
+                err = dict(err, type="cell_value", msg="应填写文字或数字")
+                loc = prefix
+            i = member_at(loc)
+        if loc is not None:
+            out.append(dict(err, loc=loc))
+    return out
+
+
+def _cell_name(loc: tuple) -> str | None:
+    """「表体第2行第3格」for a location inside a local table's rows."""
+    for i in range(len(loc) - 2):
+        if loc[i] in ("表体", "表头", "body", "header") and isinstance(loc[i + 1], int) and isinstance(loc[i + 2], int):
+            return f"{loc[i]}第{loc[i + 1] + 1}行第{loc[i + 2] + 1}格"
+    return None
+
+
+def _pydantic_diagnostics(exc: ValidationError, smap: SourceMap) -> list[Diagnostic]:
+    out = []
+    titles = _field_titles()
+    for err in _without_union_members(exc.errors(include_url=False)):
+        loc = tuple(err["loc"])
+        typ = err["type"]
+        name = titles.get(str(loc[-1]), str(loc[-1])) if loc else ""
+        if loc and isinstance(loc[-1], int) or typ == "cell_value":
+            name = _cell_name(loc) or name
+        inp = err.get("input")
+        hint = None
+        if typ == "missing":
+            msg = f"缺少必填字段「{loc[-1]}」（{name}）"
+            where = smap.location(loc[:-1])
+        elif typ == "extra_forbidden":
+            parent = _model_for(loc[:-1])
+            valid = _valid_keys(parent)
+            close = difflib.get_close_matches(str(loc[-1]), valid, n=1, cutoff=0.3)
+            msg = f"未知的字段「{loc[-1]}」"
+            hint = (f"是不是「{close[0]}」？" if close else "") + "这一级可用的字段：" + "、".join(valid)
+            where = smap.location(loc, key=True)
+        elif typ in ("int_parsing", "int_type", "int_from_float"):
+            msg = f"「{name}」应填写整数，实际为「{inp}」"
+            where = smap.location(loc)
+        elif typ.startswith("date") or typ == "value_error" and "日期" in str(err.get("msg")):
+            msg = f"「{name}」应填写日期（如 2022-01-20 或 2022年1月20日），实际为「{inp}」"
+            ctx_err = err.get("ctx", {}).get("error")
+            if ctx_err and "日期" in str(ctx_err):
+                msg = f"「{name}」：{ctx_err}"
+            where = smap.location(loc)
+        elif typ == "literal_error":
+            expected = err.get("ctx", {}).get("expected", "")
+            msg = f"「{name}」只能填写 {expected.replace(' or ', '、')}，实际为「{inp}」"
+            where = smap.location(loc)
+        elif typ in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+            msg = f"「{name}」超出范围：{inp}"
+            where = smap.location(loc)
+        elif typ in ("string_type", "string_too_short"):
+            msg = f"「{name}」应填写文字" + ("，不能为空" if typ == "string_too_short" else f"，实际为「{inp}」")
+            where = smap.location(loc)
+        elif typ in ("model_type", "model_attributes_type", "dict_type"):
+            msg = f"「{name}」下应是若干“键: 值”（下一级缩进），实际为「{inp}」"
+            where = smap.location(loc)
+        elif typ == "list_type":
+            msg = f"「{name}」应是列表（每项以“- ”开头）"
+            where = smap.location(loc)
+        elif typ == "cell_value":
+            msg = f"「{name}」{err.get('msg')}"
+            where = smap.location(loc)
+        elif typ == "finite_number":
+            msg = f"「{name}」不能是无穷大或“非数”（.inf、.nan）"
+            where = smap.location(loc)
+        else:
+            msg = f"「{name}」：{err.get('msg')}"
+            where = smap.location(loc)
+        field = " → ".join(str(p) for p in loc if not isinstance(p, int))
+        out.append(Diagnostic("Y003" if typ not in ("missing", "extra_forbidden") else
+                              ("Y005" if typ == "missing" else "Y002"),
+                              "error", msg, where, field=field, hint=hint))
+    return out
+
+
+def _model_for(loc: tuple):
+    from giar_gen.model import report as model
+
+    cls = model.ReportInput
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        f = None
+        for name, fi in cls.model_fields.items():
+            if part in (name, fi.alias):
+                f = fi
+                break
+        if f is None:
+            return cls
+        sub = _model_in(f.annotation, model.BaseModel)
+        if sub is None:
+            return cls
+        cls = sub
+    return cls
+
+
+def _model_in(ann, base):
+    """The first pydantic model inside a type annotation (through list, Union, Annotated)."""
+    if isinstance(ann, type) and issubclass(ann, base):
+        return ann
+    for arg in getattr(ann, "__args__", ()):
+        found = _model_in(arg, base)
+        if found is not None:
+            return found
+    return None
+
+
+def _valid_keys(cls) -> list[str]:
+    keys = [f.alias or n for n, f in cls.model_fields.items()]
+    if cls.__name__ == "ReportInput":
+        keys += [t.key for t in edition("2021").tables]
+    return keys
