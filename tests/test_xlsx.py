@@ -427,7 +427,20 @@ def _zip(path: Path, members: dict[str, bytes]) -> Path:
     return path
 
 
-@pytest.mark.parametrize("kind", ["random", "truncated", "xls", "bomb", "docx", "empty"])
+def _with_dtd(good: bytes, dtd: bytes, text: bytes) -> dict[str, bytes]:
+    """The members of ``good`` with a DTD put in front of the first sheet and ``text`` in its first string."""
+    with zipfile.ZipFile(io.BytesIO(good)) as z:
+        members = {i.filename: z.read(i.filename) for i in z.infolist()}
+    sheet = members["xl/worksheets/sheet1.xml"]
+    members["xl/worksheets/sheet1.xml"] = dtd + sheet.replace(b"<is><t>", b"<is><t>" + text, 1)
+    return members
+
+
+LAUGHS = b"".join(
+    b'<!ENTITY l%d "%s">' % (i, b"".join(b"&l%d;" % (i - 1) for _ in range(10))) for i in range(1, 10))
+
+
+@pytest.mark.parametrize("kind", ["random", "truncated", "xls", "bomb", "docx", "empty", "laughs", "xxe"])
 def test_damaged_or_hostile_workbooks_give_a_chinese_message(tmp_path, capsys, kind):
     good = render_xlsx(load_report(EXAMPLE_2021))
     path = tmp_path / "坏.xlsx"
@@ -444,6 +457,10 @@ def test_damaged_or_hostile_workbooks_give_a_chinese_message(tmp_path, capsys, k
         _zip(path, {"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document/>"})
     elif kind == "empty":
         path.write_bytes(b"")
+    elif kind == "laughs":  # entities that expand to gigabytes
+        _zip(path, _with_dtd(good, b'<!DOCTYPE worksheet [<!ENTITY l0 "lol">' + LAUGHS + b"]>", b"&l9;"))
+    elif kind == "xxe":  # an entity that would read a local file into a cell
+        _zip(path, _with_dtd(good, b'<!DOCTYPE worksheet [<!ENTITY x SYSTEM "file:///etc/passwd">]>', b"&x;"))
     with pytest.raises(InputError) as exc:
         read_tables_xlsx(path)
     message = exc.value.diagnostics[0].message
@@ -452,6 +469,8 @@ def test_damaged_or_hostile_workbooks_give_a_chinese_message(tmp_path, capsys, k
         assert "膨胀" in message
     if kind == "xls":
         assert ".xls" in message
+    if kind in ("laughs", "xxe"):
+        assert "DTD" in message
     assert main(["import", str(path)]) == 2
     err = capsys.readouterr().err
     assert "Traceback" not in err and "内部错误" not in err

@@ -10,6 +10,9 @@ A workbook from elsewhere is not trusted:
 * the zip directory is checked before openpyxl sees the file: the number of
   members, the total uncompressed size and the compression ratio (a "zip
   bomb" of a few KB can unpack to gigabytes);
+* an XML part that declares a DTD (entities: the "billion laughs" bomb, or
+  ``SYSTEM "file:///…"`` pulling in a local file) is refused; Office never
+  writes one;
 * openpyxl reads in ``read_only`` mode (streamed) with ``keep_links=False``:
   links to other workbooks are neither kept nor followed, nothing is fetched;
 * only the first :data:`MAX_ROWS` × :data:`MAX_COLS` cells of a sheet are read;
@@ -22,6 +25,7 @@ from __future__ import annotations
 import datetime as _dt
 import io
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,7 +35,7 @@ from giar_gen.readers import ReaderError
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 #: Limits for a workbook of three small tables (a real one is about 20 KB).
 MAX_FILE_BYTES = 20 * 1024 * 1024
-MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+MAX_UNPACKED_BYTES = 30 * 1024 * 1024
 MAX_MEMBER_RATIO = 200  # uncompressed / compressed size of one member
 MAX_MEMBERS = 2000
 MAX_SHEETS = 50
@@ -110,6 +114,19 @@ def check_package(source: Path | bytes, path: str) -> None:
     if total > MAX_UNPACKED_BYTES:
         raise ReaderError(f"「{path}」解压后有 {total // 1024 // 1024} MB，超过 {MAX_UNPACKED_BYTES // 1024 // 1024} MB "
                           "的上限，拒绝读取")
+    try:
+        with _open(source) as f, zipfile.ZipFile(f) as z:
+            for m in members:
+                if m.filename.endswith((".xml", ".rels", ".vml")):
+                    with z.open(m) as part:
+                        head = part.read(4096)
+                    if b"<!doctype" in head.lower() or b"<!entity" in head.lower():
+                        raise ReaderError(f"「{path}」中的「{m.filename}」含有 DTD（实体声明），Excel 不会写出这种内容，"
+                                          "可能是恶意构造的文件，拒绝读取")
+    except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError, NotImplementedError, RuntimeError):
+        raise ReaderError(f"「{path}」不是可读取的 Excel（.xlsx）文件（文件已损坏，或加了密码）") from None
+    except zipfile.LargeZipFile:
+        raise ReaderError(f"「{path}」过大，拒绝读取") from None
     names = {m.filename for m in members}
     if "xl/workbook.xml" not in names and not any(n.endswith("workbook.xml") for n in names):
         raise ReaderError(f"「{path}」不是 Excel 工作簿（找不到 workbook.xml；Word 或 WPS 文字文件请用 .docx 导入）")
