@@ -332,7 +332,7 @@ def add_import(p: argparse.ArgumentParser) -> None:
 
 
 def cmd_import(args) -> int:
-    if Path(args.report).suffix.lower() in (".xlsx", ".xlsm"):
+    if Path(args.report).suffix.lower() in (".xlsx", ".xlsm", ".xls"):
         return _import_xlsx(args)
     if args.into or args.year or args.diff:
         print("giar-gen: --into、--year、--diff 只用于导入 .xlsx 统计表", file=sys.stderr)
