@@ -388,7 +388,31 @@ def test_import_refuses_a_workbook_of_another_edition(tmp_path, capsys):
     before = data.read_bytes()
     assert main(["import", str(wbp), "--into", str(data)]) == 2
     assert data.read_bytes() == before
-    assert "Traceback" not in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "工作簿中是2019年版" in err and "需要2021年版" in err and "Traceback" not in err
+
+
+def test_a_workbook_missing_a_table_updates_the_others(tmp_path, capsys):
+    report = load_report(EXAMPLE_2021)
+    src = tmp_path / "t.xlsx"
+    src.write_bytes(render_xlsx(report))
+    apps = report.edition.table("applications")
+
+    def drop(wb):
+        del wb["表四 复议诉讼"]
+
+    out = _edit(src, tmp_path / "表格.xlsx", {"表三 申请情况": {_coord(apps, "carried_over", "natural_person"): 7}}, drop)
+    result = read_tables_xlsx(out)
+    assert result.ok and set(result.tables) == {"proactive", "applications"}
+    assert [d.severity for d in result.diagnostics] == ["warning"]
+    assert "政府信息公开行政复议、行政诉讼情况" in result.diagnostics[0].message
+    data = tmp_path / "d.yaml"
+    shutil.copy(EXAMPLE_2021, data)
+    assert main(["import", str(out), "--into", str(data)]) == 0
+    assert "没有找到" in capsys.readouterr().err
+    updated = load_report(data)
+    assert updated.tables["applications"].entered[("carried_over", "natural_person")] == 7
+    assert updated.tables["reviews"].as_dict() == report.tables["reviews"].as_dict()
 
 
 def test_import_writes_a_new_data_file_from_the_template(tmp_path, capsys):

@@ -209,14 +209,23 @@ def _locate_blocks(t: TableDef, sheet: XSheet, index) -> Located:
     return loc
 
 
+def _label_count(t: TableDef) -> int:
+    if t.kind == "blocks":
+        return sum(len(b.rows) + len(b.columns) for b in t.blocks)
+    return len(t.columns) + (0 if t.single_row else len(t.rows))
+
+
 def locate(t: TableDef, sheets: list[XSheet]) -> Located | None:
-    """The sheet where most of ``t``'s labels are found (``None``: on no sheet)."""
+    """The sheet where most of ``t``'s labels are found; ``None`` when no sheet
+    has at least half of them (a 总计 column alone is not table 四)."""
     best: Located | None = None
     for sheet in sheets:
         index = _label_index(sheet)
         loc = _locate_blocks(t, sheet, index) if t.kind == "blocks" else _locate_grid(t, sheet, index)
         if loc.score and (best is None or loc.score > best.score):
             best = loc
+    if best is None or 2 * best.score < _label_count(t):
+        return None
     return best
 
 
@@ -314,12 +323,13 @@ def _read_table(loc: Located, file: str, diags: list[Diagnostic]) -> tuple[Table
     return values, addresses
 
 
+def _edition_score(ed: Edition, sheets: list[XSheet]) -> int:
+    return sum(loc.score for t in ed.tables if (loc := locate(t, sheets)) is not None)
+
+
 def _choose_edition(sheets: list[XSheet]) -> Edition:
     """The edition whose labels the workbook holds most of (the newer on a tie)."""
-    scored = []
-    for ed in editions().values():
-        score = sum(loc.score for t in ed.tables if (loc := locate(t, sheets)) is not None)
-        scored.append((score, ed.first_year, ed))
+    scored = [(_edition_score(ed, sheets), ed.first_year, ed) for ed in editions().values()]
     return max(scored, key=lambda s: (s[0], s[1]))[2]
 
 
@@ -339,7 +349,13 @@ def read_tables_xlsx(source: str | Path | bytes, edition: Edition | str | None =
         book = read_xlsx(source, file)
     except ReaderError as exc:
         raise InputError([Diagnostic("Y000", "error", str(exc), Location(file))]) from None
-    ed = edition_by_id(edition) if isinstance(edition, str) else edition or _choose_edition(book.sheets)
+    best = _choose_edition(book.sheets)
+    ed = edition_by_id(edition) if isinstance(edition, str) else edition or best
+    if ed.id != best.id and _edition_score(best, book.sheets) > _edition_score(ed, book.sheets):
+        raise InputError([Diagnostic(
+            "Y008", "error", f"工作簿中是{best.name}的表格，而这里需要{ed.name}的表格", Location(file),
+            hint=f"两版表格的行、列不同（{ed.first_year}年度起用{ed.name}）：请用本年度数据文件生成的工作簿"
+                 "（giar-gen tables 数据.yaml）重新填写。")])
     diags: list[Diagnostic] = []
     tables: dict[str, TableValues] = {}
     addresses: dict[str, dict] = {}

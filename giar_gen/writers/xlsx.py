@@ -119,29 +119,15 @@ def place(table: TableDef, top: int = 2) -> tuple[SheetLayout, list[tuple[int, i
 
 
 def _ranges(coords: list[tuple[int, int]]) -> str:
-    """Cell references joined into the fewest contiguous ranges: ``D5:I5`` or ``D5:D20,D22``."""
-    coords = sorted(coords, key=lambda rc: (rc[1], rc[0]))
-    out: list[str] = []
-    i = 0
-    while i < len(coords):
-        j = i
-        same_col = all(coords[k][1] == coords[i][1] for k in range(i, len(coords)))
-        while j + 1 < len(coords):
-            (r0, c0), (r1, c1) = coords[j], coords[j + 1]
-            if (c1 == c0 and r1 == r0 + 1) or (not same_col and r1 == r0 and c1 == c0 + 1):
-                j += 1
-            else:
-                break
-        a, b = coords[i], coords[j]
-        out.append(ref(*a) if a == b else f"{ref(*a)}:{ref(*b)}")
-        i = j + 1
-    if len(out) > 1:  # a row of cells: left to right in one range when contiguous
-        rows = {r for r, _ in coords}
-        cols = sorted(c for _, c in coords)
-        if len(rows) == 1 and cols == list(range(cols[0], cols[-1] + 1)):
-            r = next(iter(rows))
-            return f"{ref(r, cols[0])}:{ref(r, cols[-1])}"
-    return ",".join(out)
+    """Cell references as one range when they are a contiguous row or column
+    (``D5:I5``, ``D7:D27``), else listed (``A5,C5``)."""
+    rows = sorted({r for r, _ in coords})
+    cols = sorted({c for _, c in coords})
+    if len(rows) == 1 and cols == list(range(cols[0], cols[-1] + 1)) and len(cols) == len(coords):
+        return f"{ref(rows[0], cols[0])}:{ref(rows[0], cols[-1])}"
+    if len(cols) == 1 and rows == list(range(rows[0], rows[-1] + 1)) and len(rows) == len(coords):
+        return f"{ref(rows[0], cols[0])}:{ref(rows[-1], cols[0])}"
+    return ",".join(ref(*rc) for rc in coords)
 
 
 def total_formula(lay: SheetLayout, row_id: str, col_id: str) -> str | None:
