@@ -363,11 +363,13 @@ def test_import_into_edits_only_the_changed_figures(tmp_path, capsys):
     assert "没有改动" in capsys.readouterr().out
 
 
-def test_import_into_a_file_missing_rows_writes_the_table_anew_keeping_the_rest(tmp_path):
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_import_into_a_file_missing_rows_writes_the_table_anew_keeping_the_rest(tmp_path, newline):
     text = EXAMPLE_2021.read_text(encoding="utf-8")
     start = text.index("复议诉讼情况:")
     short = text[:start] + "# 复议诉讼稍后填写\n"  # table 四 not in the file at all
     short = short.replace("  上年结转: [4, 1, 0, 0, 0, 0]\n", "")  # and a row missing
+    short = short.replace("\n", newline)
     report = load_report(EXAMPLE_2021)
     path = tmp_path / "t.xlsx"
     path.write_bytes(render_xlsx(report))
@@ -375,6 +377,7 @@ def test_import_into_a_file_missing_rows_writes_the_table_anew_keeping_the_rest(
     update = update_tables_text(short, result.tables, "d.yaml")
     assert set(update.rewritten) == {"申请办理情况", "复议诉讼情况"}
     assert "# 复议诉讼稍后填写" in update.text and update.text.startswith(short[:short.index("申请办理情况:")])
+    assert update.text.count("\n") == update.text.count(newline)  # the file's line ends throughout
     updated = load_report_text(update.text, "d.yaml")
     for tid, values in updated.tables.items():
         assert values.as_dict() == report.tables[tid].as_dict()

@@ -181,11 +181,15 @@ def _edit(text: str, report: Report, tables: dict[str, TableValues], whole: bool
             rewritten.append(name)
         else:
             edits.extend(cells)
+    if "\r\n" in text:  # a file saved on Windows keeps its line ends
+        edits = [(a, b, r.replace("\n", "\r\n")) for a, b, r in edits]
+        appended = [r.replace("\n", "\r\n") for r in appended]
     out = text
     for start, end, repl in sorted(edits, reverse=True):
         out = out[:start] + repl + out[end:]
     if appended:
-        out = out.rstrip("\n") + "\n\n" + "\n".join(appended)
+        nl = "\r\n" if "\r\n" in text else "\n"
+        out = out.rstrip("\r\n") + nl + nl + nl.join(appended)
     return out, rewritten
 
 
