@@ -28,30 +28,15 @@ from pathlib import Path
 
 from giar_gen.diagnostics import Diagnostic, InputError, Location
 from giar_gen.document.compose import compose
-from giar_gen.document.tree import Document
 from giar_gen.fonts.coverage import uncovered_diagnostic
 from giar_gen.model.report import Report
 from giar_gen.output import write_atomic
 from giar_gen.source.loader import load_report
-from giar_gen.writers import DEFAULT_FORMATS
+from giar_gen.writers import DEFAULT_FORMATS, RenderOptions, pdf_options, render
 
 #: Formats the 图解 page is written in (it is a drawing: no DOCX, no open data).
 INFOGRAPHIC_FORMATS = ("html", "pdf")
 INFOGRAPHIC_SUFFIX = "-图解"
-
-
-@dataclass(frozen=True)
-class RenderOptions:
-    """How the documents are rendered (the content is the same whatever these say).
-
-    ``pdf_variant="pdf/a-2b"``: an archival PDF/A-2b; ``pdf_tags``: a tagged PDF
-    (structure for screen readers); ``bold_subheadings``: "（一）" and "1." headings
-    in bold in every format (a house habit, not GB/T 9704; off by default).
-    """
-
-    pdf_variant: str | None = None
-    pdf_tags: bool = False
-    bold_subheadings: bool = False
 
 
 @dataclass
@@ -62,37 +47,6 @@ class BuildResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)  # the check findings, shown first
     status: int = 0  # 1 when the checks found errors (or warnings with ``strict``)
     refused: bool = False  # nothing rendered because of the findings
-
-
-def render(doc: Document, fmt: str, options: RenderOptions | None = None) -> bytes:
-    """The bytes of one format."""
-    options = options or RenderOptions()
-    if fmt == "html":
-        from giar_gen.writers.html import render_html
-
-        return render_html(doc, bold_subheadings=options.bold_subheadings)
-    if fmt == "pdf":
-        from giar_gen.writers.pdf import render_pdf
-
-        return render_pdf(doc, **_pdf_options(options))
-    if fmt == "docx":
-        from giar_gen.writers.docx import render_docx
-
-        return render_docx(doc, bold_subheadings=options.bold_subheadings)
-    if fmt == "json":
-        from giar_gen.writers.opendata import render_json
-
-        return render_json(doc.data)
-    if fmt == "csv":
-        from giar_gen.writers.opendata import render_csv
-
-        return render_csv(doc.data)
-    raise ValueError(f"未知的输出格式：{fmt}")
-
-
-def _pdf_options(options: RenderOptions) -> dict:
-    return {"pdf_variant": options.pdf_variant, "pdf_tags": options.pdf_tags,
-            "bold_subheadings": options.bold_subheadings}
 
 
 #: Formats whose text is in the chosen script (the open data keeps the official labels).
@@ -172,7 +126,7 @@ def build_file(source: str | Path, out_dir: str | Path | None = None,
             background.close()
         raise
     if background is not None:
-        rendered[paths["pdf"]] = background.render(doc, **_pdf_options(options))
+        rendered[paths["pdf"]] = background.render(doc, **pdf_options(options))
     protect = (source,) + ((Path(previous),) if previous is not None else ())
     order = [paths[f] for f in formats] + [p for p in rendered if p not in paths.values()]
     for path in order:
