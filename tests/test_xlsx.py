@@ -180,6 +180,11 @@ def libreoffice(tmp_path_factory):
     files = [str(work / f"{n}.xlsx") for n in reports]
     subprocess.run(base + ["--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1",
                            "--outdir", str(work / "csv"), *files], env=env, capture_output=True, timeout=300, check=True)
+    # a figure typed as a formula (=80+6): openpyxl saves no result, LibreOffice does
+    report = reports["2021"]
+    coord = _coord(report.edition.table("applications"), "new_received", "natural_person")
+    _edit(work / "2021.xlsx", work / "formula.xlsx", {"表三 申请情况": {coord: "=80+6"}})
+    files.append(str(work / "formula.xlsx"))
     subprocess.run(base + ["--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(work / "lo"), *files],
                    env=env, capture_output=True, timeout=300, check=True)
     assert list((work / "csv").glob("*.csv")), "LibreOffice Calc did not convert (is libreoffice-calc installed?)"
@@ -220,6 +225,20 @@ def test_a_workbook_saved_by_libreoffice_reads_back(libreoffice):
         assert result.ok, result.diagnostics
         for tid, values in result.tables.items():
             assert values.as_dict() == report.tables[tid].as_dict(), (name, tid)
+
+
+def test_a_figure_typed_as_a_formula_reads_as_its_saved_result(libreoffice):
+    work, reports = libreoffice
+    report = reports["2021"]
+    result = read_tables_xlsx(work / "lo" / "formula.xlsx")  # saved by LibreOffice: =80+6 with its result
+    assert result.ok, result.diagnostics
+    assert result.tables["applications"].entered[("new_received", "natural_person")] == 86
+    for tid, values in result.tables.items():
+        assert values.as_dict() == report.tables[tid].as_dict()
+    unsaved = read_tables_xlsx(work / "formula.xlsx")  # never calculated: said so, at its cell
+    coord = _coord(report.edition.table("applications"), "new_received", "natural_person")
+    assert [(d.field, "没有保存计算结果" in d.message) for d in unsaved.diagnostics] == [
+        (f"表三 申请情况!{coord}", True)]
 
 
 # ---------------------------------------------------------------------------

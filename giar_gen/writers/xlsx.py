@@ -41,8 +41,6 @@ from giar_gen.model.tables import Edition, TableDef
 #: Short sheet names by table id (the tab shows “表三 申请情况”; the sheet's
 #: first row carries the full official title).
 SHEET_NAMES = {"proactive": "主动公开", "applications": "申请情况", "reviews": "复议诉讼"}
-#: Largest figure a cell may hold (table_input.MAX_NUMBER − 1).
-MAX_CELL = 10 ** 12 - 1
 #: Excel width units available across the printable width of an A4 page.
 PAGE_WIDTH = {"portrait": 92, "landscape": 140}
 
@@ -58,13 +56,15 @@ _TOTAL_FILL = PatternFill("solid", fgColor="F2F2F2")
 _LOCKED = Protection(locked=True)
 _OPEN = Protection(locked=False)
 
-#: Data validations by cell type: (Excel type, operator, bounds, message).
+#: Data validations by cell type: (Excel type, operator, bounds, message). No upper bound
+#: for counts and amounts (the importer refuses 一万亿 and more); 本年增/减 within what
+#: every spreadsheet's whole-number check accepts.
 _VALIDATION = {
-    "count": ("whole", "between", ("0", str(MAX_CELL)),
+    "count": ("whole", "greaterThanOrEqual", ("0", None),
               "本格应填写不小于 0 的整数（件数）。没有发生的填 0；尚未统计的留空。"),
-    "delta": ("whole", "between", (str(-MAX_CELL), str(MAX_CELL)),
+    "delta": ("whole", "between", ("-2147483647", "2147483647"),
               "本格应填写整数（本年增加填正数，减少填负数）。没有变化的填 0；尚未统计的留空。"),
-    "amount": ("decimal", "between", ("0", str(MAX_CELL)),
+    "amount": ("decimal", "greaterThanOrEqual", ("0", None),
                "本格应填写不小于 0 的数字（金额，可有小数）。没有发生的填 0；尚未统计的留空。"),
 }
 _NOTE_TEXT = ("填写说明：只填白色单元格；灰色的总计由公式自动计算。没有发生的填 0，尚未统计的留空，"
