@@ -551,3 +551,18 @@ def test_uploaded_bytes_read_like_a_file():
     result = read_tables_xlsx(data, name="上传.xlsx")
     assert result.ok and result.name == "上传.xlsx"
     assert result.addresses["applications"][("new_received", "natural_person")] == "表三 申请情况!D5"
+
+
+def test_a_total_the_data_file_gives_differently_is_written_as_that_number(tmp_path):
+    text = EXAMPLE_2021.read_text(encoding="utf-8").replace(
+        "本年新收: [86, 9, 1, 0, 3, 2]", "本年新收: [86, 9, 1, 0, 3, 2, 100]")  # the sum is 101
+    report = load_report_text(text, "d.yaml")
+    path = tmp_path / "t.xlsx"
+    path.write_bytes(render_xlsx(report))
+    apps = report.edition.table("applications")
+    cell = openpyxl.load_workbook(path)["表三 申请情况"][_coord(apps, "new_received", "total")]
+    assert cell.value == 100 and not cell.protection.locked  # kept for the checks to flag, not hidden by a formula
+    back = read_tables_xlsx(path)
+    assert back.tables["applications"].entered[("new_received", "total")] == 100
+    update = update_tables_text(text, back.tables, "d.yaml")
+    assert update.text == text and not update.changed
