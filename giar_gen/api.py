@@ -268,8 +268,8 @@ def tables_file(source: str | Path | None, output: str | Path | None = None, *, 
     from giar_gen.model.tables import edition_for_year
     from giar_gen.writers.xlsx import render_tables_xlsx, render_xlsx
 
-    def refuse(message: str, code: str = "Y008") -> InputError:
-        return InputError([Diagnostic(code, "error", message, hint=None)])
+    def refuse(message: str, code: str = "Y008", file: Path | None = None) -> InputError:
+        return InputError([Diagnostic(code, "error", message, Location(str(file)) if file else None)])
 
     if source is None:
         if year is None:
@@ -286,12 +286,12 @@ def tables_file(source: str | Path | None, output: str | Path | None = None, *, 
         out = Path(output) if output else src.with_name(f"{src.stem}-表格.xlsx")
         report = load_report(src)
         if report.edition is None:
-            raise refuse(f"{src}：{report.year}年度没有全国统一的统计表格式（2019年度起才有），不能生成表格")
+            raise refuse(f"{report.year}年度没有全国统一的统计表格式（2019年度起才有），不能生成表格", file=src)
         ed = report.edition
         data = lambda: render_xlsx(report)
         protect = (src,)
     if out.exists() and not overwrite:
-        raise refuse(f"「{out}」已存在，未覆盖（其中可能已填了数字；确需覆盖请加 --force）", "O001")
+        raise refuse(f"「{out}」已存在，未覆盖（其中可能已填了数字；确需覆盖请加 --force）", "O001", out)
     write_atomic(out, data(), protect=protect)
     return TablesResult(written=out, edition=ed.name, tables=len(ed.tables))
 

@@ -45,7 +45,6 @@ SHEET_NAMES = {"proactive": "主动公开", "applications": "申请情况", "rev
 PAGE_WIDTH = {"portrait": 92, "landscape": 140}
 
 _FONT = Font(name="宋体", size=10.5)
-_BOLD = Font(name="宋体", size=10.5, bold=True)
 _TITLE = Font(name="黑体", size=14)
 _NOTE = Font(name="宋体", size=9, color="666666")
 _THIN = Side(style="thin", color="000000")
