@@ -355,3 +355,29 @@ def test_another_year_same_edition_saves_and_another_edition_is_named(data_file)
     data["state"]["fields"]["published"] = "2023-01-20"
     r = post(c, "/api/save", {"state": data["state"], "base": data["digest"]})
     assert r.status_code == 200 and r.json["reload"] is False
+
+
+def test_a_real_workbook_from_giar_gen_tables_fills_the_grid(data_file, tmp_path):
+    """The upload with the workbook reader of item 6: a workbook written by
+    ``giar-gen tables``, one figure changed and one typed as text."""
+    import openpyxl
+
+    from giar_gen.api import tables_file
+
+    book = tables_file(data_file, tmp_path / "表格.xlsx").written
+    wb = openpyxl.load_workbook(book)
+    sheet = wb["表三 申请情况"]
+    sheet["D5"] = 91
+    sheet["E6"] = "无"
+    wb.save(book)
+    c = client_for(data_file)
+    assert 'id="upload"' in c.get("/").get_data(as_text=True)
+    r = c.post("/api/upload-tables", data=book.read_bytes(), headers={HEADER: TOKEN, "X-Upload-Name": "%E8%A1%A8%E6%A0%BC.xlsx"})
+    assert r.status_code == 200, r.json
+    assert r.json["cells"][CELL] == "91"
+    assert "applications|carried_over|commercial" not in r.json["cells"]  # not a figure: not filled in
+    (note,) = r.json["notes"]
+    assert note["file"] == "表格.xlsx" and "E6" in (note["message"] + str(note["cells"]) + str(note["field"]))
+    assert data_file.read_bytes() == EXAMPLE.read_bytes()
+    r = c.post("/api/upload-tables", data=b"not a workbook", headers={HEADER: TOKEN})
+    assert r.status_code == 422 and r.json["message"]

@@ -233,3 +233,21 @@ def test_start_empty_fill_in_and_build_the_three_files(browser, tmp_path):
     finally:
         context.close()
         server.stop()
+
+
+def test_read_a_filled_workbook_into_the_grid(page, example, tmp_path):
+    import openpyxl
+
+    from giar_gen.api import tables_file
+
+    book = tables_file(example, tmp_path / "表格.xlsx").written
+    wb = openpyxl.load_workbook(book)
+    wb["表三 申请情况"]["D5"] = 91
+    wb.save(book)
+    n = checks(page)
+    page.set_input_files("#upload", str(book))
+    wait_checked(page, n + 1)
+    expect(page.locator("#banner")).to_contain_text("已从「表格.xlsx」读入")
+    expect(cell(page, CELL)).to_have_value("91")
+    expect(page.locator("#findings")).to_contain_text("T3-R1")
+    assert example.read_bytes() == EXAMPLE.read_bytes()  # saved only when the user saves
