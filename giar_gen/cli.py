@@ -320,12 +320,8 @@ def _init_from(args, out: Path) -> int:
 
 def add_import(p: argparse.ArgumentParser) -> None:
     p.add_argument("report", metavar="报告文件",
-<<<<<<< HEAD
-                   help="已发布的报告：网页（.html/.htm）、从网页复制的文字（.txt）、Word 文件（.docx）或带文字的 PDF（.pdf）")
-=======
-                   help="已发布的报告：网页（.html/.htm）、从网页复制的文字（.txt）或 Word 文件（.docx）；"
+                   help="已发布的报告：网页（.html/.htm）、从网页复制的文字（.txt）、Word 文件（.docx）或带文字的 PDF（.pdf）；"
                         "或填好的统计表工作簿（.xlsx，由 giar-gen tables 生成）")
->>>>>>> main
     p.add_argument("-o", "--output", metavar="数据文件.yaml", help="写入的数据文件（默认：与报告同名的 .yaml，放在报告旁边）")
     p.add_argument("--force", action="store_true", help="文件已存在时覆盖")
     p.add_argument("--into", metavar="数据文件.yaml",
