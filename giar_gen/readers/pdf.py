@@ -39,6 +39,7 @@ from .pdf_text import Item, Line, clean_text, drop_chrome, page_flow, paragraphs
 MAX_BYTES = 100 * 1024 * 1024
 MAX_PAGES = 300
 
+
 def read_pdf(path: Path) -> RawDocument:
     """Read a PDF file (raises :class:`ReaderError` with a Chinese message)."""
     pages, meta = extract(path)
