@@ -44,8 +44,16 @@ from giar_gen.importer.metadata import (
 )
 from giar_gen.importer.normalise import normalise_document
 from giar_gen.importer.parts import PartSteps
+from giar_gen.importer.reflow import prepare_layout_text
 from giar_gen.importer.result import Imported, Note, _row_text
 from giar_gen.importer.summary import finish
+from giar_gen.importer.tablefill import (
+    gather_pieces,
+    printed_outline,
+    recover_missing,
+    recover_unheaded_part,
+    text_rows_to_tables,
+)
 from giar_gen.importer.tables import (
     TableMapper,
     expand_rows,
@@ -80,6 +88,7 @@ def import_file(path: str | Path) -> Imported:
 def import_document(raw: RawDocument) -> Imported:
     imp = Imported(source=raw.path, format=raw.format, source_text=raw.source)
     normalise_document(raw, imp)
+    prepare_layout_text(raw, imp)
     _Importer(raw, imp).run()
     finish(imp)
     return imp
@@ -131,12 +140,14 @@ class _Importer(MetadataSteps, PartSteps):
         # the parts, up to the signature
         end, signature, sig_date, sig_pos, date_pos = self._find_end(start)
         parts = self._collect_parts(first_part, end)
+        text_rows_to_tables(parts, self.part_of)
         tail = self.blocks[end:]
         sig_ids = {id(b) for b in self._signature_blocks}
         self._furniture([b for b in tail if id(b) not in sig_ids], "落款之后的网页内容")
 
         # tables: found anywhere before the end, identified by their labels
         tables = self._identify_tables(pre_tables + [t for p in parts for t in p.tables])
+        gather_pieces(tables, parts, self.part_of, self.local_tables)
         year, year_src = self._year(title, intro, parts, sig_date, page_date)
         edition = self._edition(tables, year)
         data = imp.data
@@ -227,7 +238,15 @@ class _Importer(MetadataSteps, PartSteps):
 
         # the parts
         layout = self._layout(parts, year, tables)
+        heads_part = {first_part[k][0]: p for k, p in enumerate(parts)}
+        recovered = recover_unheaded_part(parts, layout, imp)
         self._parts(parts, layout, tables)
+        imp.outline = printed_outline(getattr(self, "outline_heads", []), self.blocks, heads_part, recovered,
+                                      {id(parts[i]): k for i, k in self.part_keys.items()},
+                                      getattr(self, "outline_restarts", False))
+        table_parts = {lp.table: i for i, key in self.part_keys.items()
+                       if (lp := layout.part(key)) is not None and lp.table}
+        tables = recover_missing(tables, table_parts, self.local_tables)
 
         # the official tables
         for tid, blocks in tables:

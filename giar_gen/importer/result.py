@@ -97,6 +97,8 @@ class Imported:
     mapped: list[str] = field(default_factory=list)  # summary lines: what was mapped
     missing: list[str] = field(default_factory=list)  # required data not found
     source_text: str = ""
+    #: the top-level numbered headings as printed (see :func:`giar_gen.importer.tablefill.printed_outline`)
+    outline: list[dict] = field(default_factory=list)
 
     def note(self, code: str, message: str, text: str = "", pos: Pos = None, severity: str = "warning") -> None:
         self.notes.append(Note(code, message, text, pos, severity))
