@@ -25,7 +25,7 @@ def deadline(report: Report) -> tuple[_dt.date, str]:
       example="""
 报告年度: 2023
 统计期限: {起: 2022-12-01, 止: 2023-11-30}    # → D-PERIOD
-""")
+""", needs=("报告年度",))
 def d_period(ctx: Context):
     rep = ctx.report
     if rep.data.period is None:
@@ -51,7 +51,7 @@ def d_period(ctx: Context):
 报告年度: 2023
 机关: {名称: 某局, 类型: 部门}
 发布日期: 2024-02-20      # 部门应在 2024年1月31日前公布 → D-DEADLINE
-""")
+""", needs=("发布日期", "机关", "报告年度"))
 def d_deadline(ctx: Context):
     rep = ctx.report
     last, why = deadline(rep)
@@ -73,7 +73,7 @@ def d_deadline(ctx: Context):
       example="""
 报告年度: 2023
 发布日期: 2023-12-20       # 年度尚未结束 → D-ORDER
-""")
+""", needs=("发布日期", "报告年度"))
 def d_order(ctx: Context):
     rep = ctx.report
     _, end = rep.period

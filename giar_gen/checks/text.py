@@ -64,7 +64,7 @@ _FUTURE = re.compile(r"将|计划|拟|力争|下一步|展望|明年")
   概述: |
     ……现对我局2011年度政府信息公开工作总结如下：     # → W-YEAR
 # 下一年度的打算（“2013年，我局将……”）不会被提示
-""")
+""", needs=("报告年度",))
 def w_year(ctx: Context):
     year = ctx.report.year
     for f in ctx.texts():

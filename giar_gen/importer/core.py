@@ -48,6 +48,7 @@ from giar_gen.importer.reflow import prepare_layout_text
 from giar_gen.importer.result import Imported, Note, _row_text
 from giar_gen.importer.summary import finish
 from giar_gen.importer.tablefill import (
+    drop_table_debris,
     gather_pieces,
     printed_outline,
     recover_missing,
@@ -240,6 +241,7 @@ class _Importer(MetadataSteps, PartSteps):
         layout = self._layout(parts, year, tables)
         heads_part = {first_part[k][0]: p for k, p in enumerate(parts)}
         recovered = recover_unheaded_part(parts, layout, imp)
+        drop_table_debris(parts, layout, imp)
         self._parts(parts, layout, tables)
         imp.outline = printed_outline(getattr(self, "outline_heads", []), self.blocks, heads_part, recovered,
                                       {id(parts[i]): k for i, k in self.part_keys.items()},
@@ -300,15 +302,42 @@ def report_from_published(path: str | Path) -> tuple[Report, list[Note]]:
 
     path = Path(path)
     imp = import_file(path)
-    if imp.missing:
-        raise InputError([Diagnostic(
-            "I004" if "发布日期" in imp.missing else "I002", "error",
-            "报告中找不到" + "、".join(imp.missing) + "，无法作为报告检查", Location(str(path)),
-            hint="请用 giar-gen import 导入为 YAML 文件，补全后再检查。",
-        )])
+    data, unknown = with_stand_ins(imp)
     smap = SourceMap(file=str(path), text=imp.source_text, values=dict(imp.positions))
-    report = report_from_data(imp.data, smap, base_dir=path.parent)
+    report = report_from_data(data, smap, base_dir=path.parent)
+    report.unknown = unknown
+    report.uncertain = set(imp.uncertain)
+    report.outline = list(imp.outline)
     return report, imp.notes
+
+
+#: what stands in for a fact a published report does not say (never shown as
+#: the report's: the rules needing it report "无法判断")
+AGENCY_UNKNOWN = "（未写明的机关）"
+
+
+def with_stand_ins(imp: Imported) -> tuple[dict, dict[str, str]]:
+    """The imported data with stand-ins for a missing publication date, agency
+    or report year, and what is unknown → why. Missing metadata never stops a
+    check: only the rules that need it say "无法判断"."""
+    data = dict(imp.data)
+    unknown: dict[str, str] = {}
+    if data.get("报告年度") is None:
+        edition_id = data.get("表格版本")
+        year = next((y for y in range(2019, 2100) if edition_id and (e := edition_for_year(y)) is not None
+                     and e.id == str(edition_id)), 2021)
+        data["报告年度"] = year
+        data.pop("表格版本", None)
+        unknown["报告年度"] = "标题和正文中都没有写明报告年度"
+    agency = dict(data.get("机关") or {})
+    if not agency.get("名称"):
+        agency = {"名称": AGENCY_UNKNOWN, "类型": "其他"}
+        unknown["机关"] = "标题、落款和正文中都没有写明机关名称"
+    data["机关"] = agency
+    if data.get("发布日期") is None:
+        data["发布日期"] = _dt.date(data["报告年度"] + 1, 1, 1)
+        unknown["发布日期"] = "原文没有发布日期，也没有落款日期"
+    return data, unknown
 
 
 def load_any(path: str | Path) -> tuple[Report, list[Note]]:

@@ -133,7 +133,7 @@ def prepare_layout_text(raw: RawDocument, imp: Imported) -> None:
     cut_spam(raw, imp)
     if raw.format in ("text", "pdf"):
         skipped = drop_page_chrome(raw, imp)
-        join_wrapped_lines(raw, imp, skipped)
+        imp.extracted = join_wrapped_lines(raw, imp, skipped) > 0
     join_split_title(raw)
 
 

@@ -17,6 +17,7 @@ the official tables:
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from giar_gen.importer.result import PartFound
 from giar_gen.importer.tables import _table_labels, cell_is_number, label_core
@@ -148,3 +149,45 @@ def printed_outline(heads, blocks, heads_part: dict, recovered: PartFound | None
     for o in out:
         del o["block"]
     return out
+
+
+@cache
+def _label_chars(tid: str) -> frozenset[str]:
+    from giar_gen.importer.tables import printed_labels
+    from giar_gen.model.tables import editions
+
+    chars: set[str] = set("0123456789（）()、.．:：，,“”\"；; ")
+    for ed in editions().values():
+        for t in ed.tables:
+            if t.id == tid:
+                for label in printed_labels(t):
+                    chars.update(label)
+    return frozenset(chars)
+
+
+def drop_table_debris(parts: list[PartFound], layout, imp) -> None:
+    """In text extracted from a PDF, the pieces of a table's labels the
+    extractor put between its rows ("度办", "（三）不", "予公开") are not the
+    part's text: dropped from the parts that print an official table, and noted."""
+    from giar_gen.importer.parts import match_parts
+
+    if not imp.extracted:
+        return
+    mapping = match_parts(parts, layout)
+    for i, part in enumerate(parts):
+        lp = layout.part(mapping[i]) if mapping.get(i) else None
+        if lp is None or not lp.table:
+            continue
+        chars = _label_chars(lp.table)
+        for name in ("lines", "text_after_table"):
+            kept, dropped = [], []
+            for text, pos in getattr(part, name):
+                t = text.strip()
+                if len(t) <= 60 and not t.endswith("。") and all(ch in chars for ch in t):
+                    dropped.append((text, pos))
+                else:
+                    kept.append((text, pos))
+            if dropped:
+                setattr(part, name, kept)
+                imp.note("I102", f"「{part.heading}」中表格标签的碎片（从 PDF 提取的文字），不作为正文",
+                         "\n".join(t for t, _ in dropped), dropped[0][1], "info")

@@ -234,6 +234,7 @@ class TableMapper:
                 ctx = []
             if not r.labels:
                 self._unmapped(r, "没有行标签")
+                self.imp.uncertain.add((self.t.key, "*"))
                 continue
             if self._structural(r, has_number):
                 continue
@@ -344,7 +345,8 @@ class TableMapper:
         return None
 
     def _expected(self, cols: list[Column]) -> str:
-        return f"{len([c for c in cols if not c.is_total])} 或 {len(cols)} 个数"
+        data = len([c for c in cols if not c.is_total])
+        return f"{data} 个数" if data == len(cols) else f"{data} 或 {len(cols)} 个数"
 
     def _row_values(self, row: Row, r: PrintedRow) -> None:
         cols = list(self.t.columns_of(row))
@@ -352,6 +354,7 @@ class TableMapper:
         if fitted is None:
             names = "、".join(c.label for c in cols)
             self._unmapped(r, f"「{row.label}」行应有 {self._expected(cols)}（{names}），实际有 {len(r.values)} 个")
+            self.imp.uncertain.add((self.t.key, row.id))
             return
         self.assigned.add(row.id)
         for col, cell in zip(*fitted):
