@@ -131,6 +131,8 @@ def _p(s: str) -> re.Pattern:
 
 
 _NOT_REVIEW = r"(?!\s*(?:提起|行政复议|行政诉讼|复议|诉讼))"
+#: "未发生…被行政复议纠错": the outcome is denied, not the case
+_NOT_OUTCOME = r"(?![^。；;，,]{0,6}?(?:纠错|纠正|败诉|撤销|确认违法|维持))"
 
 _NEW = (("applications", "new_received", "total"),)
 _NEW_AND_CARRIED = (("applications", "new_received", "total"), ("applications", "carried_over", "total"))
@@ -176,11 +178,11 @@ PROSE_FIGURES: tuple[ProseFigure, ...] = (
     ProseFigure("行政处罚处理决定", _p(r"行政处罚(?:决定|案件)?(?:共)?NUM件"), (("proactive", "penalties", "decisions"),)),
     ProseFigure("行政强制处理决定", _p(r"行政强制(?:决定|措施)?(?:共)?NUM件"), (("proactive", "enforcement", "decisions"),)),
     ProseFigure("政府信息公开行政复议", _p(r"行政复议(?:案件|申请)?(?:共)?NUM件"), (("reviews", "counts", "review.total"),)),
-    ProseFigure("政府信息公开行政复议", _p(r"(?:未|没有)(?:发生|收到|出现)CL{0,24}?行政复议"),
+    ProseFigure("政府信息公开行政复议", _p(r"(?:未|没有)(?:发生|收到|出现)CL{0,24}?行政复议" + _NOT_OUTCOME),
                 (("reviews", "counts", "review.total"),), zero=True),
     ProseFigure("政府信息公开行政诉讼", _p(r"行政诉讼(?:案件)?(?:共)?NUM件"),
                 (("reviews", "counts", "direct_suit.total"), ("reviews", "counts", "suit_after_review.total"))),
-    ProseFigure("政府信息公开行政诉讼", _p(r"(?:未|没有)(?:发生|收到|出现)CL{0,24}?行政诉讼"),
+    ProseFigure("政府信息公开行政诉讼", _p(r"(?:未|没有)(?:发生|收到|出现)CL{0,24}?行政诉讼" + _NOT_OUTCOME),
                 (("reviews", "counts", "direct_suit.total"), ("reviews", "counts", "suit_after_review.total")), zero=True),
 )
 
