@@ -220,6 +220,7 @@ def p_placeholder(ctx: Context):
       example="""
 报告年度: 2023
 标题: 某局2022年政府信息公开工作报告    # 年度不符，且不是“年度报告” → P-TITLE
+# “某局2023年政府信息公开年度报告”少了“工作”二字 → P-TITLE（2019年度起）
 """, needs=("报告年度",))
 def p_title(ctx: Context):
     rep = ctx.report
@@ -234,8 +235,11 @@ def p_title(ctx: Context):
         problems.append(f"标题中的年度（{'、'.join(str(y) for y in years)}）与报告年度 {rep.year} 不符")
     elif not years:
         problems.append(f"标题中没有写报告年度（{rep.year}年）")
-    if "年度报告" not in title:
+    compact = re.sub(r"\s+", "", title)
+    if "年度报告" not in compact:
         problems.append("标题应为“……政府信息公开工作年度报告”")
+    elif "政府信息公开年度报告" in compact and rep.year >= 2019:
+        problems.append("标题少了“工作”二字：应为“……政府信息公开工作年度报告”")
     if problems:
         yield ctx.finding("；".join(problems), path=path, field="标题",
                           expected=f"{rep.data.agency.name}{rep.year}年政府信息公开工作年度报告", actual=title,

@@ -105,12 +105,9 @@ def w_percentages(ctx: Context):
                         location=ctx.text_location(f, start + m.start("p")), field=f.label,
                         expected=f"{_pct(n, b):.2f}%（以 {'、'.join(str(x) for x in bases)} 为总数均不符）",
                         actual=f"{m.group('p')}%", hint="核对比例所用的总数和件数。")
-            common = set(bases)
-            for _m, _n, _p, fits in items:
-                common &= set(fits)
-            if len(items) >= 3 and common and sum(n for _, n, _, _ in items) in common:
+            if len(items) >= 3 and sum(n for _, n, _, _ in items) in bases:  # a breakdown of a total
                 total_p = sum(p for _, _, p, _ in items)
-                tol = sum(_tolerance(m.group("p")) for m, *_ in items)
+                tol = sum(_tolerance(m.group("p")) for m, *_ in items) / 2  # each rounded to its digits
                 if abs(total_p - 100) > tol:
                     m0 = items[0][0]
                     yield ctx.finding(

@@ -156,7 +156,8 @@ def guess_kind_level(name: str) -> tuple[str, str | None]:
     """The kind and level of an agency, guessed from its name (the importer
     marks them for checking): ``人民政府`` for a government (and 街道办事处),
     else ``部门``; the level from the last administrative unit the name starts with."""
-    kind = "人民政府" if re.search(r"(人民政府|街道办事处)$", name) else "部门"
+    kind = "人民政府" if re.search(r"(人民政府|街道办事处)$", name) else (
+        "其他" if re.search(r"(?:管理委员会|管委会)$", name) else "部门")
     units = [u for group, _ in _UNIT_LEVELS for u in group]
     prefix_re = re.compile(r"[\u4e00-\u9fff]{1,10}?(?:" + "|".join(sorted(units, key=len, reverse=True)) + ")")
     pos, last = 0, None
