@@ -101,6 +101,8 @@ class Imported:
     outline: list[dict] = field(default_factory=list)
     #: cells the reader could not place: ``(table key, row id)``, row ``"*"`` for any blank of the table
     uncertain: set[tuple[str, str]] = field(default_factory=set)
+    #: official table key → how many of its cells were read with a value (blank cells not counted)
+    cells_read: dict[str, int] = field(default_factory=dict)
     #: the text was extracted from a PDF page layout (lines were joined): table labels may lie about as text
     extracted: bool = False
 

@@ -400,6 +400,7 @@ class TableMapper:
         from giar_gen.model.report import TableValues
 
         t, imp = self.t, self.imp
+        imp.cells_read[t.key] = sum(1 for v in self.values.values() if v is not None)
         if not self.values:
             imp.note("I206", f"「{t.key}」表中没有读到任何单元格", severity="warning")
             return
