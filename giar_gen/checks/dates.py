@@ -8,7 +8,6 @@ import re
 from giar_gen.checks.catalogue import Context, rule
 from giar_gen.model.report import Report, format_date_cn
 
-
 #: a 派出机关 publishing its own 本级 report like a government: the 管委会 of a
 #: development zone, high-tech zone, pilot or free-trade zone, new area, park
 ZONE_AUTHORITY = re.compile(

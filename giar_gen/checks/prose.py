@@ -96,24 +96,26 @@ def w_percentages(ctx: Context):
                 if n is None:
                     continue
                 tol = _tolerance(m.group("p"))
-                fits = [b for b in bases if abs(_pct(n, b) - p) <= tol]
-                items.append((m, n, p, fits))
-                if not fits:
-                    b = bases[0]
-                    yield ctx.finding(
-                        f"“{m.group(0).strip()}”：{n} ÷ {b} = {_pct(n, b):.2f}%，与写的 {m.group('p')}% 不符",
-                        location=ctx.text_location(f, start + m.start("p")), field=f.label,
-                        expected=f"{_pct(n, b):.2f}%（以 {'、'.join(str(x) for x in bases)} 为总数均不符）",
-                        actual=f"{m.group('p')}%", hint="核对比例所用的总数和件数。")
+                items.append((m, n, p, [b for b in bases if abs(_pct(n, b) - p) <= tol]))
+            # the total the paragraph most likely divides by: the one most of its percentages fit
+            likely = max(bases, key=lambda b: (sum(1 for *_, fits in items if b in fits), -bases.index(b)))
+            for m, n, _p, fits in items:
+                if fits:
+                    continue
+                yield ctx.finding(
+                    f"“{m.group(0).strip()}”：{n} ÷ {likely} = {_pct(n, likely):.2f}%，与写的 {m.group('p')}% 不符",
+                    location=ctx.text_location(f, start + m.start("p")), field=f.label,
+                    expected=f"{_pct(n, likely):.2f}%（以 {likely} 为总数；{'、'.join(str(x) for x in bases)} 均不符）",
+                    actual=f"{m.group('p')}%", hint="核对比例所用的总数和件数。")
             if len(items) >= 3 and sum(n for _, n, _, _ in items) in bases:  # a breakdown of a total
                 total_p = sum(p for _, _, p, _ in items)
                 tol = sum(_tolerance(m.group("p")) for m, *_ in items) / 2  # each rounded to its digits
                 if abs(total_p - 100) > tol:
                     m0 = items[0][0]
                     yield ctx.finding(
-                        f"各项件数之和等于总数，但百分比之和为 {format_number(total_p)}%",
+                        f"各项件数之和等于总数 {sum(n for _, n, _, _ in items)}，但百分比之和为 {total_p}%",
                         location=ctx.text_location(f, start + m0.start("p")), field=f.label,
-                        expected="100%", actual=f"{format_number(total_p)}%")
+                        expected="100%", actual=f"{total_p}%")
 
 
 # ---------------------------------------------------------------------------

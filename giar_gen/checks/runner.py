@@ -3,11 +3,10 @@ apply acknowledgements, sort."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-
-import dataclasses
 
 from giar_gen.checks.catalogue import (
     NEEDS,
