@@ -40,6 +40,7 @@ from giar_gen.importer.metadata import (
     _is_meta_line,
     _meta_date,
     _parse_meta_date,
+    page_dates,
     guess_kind_level,
 )
 from giar_gen.importer.normalise import normalise_document
@@ -117,13 +118,15 @@ class _Importer(MetadataSteps, PartSteps):
         start = first_part[0][0] if first_part else len(self.blocks)
         body_from = title_idx + 1 if title_idx is not None else 0
 
-        # before the title: page furniture
+        # before the title: page furniture, and the page's 公开日期/发布时间/成文日期 lines
+        head_texts = [b.text if isinstance(b, TextBlock) else "".join(c.text for row in b.rows for c in row)
+                      for b in self.blocks[:start]]
+        page_date, page_signed = page_dates(head_texts)
         if title_idx is not None:
             chrome = [b for b in self.blocks[:title_idx]]
             self._furniture(chrome, "标题之前的网页内容（导航等）")
 
         # between the title and part one: page metadata, breadcrumbs, the intro
-        page_date: _dt.date | None = None
         intro: list[tuple[str, Pos]] = []
         pre_tables: list[TableBlock] = []
         for b in self.blocks[body_from:start]:
@@ -205,6 +208,9 @@ class _Importer(MetadataSteps, PartSteps):
 
         # dates
         meta_date = _parse_meta_date(self.raw.meta.get("date"))
+        if sig_date is None and page_signed is not None:
+            sig_date = page_signed
+            imp.mapped.append(f"成文日期：{page_signed.isoformat()}（网页的成文日期）")
         publication = meta_date or page_date or sig_date
         if publication is not None:
             data["发布日期"] = publication

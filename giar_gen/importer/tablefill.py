@@ -116,11 +116,14 @@ def recover_unheaded_part(parts: list[PartFound], layout, imp) -> PartFound | No
         i = next((i for i, k in mapping.items() if k == before), None)
         if i is None or not parts[i].text_after_table:
             continue
-        first, pos = parts[i].text_after_table[0]
-        if len(first) > 40 or len(_bigrams(first) & _bigrams(lp.title)) < 2:
+        after = parts[i].text_after_table
+        j = next((j for j, (t, _) in enumerate(after)
+                  if len(t) <= 40 and len(_bigrams(t) & _bigrams(lp.title)) >= 2), None)
+        if j is None:
             continue
-        part = PartFound(heading="", title=lp.title, pos=pos, lines=list(parts[i].text_after_table))
-        parts[i].text_after_table = []
+        first, pos = after[j]
+        part = PartFound(heading="", title=lp.title, pos=pos, lines=list(after[j:]))
+        parts[i].text_after_table = after[:j]
         parts.insert(i + 1, part)
         imp.note("I101", f"没有找到第{n + 1}部分“{lp.title}”的标题（可能在提取文字时丢失）：「{parts[i].heading}」"
                          f"的表格之后以「{first}」开头的文字按内容归入该部分", first, pos, "warning")
