@@ -40,8 +40,8 @@ from giar_gen.importer.metadata import (
     _is_meta_line,
     _meta_date,
     _parse_meta_date,
-    page_dates,
     guess_kind_level,
+    page_dates,
 )
 from giar_gen.importer.normalise import normalise_document
 from giar_gen.importer.parts import PartSteps
