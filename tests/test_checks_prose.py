@@ -54,6 +54,13 @@ def test_subtotals(said, ok):
     assert (found == []) == ok
 
 
+def test_one_as_each_is_not_a_count():
+    # corpus 04: 努力做到“办结一件申请、解决一个问题”
+    text = edit(EX, ("全年未发生因政府信息公开工作被责任追究的情形。",
+                     "全年未发生因政府信息公开工作被责任追究的情形，努力做到“办结一件申请、解决一个问题”。"))
+    assert of(check(text), "W-NUM") == []
+
+
 def test_blank_cell_is_not_assessable_not_skipped():
     text = edit(EX, ("上年结转: [4, 1, 0, 0, 0, 0]", "上年结转: [4, ~, 0, 0, 0, 0]"))
     found = of(check(text), "W-NUM")

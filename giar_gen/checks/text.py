@@ -248,6 +248,8 @@ def w_numbers(ctx: Context):
                     continue
                 if fig.zero:
                     stated, offset = 0, m.start()
+                elif m.group("n") == "一":
+                    continue  # "办结一件申请、解决一个问题": 一件 = each one, not a count
                 else:
                     stated, offset = chinese_number(m.group("n")), m.start("n")
                 if stated is None or offset in seen:
