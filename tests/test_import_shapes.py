@@ -131,3 +131,16 @@ def test_part_whose_heading_was_lost_is_recovered_and_noted():
     assert imp.data["正文"]["存在的主要问题及改进情况"].startswith("（一）主要问题")
     assert any(n.code == "I101" and "标题" in n.message for n in imp.notes)
     assert [o["number"] for o in imp.outline] == [1, 4, None, 6]
+
+
+def test_ocr_placeholder_table_is_noted_not_kept_as_a_local_table():
+    text = HEAD + """## 三、收到和处理政府信息公开申请情况
+
+### 申请人情况 (自然人)
+| (数据项目) | 数量 |
+|---|---|
+| - | - |
+"""
+    imp = _import(text)
+    assert "附表" not in imp.data
+    assert any(n.code == "I203" and "没有内容" in n.message for n in imp.notes)

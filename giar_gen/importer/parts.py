@@ -332,6 +332,10 @@ class PartSteps:
             if key is None:
                 imp.note("I203", "未能识别的表格（不是三张官方表格之一，也不在可对应的部分中），原样保留如下", text, tb.pos)
                 continue
+            body = [c.text for row in tb.rows[1:] for c in row]
+            if body and all(re.fullmatch(r"[-—–/\s]*", t) for t in body):
+                imp.note("I203", "没有内容的表格（只有表头，各格为空或“-”，常见于 OCR 结果），不作为附表", text, tb.pos, "info")
+                continue
             cap = self.captions.get(id(tb))
             caption = cap[1][0] if cap else f"表{len(out) + 1}"
             entry = _local_table_data(tb, caption)
