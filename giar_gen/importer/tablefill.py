@@ -20,7 +20,7 @@ import re
 from functools import cache
 
 from giar_gen.importer.result import PartFound
-from giar_gen.importer.tables import _table_labels, cell_is_number, label_core
+from giar_gen.importer.tables import _table_labels, cell_is_number, label_core, label_key
 from giar_gen.readers import RawCell, TableBlock
 
 _ROW_LINE = re.compile(r"^(\S[^\d]*?)\s*((?:\d[\d,]*(?:\.\d+)?\s*)+)$")
@@ -168,29 +168,40 @@ def _label_chars(tid: str) -> frozenset[str]:
     return frozenset(chars)
 
 
+@cache
+def _corners(tid: str) -> frozenset[str]:
+    """The table's printed corner label ("（本列数据的勾稽关系为：……）") in every edition, as compared."""
+    from giar_gen.model.tables import editions
+
+    return frozenset(label_key(t.corner) for ed in editions().values() for t in ed.tables
+                     if t.id == tid and t.corner and len(t.corner) >= 8)
+
+
 def drop_table_debris(parts: list[PartFound], layout, imp) -> None:
-    """In text extracted from a PDF, the pieces of a table's labels the
-    extractor put between its rows ("度办", "（三）不", "予公开") are not the
-    part's text: dropped from the parts that print an official table, and noted."""
+    """Table labels standing as text in a part that prints an official table
+    are not the part's text: the table's corner label ("（本列数据的勾稽关系
+    为：……）", which OCR puts above its table) always; in text extracted from
+    a PDF also the pieces of its labels the extractor put between the rows
+    ("度办", "（三）不", "予公开"). Dropped, and noted."""
     from giar_gen.importer.parts import match_parts
 
-    if not imp.extracted:
-        return
     mapping = match_parts(parts, layout)
     for i, part in enumerate(parts):
         lp = layout.part(mapping[i]) if mapping.get(i) else None
         if lp is None or not lp.table:
             continue
         chars = _label_chars(lp.table)
+        corners = _corners(lp.table)
         for name in ("lines", "text_after_table"):
             kept, dropped = [], []
             for text, pos in getattr(part, name):
                 t = text.strip()
-                if len(t) <= 60 and not t.endswith("。") and all(ch in chars for ch in t):
+                if label_key(t) in corners or (imp.extracted and len(t) <= 60 and not t.endswith("。")
+                                               and all(ch in chars for ch in t)):
                     dropped.append((text, pos))
                 else:
                     kept.append((text, pos))
             if dropped:
                 setattr(part, name, kept)
-                imp.note("I102", f"「{part.heading}」中表格标签的碎片（从 PDF 提取的文字），不作为正文",
+                imp.note("I102", f"「{part.heading}」中作为文字出现的表格标签，不作为正文",
                          "\n".join(t for t, _ in dropped), dropped[0][1], "info")
