@@ -476,6 +476,26 @@ def cmd_fonts(args) -> int:
 
 
 # ---------------------------------------------------------------------------
+# edit
+
+
+def add_edit(p: argparse.ArgumentParser) -> None:
+    p.add_argument("input", nargs="?", metavar="数据文件.yaml", help="要编辑的数据文件；不给则先填写“新建报告”表单")
+    p.add_argument("--port", type=int, default=0, help="端口（默认自动选一个空闲端口）")
+    p.add_argument("--no-browser", action="store_true", help="不自动打开浏览器（只显示地址）")
+
+
+def cmd_edit(args) -> int:
+    from giar_gen.editor import run
+
+    path = Path(args.input) if args.input else None
+    if path is not None and not path.is_file():
+        print(f"giar-gen: 找不到文件「{path}」（要新建报告请不给文件名：giar-gen edit）", file=sys.stderr)
+        return EXIT_INPUT
+    return run(path, open_browser=not args.no_browser, port=args.port)
+
+
+# ---------------------------------------------------------------------------
 
 Command = tuple[str, str, Callable[[argparse.ArgumentParser], None], Callable[..., int]]
 
@@ -491,6 +511,7 @@ COMMANDS: list[Command] = [
     ("import", "把已发布的报告（网页、复制的文字、DOCX）读成数据文件；或把填好的统计表（.xlsx）读回数据文件",
      add_import, cmd_import),
     ("tables", "把报告的官方统计表写成 Excel 工作簿（.xlsx），填好后用 import 读回", add_tables, cmd_tables),
+    ("edit", "在浏览器中填写和校验报告（本机网页编辑器，保存回数据文件）", add_edit, cmd_edit),
     ("fonts", "显示本机为标题、正文等各部分选用的字体，并检查数据中有无字体缺字", add_fonts, cmd_fonts),
 ]
 
