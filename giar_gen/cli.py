@@ -414,7 +414,7 @@ COMMANDS: list[Command] = [
     ("rules", "列出全部校验规则，或查看一条规则的说明和例子", add_rules, cmd_rules),
     ("fix", "把正文中夹在中文之间的半角标点改为全角（原地修改，保留注释和格式）", add_fix, cmd_fix),
     ("aggregate", "把各单位的表格数字相加，生成本级政府报告的汇总数据文件和对账表", add_aggregate, cmd_aggregate),
-    ("init", "创建一个可直接生成的数据文件模板（注释中列出官方表格标签）；--from 从上年报告开始", add_init, cmd_init),
+    ("init", "创建数据文件模板（注释中列出官方表格标签，占位文字替换后即可生成）；--from 从上年报告开始", add_init, cmd_init),
     ("schema", "输出数据文件的 JSON Schema（供编辑器自动补全和提示）", add_schema, cmd_schema),
     ("import", "把已发布的报告（网页、复制的文字、DOCX）读成数据文件", add_import, cmd_import),
     ("fonts", "显示本机为标题、正文等各部分选用的字体，并检查数据中有无字体缺字", add_fonts, cmd_fonts),
