@@ -345,7 +345,8 @@ def cmd_import(args) -> int:
         _print_diagnostics(result.diagnostics)
         print(f"{out}：数据文件已写出，但须补全上述内容后才能生成报告。", file=sys.stderr)
         return EXIT_FINDINGS
-    print(f"可以生成：giar-gen build {out}")
+    for line in result.outlook:  # what build will do: generate, or refuse and why
+        print(line)
     return EXIT_OK
 
 
