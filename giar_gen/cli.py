@@ -423,8 +423,57 @@ COMMANDS: list[Command] = [
 
 
 class _ChineseHelp(argparse.HelpFormatter):
+    """Help in Chinese: wrapped by display width (a Chinese character takes two
+    columns), never inside an ASCII word such as ``s2twp`` or ``--previous``, no
+    line starting with a closing mark; the commands listed once under “命令”."""
+
     def add_usage(self, usage, actions, groups, prefix=None):
         return super().add_usage(usage, actions, groups, prefix if prefix is not None else "用法：")
+
+    def _split_lines(self, text, width):
+        return wrap_cjk(text, width)
+
+    def _fill_text(self, text, width, indent):
+        return "\n".join(indent + line for line in wrap_cjk(text, width - len(indent)))
+
+    def _format_action(self, action):
+        if isinstance(action, argparse._SubParsersAction):  # its own line would repeat “命令”
+            return "".join(self._format_action(sub) for sub in action._get_subactions())
+        return super()._format_action(action)
+
+
+_CLOSING = set("，。、；：？！）》」』”’】")
+
+
+def _columns(s: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
+
+
+def wrap_cjk(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` columns: breaks between Chinese
+    characters or at spaces, never inside a run of ASCII letters, digits and
+    marks (a word longer than the line gets a line of its own)."""
+    import re
+
+    tokens: list[str] = []
+    for tok in re.findall(r"[!-~]+|\s+|.", " ".join(text.split())):
+        if tokens and (tok in _CLOSING or (tokens[-1] in "（《「“" and not tok.isspace())):
+            tokens[-1] += tok  # no closing mark at a line start, no opening mark at an end
+        else:
+            tokens.append(tok)
+    lines, line = [], ""
+    for tok in tokens:
+        if line and _columns(line + tok) > max(width, 1) and not tok.isspace():
+            lines.append(line.rstrip())
+            line = ""
+        if not line and tok.isspace():
+            continue
+        line += tok
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines
 
 
 _ARGPARSE_MESSAGES = (
