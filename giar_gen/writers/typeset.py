@@ -40,10 +40,9 @@ CHAR_PITCH_PT = TEXT_WIDTH_PT / CHARS_PER_LINE  # ≈ 15.793 pt
 GRID_LETTER_SPACING = CHAR_PITCH_PT - BODY_PT  # ≈ -0.207 pt
 INDENT_PT = 2 * CHAR_PITCH_PT  # first-line indent: two characters
 
-# How far a line may be squeezed (to take a closing mark) or spread (after moving a
-# character down), in pt of letter-spacing away from the grid value.
+# How far a line may be squeezed (to take a closing mark), in pt of letter-spacing
+# below the grid value. A line is spread as far as it takes to reach the right edge.
 MAX_SQUEEZE_PT = 0.65
-MAX_SPREAD_PT = 2.0
 
 #: Characters that must not begin a line.
 NO_LINE_START = frozenset(
@@ -234,8 +233,11 @@ def break_lines(
         adv, n = _measure(units, a, b)
         spacing = grid_spacing
         if justify and n > 1:
+            # every line but the paragraph's last reaches the right edge, however
+            # loose: also before an unbreakable run (a telephone number) that
+            # did not fit; only an overfull line keeps the grid spacing
             fill = (avail - adv) / (n - 1)
-            if grid_spacing - MAX_SQUEEZE_PT - eps <= fill <= grid_spacing + MAX_SPREAD_PT:
+            if fill >= grid_spacing - MAX_SQUEEZE_PT - eps:
                 spacing = fill
         lines.append(_make_line(units, start, cut, spacing))
         start = cut

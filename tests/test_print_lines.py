@@ -1,0 +1,75 @@
+"""Print layout defects a reader sees (issue 13.5, 13.6): every line of a paragraph
+but its last reaches the right edge; titles break where the meaning does."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+import pytest
+from test_pdf import LEFT, MM, RIGHT, TOL, is_body, read_lines
+
+from giar_gen.document.compose import compose
+from giar_gen.source.loader import load_report_text
+from giar_gen.writers import pdf as pdf_writer
+from giar_gen.writers import typeset
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLE = REPO / "examples" / "2023-示例区市场监督管理局.yaml"
+#: an address of a length that puts the telephone number just past a line's end
+LONG_ADDRESS = "示例市示例区人民路88号市场监管综合大楼东座十二层一二零八"
+
+
+def _wide(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in "WF"
+
+
+def _cjk_advance(role: str, text: str) -> list[float]:
+    return [16.0 if _wide(c) else 8.0 for c in text]
+
+
+def auto_intro_yaml(address: str = LONG_ADDRESS) -> str:
+    """The example with the automatic intro (it ends with the contact details)."""
+    text = EXAMPLE.read_text(encoding="utf-8")
+    text = re.sub(r"引言: \|\n(  .*\n)+", "引言: 自动\n", text, count=1)
+    return text.replace("地址: 示例市示例区人民路88号", f"地址: {address}")
+
+
+@pytest.mark.parametrize("before", range(18, 28))
+def test_a_line_before_an_unbreakable_run_is_justified(before):
+    text = "如" * before + "电话：020-12345678）。其后还有文字。"
+    lines = typeset.break_lines([("body", text)], _cjk_advance)
+    assert "".join(ln.text for ln in lines) == text
+    assert any("020-12345678" in ln.text for ln in lines)  # the number is never split
+    for ln in lines[:-1]:
+        assert ln.width == pytest.approx(typeset.TEXT_WIDTH_PT, abs=0.05), ln.text
+
+
+@pytest.fixture(scope="module")
+def intro_pdf(tmp_path_factory) -> Path:
+    doc = compose(load_report_text(auto_intro_yaml(), "intro.yaml"))
+    path = tmp_path_factory.mktemp("intro") / "intro.pdf"
+    path.write_bytes(pdf_writer.render_pdf(doc, system_fonts=False))
+    return path
+
+
+def test_intro_line_before_the_phone_number_reaches_the_right_edge(intro_pdf):
+    lines = [ln for ln in read_lines(intro_pdf) if ln.page == 1 and is_body(ln)]
+    i = next(k for k, ln in enumerate(lines) if "12345678" in ln.text)
+    assert "020-12345678" in lines[i].text
+    before = lines[i - 1]
+    assert abs(before.x0 - LEFT) < 0.5 and not before.text.endswith("。")
+    assert abs(before.x1 - RIGHT) <= TOL, f"{before.text}: {(RIGHT - before.x1) / MM:.1f} mm short"
+
+
+def test_every_line_but_a_paragraphs_last_is_justified(intro_pdf):
+    """A line that starts at the left margin and is followed by another line of
+    the same paragraph (one starting at the margin, not indented) is full."""
+    lines = [ln for ln in read_lines(intro_pdf) if is_body(ln)]
+    checked = 0
+    for ln, nxt in zip(lines, lines[1:]):
+        if nxt.page == ln.page and abs(nxt.x0 - LEFT) < 0.5 and 0 < nxt.y0 - ln.y0 < 35:
+            assert abs(ln.x1 - RIGHT) <= TOL, f"{ln.text}: {(RIGHT - ln.x1) / MM:.1f} mm short"
+            checked += 1
+    assert checked > 30
