@@ -73,3 +73,77 @@ def test_every_line_but_a_paragraphs_last_is_justified(intro_pdf):
             assert abs(ln.x1 - RIGHT) <= TOL, f"{ln.text}: {(RIGHT - ln.x1) / MM:.1f} mm short"
             checked += 1
     assert checked > 30
+
+
+# --- titles (issue 13.6) ---------------------------------------------------------------
+
+def _title_advance(text: str) -> list[float]:
+    return [typeset.TITLE_PT * (1.0 if _wide(c) else 0.55) for c in text]
+
+
+AGENCIES = [
+    "湛江开发区人口和社会事务管理局", "示例市示例区市场监督管理局", "某某区人民政府", "国家发展和改革委员会",
+    "某某省某某市某某区某某街道办事处", "广州市越秀区人力资源和社会保障局", "某某自治区某某地区某某自治县某某乡镇人民政府办公室",
+]
+
+
+@pytest.mark.parametrize("prefix", ["", "图解："])
+@pytest.mark.parametrize("agency", AGENCIES)
+def test_title_breaks_after_the_agency_and_keeps_the_year_with_the_name(agency, prefix):
+    title = f"{prefix}{agency}2024年政府信息公开工作年度报告"
+    lines = typeset.title_lines(title, agency, _title_advance)
+    assert "".join(lines) == title
+    if len(lines) == 1:
+        return
+    assert lines[-1] == "2024年政府信息公开工作年度报告"  # the year never torn from the report's name
+    assert lines[-2].endswith(agency[-3:])  # the break is at the name / year boundary
+    widths = [sum(_title_advance(t)) for t in lines]
+    assert max(widths) <= typeset.TEXT_WIDTH_PT
+    if len(lines) >= 3:
+        assert not (widths[1] < widths[0] - 22 and widths[1] < widths[2] - 22)  # no hourglass
+
+
+def test_the_reported_title_is_fixed():
+    """湛江开发区人口和社会事务管理局2024年 / 政府信息公开工作年度报告 (the defect)."""
+    agency = "湛江开发区人口和社会事务管理局"
+    lines = typeset.title_lines(f"{agency}2024年政府信息公开工作年度报告", agency, _title_advance)
+    assert lines == [agency, "2024年政府信息公开工作年度报告"]
+
+
+def test_a_year_is_never_split_from_its_character():
+    lines = typeset.title_lines("某某某某某某某某某某某某某某某某某某某2024年某某某某某某某某某某某某", "", _title_advance)
+    for a, b in zip(lines, lines[1:]):
+        assert not (a[-1].isdigit() and (b[0].isdigit() or b[0] == "年")), lines
+
+
+def test_shape_prefers_the_upper_line_longer_or_equal():
+    # without an agency or year to go by, of two otherwise equal breaks the upper line is the longer
+    lines = typeset.title_lines("关" * 22 + "于" * 5, "", _title_advance)
+    widths = [sum(_title_advance(t)) for t in lines]
+    assert len(lines) == 2 and widths[0] >= widths[1]
+
+
+def _docx_title_lines(data: bytes) -> list[str]:
+    import io
+    import zipfile
+
+    xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode("utf-8")
+    para = re.search(r"<w:p>(?:(?!</w:p>).)*?w:val=\"Title\".*?</w:p>", xml, re.S).group(0)
+    pieces = re.split(r"<w:br/>", para)
+    return ["".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", p)) for p in pieces]
+
+
+@pytest.mark.parametrize("agency", ["湛江开发区人口和社会事务管理局", "某某自治区某某地区某某自治县某某乡镇人民政府办公室"])
+def test_docx_and_pdf_titles_break_alike(agency, tmp_path):
+    from test_pdf import read_lines as pdf_lines
+
+    from giar_gen.api import render
+
+    text = EXAMPLE.read_text(encoding="utf-8").replace("名称: 示例市示例区市场监督管理局", f"名称: {agency}", 1)
+    doc = compose(load_report_text(text, "t.yaml"))
+    docx_lines = _docx_title_lines(render(doc, "docx"))
+    assert docx_lines[-1] == "2023年政府信息公开工作年度报告" and "".join(docx_lines) == doc.title
+    path = tmp_path / "t.pdf"
+    path.write_bytes(pdf_writer.render_pdf(doc, system_fonts=False))
+    title = [ln.text for ln in pdf_lines(path) if ln.page == 1 and ln.height > 28]
+    assert title == docx_lines

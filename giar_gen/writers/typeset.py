@@ -262,11 +262,15 @@ def title_lines(
     """Break a report title into centred lines of a pleasing shape.
 
     ``advance(text)`` gives each character's width in pt at the title size.
-    A break is preferred after the agency's name and before the year; other
-    breaks fall after the end of an administrative name, and only as a last
-    resort anywhere the line-breaking rules allow. Among the layouts with the
-    fewest lines, the one with meaningful breaks and a trapezoid or diamond
-    shape (no rectangle, no hourglass) wins.
+    GB/T 9704 §7.3.1: a title breaks where the meaning allows (词意完整) and its
+    lines form a trapezoid or diamond. So the break goes after the agency's
+    name (wherever the name stands: the 图解 title starts with “图解：”), before
+    the year; “2024年” is never torn from “政府信息公开工作年度报告”, nor “2024”
+    from its “年”. Other breaks fall after the end of an administrative name,
+    and only as a last resort anywhere the line-breaking rules allow (a line
+    more is taken rather than a break inside a name). The best breaks win, then
+    the best shape: an upper line as long as or longer than the lower one
+    (an inverted trapezoid or a rectangle), a diamond, never an hourglass.
     """
     title = title.strip()
     if not title:
@@ -279,11 +283,16 @@ def title_lines(
         return [title]
     n = len(title)
     good: dict[int, float] = {}  # break position -> cost of breaking there
-    if agency and title.startswith(agency) and 0 < len(agency) < n:
-        good[len(agency)] = 0.0
-    for m in re.finditer(r"\d{4}年", title):
+    at = title.find(agency) if agency else -1
+    if at >= 0 and 0 < at + len(agency) < n:
+        good[at + len(agency)] = 0.0
+    for m in _YEAR_AND_NAME.finditer(title):
         if m.start() > 0:
             good.setdefault(m.start(), 0.5)
+        if m.group(2):
+            good[m.start(2)] = _TEAR  # the year torn from the report's name
+        for k in range(m.start(2) + 1 if m.group(2) else m.end(), m.end()):
+            good[k] = _TEAR / 2  # inside the report's name
     for m in re.finditer(r"政府信息公开工作年度报告|年度报告", title):
         if m.start() > 0:
             good.setdefault(m.start(), 1.0)
@@ -293,27 +302,37 @@ def title_lines(
 
     def allowed(k: int) -> bool:
         return (title[k] not in NO_LINE_START and title[k - 1] not in NO_LINE_END
-                and not (title[k - 1].isdigit() and title[k].isdigit()))
+                and not (title[k - 1].isdigit() and (title[k].isdigit() or title[k] == "年")))
 
     def line_width(a: int, b: int) -> float:
         return sum(adv[a:b])
 
     best: tuple[float, list[int]] | None = None
+    fewest = None
     for lines in range(2, _TITLE_MAX_LINES + 1):
+        if fewest is not None and lines > fewest + 1:
+            break  # one line more than needed, to break at a meaningful place, at most
         for cuts in _cut_choices(n, lines - 1, allowed):
             bounds = [0, *cuts, n]
             widths = [line_width(a, b) for a, b in zip(bounds, bounds[1:])]
             if max(widths) > width + 0.01:
                 continue
-            cost = sum(good.get(c, 8.0) for c in cuts) + _shape_cost(widths, width)
+            fewest = lines if fewest is None else fewest
+            cost = (sum(good.get(c, 8.0) for c in cuts) + _shape_cost(widths, width)
+                    + _EXTRA_LINE * (lines - fewest))
             if best is None or cost < best[0]:
                 best = (cost, cuts)
-        if best is not None:
-            break
     if best is None:  # nothing fits: let the renderer wrap it
         return [title]
     bounds = [0, *best[1], n]
     return [title[a:b] for a, b in zip(bounds, bounds[1:])]
+
+
+#: “2024年” and the report's name after it: one unit of meaning
+_YEAR_AND_NAME = re.compile(r"(\d{4}年(?:度)?)(政府信息公开工作年度报告(?:图解)?)?")
+_TEAR = 20.0
+#: what a line more than the fewest possible costs (a break inside a name costs 8)
+_EXTRA_LINE = 2.5
 
 
 def _cut_choices(n: int, k: int, allowed: Callable[[int], bool]) -> Iterable[list[int]]:
@@ -337,19 +356,28 @@ def _cut_choices(n: int, k: int, allowed: Callable[[int], bool]) -> Iterable[lis
 
 
 def _shape_cost(widths: list[float], width: float) -> float:
-    """Penalty for the outline of a title: rectangle and hourglass shapes cost,
-    lines far apart in length cost, a short widow line costs."""
+    """Penalty for the outline of a title (GB/T 9704 §7.3.1: 梯形或菱形). Two
+    lines: none when the upper is at least as long as the lower (an inverted
+    trapezoid, or a rectangle), a little when it is shorter. More lines: an
+    hourglass costs, and so does a shape neither narrowing nor a diamond.
+    Lines far apart in length cost, and so does a short widow line."""
     em = TITLE_PT
     cost = 0.0
-    for a, b in zip(widths, widths[1:]):
-        diff = abs(a - b)
-        if diff < 1.5 * em:  # two lines the same length: a rectangle
-            cost += 1.5
-        cost += max(0.0, diff - 8 * em) / em  # very unequal lines
-    if len(widths) >= 3:
+    if len(widths) == 2:
+        if widths[0] < widths[1] - em:
+            cost += 1.0
+        elif widths[0] < widths[1] - 0.01:  # nearly a rectangle: the upper line the longer
+            cost += 0.2
+    else:
         middle = widths[1:-1]
         if min(middle) < min(widths[0], widths[-1]) - em:  # hourglass
             cost += 4.0
+        narrowing = all(a >= b - em for a, b in zip(widths, widths[1:]))
+        diamond = max(middle) >= max(widths[0], widths[-1]) - em
+        if not (narrowing or diamond):
+            cost += 1.0
+    for a, b in zip(widths, widths[1:]):
+        cost += max(0.0, abs(a - b) - 8 * em) / em  # very unequal lines
     if min(widths) < 4 * em:
         cost += 3.0
     return cost
