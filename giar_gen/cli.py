@@ -50,7 +50,31 @@ def add_build(p: argparse.ArgumentParser) -> None:
                    help="PDF 存为长期保存格式 PDF/A-2b，并带结构标签（便于读屏软件朗读）")
     p.add_argument("--bold-subheadings", action="store_true",
                    help="“（一）”“1.”小标题用粗体（部分单位的习惯做法，国家标准不要求；默认不加粗）")
+    add_font_dir_option(p)
     add_batch_options(p)
+
+
+def add_font_dir_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--font-dir", metavar="字体文件夹",
+                   help="先在此文件夹（含子文件夹）中找规范字体（仿宋_GB2312、楷体_GB2312、方正小标宋简体等），"
+                        "再找本机安装的字体；也可用环境变量 GIAR_GEN_FONT_DIR 指定")
+
+
+def _use_font_dir(args) -> bool:
+    """Honour ``--font-dir`` (through ``GIAR_GEN_FONT_DIR``, which worker processes
+    inherit). False, with a message, when the folder does not exist."""
+    import os
+
+    from giar_gen.fonts import FONT_DIR_ENV
+
+    folder = getattr(args, "font_dir", None)
+    if folder is None:
+        return True
+    if not Path(folder).is_dir():
+        print(f"giar-gen: 字体文件夹「{folder}」不存在或不是文件夹", file=sys.stderr)
+        return False
+    os.environ[FONT_DIR_ENV] = str(Path(folder).resolve())
+    return True
 
 
 def add_batch_options(p: argparse.ArgumentParser) -> None:
@@ -92,6 +116,14 @@ def cmd_build(args) -> int:
     if args.compare and not args.previous:
         print("giar-gen: --compare 需要用 --previous 指明上一年度的数据", file=sys.stderr)
         return EXIT_INPUT
+    if not _use_font_dir(args):
+        return EXIT_INPUT
+    if "pdf" in formats:  # said once for the whole run, however many files
+        from giar_gen.fonts.coverage import fallback_diagnostic
+
+        fallback = fallback_diagnostic()
+        if fallback is not None:
+            _print_diagnostics([fallback])
     options = {"script": args.script, "infographic": args.infographic, "compare": args.compare,
                "force": args.force, "strict": args.strict}
     if args.pdf_a or args.bold_subheadings:
@@ -380,12 +412,18 @@ def cmd_schema(args) -> int:
 def add_fonts(p: argparse.ArgumentParser) -> None:
     p.add_argument("input", nargs="?", metavar="数据文件.yaml",
                    help="另检查此数据文件中的每个字符是否都有字体可显示")
+    add_font_dir_option(p)
 
 
 def cmd_fonts(args) -> int:
-    from giar_gen.fonts.coverage import format_report, role_fonts, uncovered_diagnostic
+    from giar_gen.fonts.coverage import fallback_diagnostic, format_report, role_fonts, uncovered_diagnostic
 
+    if not _use_font_dir(args):
+        return EXIT_INPUT
     print(format_report(role_fonts()))
+    fallback = fallback_diagnostic()
+    if fallback is not None:
+        _print_diagnostics([fallback], sys.stdout)
     if not args.input:
         return EXIT_OK
     from giar_gen.document.compose import compose
