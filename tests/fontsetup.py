@@ -35,9 +35,16 @@ def renamed_face(key: str, dest: Path, zh: str, en: str, chars: str | None = Non
     name.setName("Regular", 2, 3, 1, 0x409)
     name.setName(en.replace(" ", ""), 6, 3, 1, 0x409)
     name.setName(en, 3, 3, 1, 0x409)
-    if "CFF " in font:
+    if "CFF " in font:  # the names a PDF producer reads from the outlines
         cff = font["CFF "].cff
         cff.fontNames = [en.replace(" ", "")]
+        top = cff.topDictIndex[0]
+        for attr in ("FullName", "FamilyName"):
+            if hasattr(top, attr):
+                setattr(top, attr, en)
+        for fd in getattr(top, "FDArray", None) or ():
+            if hasattr(fd, "FontName"):
+                fd.FontName = f"{en.replace(' ', '')}-{fd.FontName.split('-')[-1]}"
     dest.mkdir(parents=True, exist_ok=True)
     path = dest / f"{en.replace(' ', '')}{src.suffix}"
     font.save(path)
