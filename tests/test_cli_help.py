@@ -59,7 +59,7 @@ def test_commands_heading_printed_once(monkeypatch, capsys):
 
 
 def test_wrap_by_display_width():
-    from giar_gen.cli import wrap_cjk
+    from giar_gen.terminal import wrap_cjk
 
     text = "输出文字：简体，或繁体：hant（常用繁体字形）、s2t（OpenCC 标准字形）、s2twp（台湾用语）"
     for width in range(10, 60, 3):

@@ -49,6 +49,7 @@ __all__ = [
     "system_font_for_role",
     "FONT_DIR_ENV",
     "font_dirs",
+    "use_font_dir",
     "uncovered_characters",
     "hb_face",
     "subset_face",
@@ -269,6 +270,15 @@ def font_dirs() -> tuple[Path, ...]:
     """The folders named by ``GIAR_GEN_FONT_DIR``."""
     value = os.environ.get(FONT_DIR_ENV, "")
     return tuple(Path(p) for p in value.split(os.pathsep) if p.strip())
+
+
+def use_font_dir(folder: str | Path) -> bool:
+    """Look in ``folder`` first from now on (``GIAR_GEN_FONT_DIR``, which worker
+    processes inherit); False when it is not a folder."""
+    if not Path(folder).is_dir():
+        return False
+    os.environ[FONT_DIR_ENV] = str(Path(folder).resolve())
+    return True
 
 
 def _face_names(font) -> tuple[set[str], int]:
