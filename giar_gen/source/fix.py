@@ -12,7 +12,8 @@ it follows a Chinese character and ends the line or is followed by Chinese.
 
 Left alone: punctuation between ASCII letters or digits (``10:30``, ``1,268``,
 ``http://``, ``www.gov.cn``), other full stops (``1.`` and ``一.`` numbering,
-decimals, ``...``), anything in keys and comments.
+decimals, ``...``, figure references ``{申请办理情况.本年新收}``), anything in
+keys and comments.
 """
 
 from __future__ import annotations
@@ -100,6 +101,8 @@ def _ends_sentence(text: str, i: int) -> bool:
     not ``...``, not a numbering mark like ``一.``."""
     if text[i - 1:i] == "." or text[i + 1:i + 2] == ".":
         return False
+    if text.rfind("{", 0, i) > text.rfind("}", 0, i):
+        return False  # a figure reference: {申请办理情况.本年新收}
     prev = text[i - 1] if i else ""
     if not (prev in _CLOSERS or (is_cjk(prev) and prev not in "（“‘《〈【" and not 0xFF01 <= ord(prev) <= 0xFF60)):
         return False
