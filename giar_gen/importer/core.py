@@ -299,7 +299,7 @@ class _Importer(MetadataSteps, PartSteps):
 
 
 def report_from_published(path: str | Path) -> tuple[Report, list[Note]]:
-    """Import a published report (.html/.htm/.txt/.docx) and validate it as a
+    """Import a published report (.html/.htm/.txt/.docx/.pdf) and validate it as a
     :class:`~giar_gen.model.report.Report` whose source map points into the report
     file itself. Raises :class:`InputError` when the file is unreadable or
     lacks what every report needs (agency, year, date)."""
@@ -347,7 +347,7 @@ def with_stand_ins(imp: Imported) -> tuple[dict, dict[str, str]]:
 
 
 def load_any(path: str | Path) -> tuple[Report, list[Note]]:
-    """A data file (YAML) or a published report (.html/.htm/.txt/.docx) as a
+    """A data file (YAML) or a published report (.html/.htm/.txt/.docx/.pdf) as a
     validated Report, with the import notes of a published one."""
     from giar_gen.readers import SUFFIXES
 
