@@ -4,6 +4,7 @@ but its last reaches the right edge; titles break where the meaning does."""
 from __future__ import annotations
 
 import re
+import subprocess
 import unicodedata
 from pathlib import Path
 
@@ -147,3 +148,31 @@ def test_docx_and_pdf_titles_break_alike(agency, tmp_path):
     path.write_bytes(pdf_writer.render_pdf(doc, system_fonts=False))
     title = [ln.text for ln in pdf_lines(path) if ln.page == 1 and ln.height > 28]
     assert title == docx_lines
+
+
+def test_a_loose_line_keeps_its_numbers_on_the_grid():
+    """The space of a loose line goes between the Chinese characters; a run of
+    digits (510000) keeps the grid spacing, so it still reads as one number."""
+    text = "如" * 12 + "邮编：510000；电话：020-12345678）。后文。"
+    lines = typeset.break_lines([("body", text)], _cjk_advance)
+    loose = next(ln for ln in lines if ln.tight_spacing is not None)
+    assert loose.letter_spacing > typeset.GRID_LETTER_SPACING + typeset.LOOSE_PT
+    assert loose.tight_spacing == pytest.approx(typeset.GRID_LETTER_SPACING)
+    assert [s.text for s in loose.segments if s.tight] == ["510000"]
+    # its width, counted character by character, is still the text block's
+    chars = [(c, s.tight) for s in loose.segments for c in s.text]
+    width = sum(_cjk_advance("body", c)[0] for c, _ in chars) + sum(
+        loose.tight_spacing if t else loose.letter_spacing for _, t in chars[:-1])
+    assert width == pytest.approx(typeset.TEXT_WIDTH_PT, abs=0.05)
+
+
+def test_intro_postcode_is_not_spread(intro_pdf):
+    """In the PDF the loose line's 510000 is as wide as six digits on the grid."""
+    out = subprocess.run(["pdftotext", "-bbox", "-f", "1", "-l", "1", str(intro_pdf), "-"],
+                         capture_output=True, text=True, check=True).stdout
+    words = re.findall(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>', out)
+    postcode = [(float(a), float(b), t) for a, b, t in words if t.startswith("510000")]
+    assert postcode
+    for x0, x1, t in postcode:
+        wide = 16.0 * sum(1 for c in t if not c.isdigit())  # the 3号 full-width mark after it
+        assert x1 - x0 - wide < 6 * 8.5 + 4, (x0, x1, t)  # six half-width digits on the grid, not spread

@@ -43,6 +43,9 @@ INDENT_PT = 2 * CHAR_PITCH_PT  # first-line indent: two characters
 # How far a line may be squeezed (to take a closing mark), in pt of letter-spacing
 # below the grid value. A line is spread as far as it takes to reach the right edge.
 MAX_SQUEEZE_PT = 0.65
+#: Beyond this (pt of letter-spacing above the grid) a justified line is loose: its
+#: runs of digits and Latin letters keep the grid spacing, the Chinese take the rest.
+LOOSE_PT = 2.0
 
 #: Characters that must not begin a line.
 NO_LINE_START = frozenset(
@@ -71,6 +74,7 @@ role's size). Characters after the first of a shaping cluster get 0."""
 class Segment:
     role: str  # "body", "heading2", ... (the run's role in the document tree)
     text: str
+    tight: bool = False  # set at the line's ``tight_spacing`` (digits, Latin in a loose line)
 
 
 @dataclass(frozen=True)
@@ -78,6 +82,7 @@ class Line:
     segments: tuple[Segment, ...]
     letter_spacing: float  # pt, applied between every two characters of the line
     width: float  # pt, from the first character's left edge to the last one's right edge
+    tight_spacing: float | None = None  # pt, for the ``tight`` segments (see ``_make_loose_line``)
 
     @property
     def text(self) -> str:
@@ -181,6 +186,32 @@ def _make_line(units: list[_Unit], a: int, b: int, spacing: float) -> Line:
     return Line(tuple(segments), spacing, adv + max(n - 1, 0) * spacing)
 
 
+def _make_loose_line(units: list[_Unit], a: int, b: int, avail: float, grid_spacing: float) -> Line | None:
+    """A line that must be spread far (the next word did not fit): the space goes
+    between the Chinese characters, while runs of digits and Latin letters
+    (``510000``, ``2023``) keep the grid spacing and stay legible as numbers.
+    None when the line has no such run, or nothing else to spread."""
+    a, b = _trim(units, a, b)
+    chars = [(role, ch, adv, u.space is False and _WORD.match(u.chars[0][1]) is not None)
+             for u in units[a:b] for role, ch, adv in u.chars]
+    if not any(t for *_, t in chars):
+        return None
+    gaps = chars[:-1]  # the letter-spacing after each character but the last
+    tight = sum(1 for *_, t in gaps if t)
+    loose = len(gaps) - tight
+    if loose == 0:
+        return None
+    adv = sum(c[2] for c in chars)
+    spacing = (avail - adv - tight * grid_spacing) / loose
+    segments: list[Segment] = []
+    for role, ch, _, t in chars:
+        if segments and segments[-1].role == role and segments[-1].tight == t:
+            segments[-1] = Segment(role, segments[-1].text + ch, t)
+        else:
+            segments.append(Segment(role, ch, t))
+    return Line(tuple(segments), spacing, avail, tight_spacing=grid_spacing)
+
+
 def break_lines(
     runs: Sequence[tuple[str, str]],
     advance: Advance,
@@ -237,6 +268,12 @@ def break_lines(
             # loose: also before an unbreakable run (a telephone number) that
             # did not fit; only an overfull line keeps the grid spacing
             fill = (avail - adv) / (n - 1)
+            if fill > grid_spacing + LOOSE_PT:
+                loose = _make_loose_line(units, start, cut, avail, grid_spacing)
+                if loose is not None:
+                    lines.append(loose)
+                    start = cut
+                    continue
             if fill >= grid_spacing - MAX_SQUEEZE_PT - eps:
                 spacing = fill
         lines.append(_make_line(units, start, cut, spacing))
