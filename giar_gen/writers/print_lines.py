@@ -61,7 +61,7 @@ def _collapse(segments: tuple[Segment, ...]) -> tuple[Segment, ...]:
             text = text[1:]
         if text:
             after_space = text.endswith(" ")
-        out.append(Segment(seg.role, text) if text != seg.text else seg)
+        out.append(replace(seg, text=text) if text != seg.text else seg)
     return tuple(out)
 
 
