@@ -72,8 +72,9 @@ def _tree_rss_kib(pid: int) -> int:
     return total
 
 
-def measure(cmd: list[str], cwd: Path = ROOT) -> tuple[float, float]:
-    """(wall seconds, peak MiB of the process tree) of one run of ``cmd``."""
+def measure(cmd: list[str], cwd: Path = ROOT) -> tuple[float, float, float]:
+    """(wall seconds, peak MiB of the process tree, CPU seconds of the process and
+    the children it waited for) of one run of ``cmd``."""
     with tempfile.TemporaryFile() as out:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, cwd=cwd)
@@ -87,14 +88,15 @@ def measure(cmd: list[str], cwd: Path = ROOT) -> tuple[float, float]:
 
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
-        code = proc.wait()
+        _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - start
+        proc.returncode = code = os.waitstatus_to_exitcode(status)
         stop.set()
         sampler.join()
         if code != 0:
             out.seek(0)
             raise SystemExit(f"failed ({code}): {' '.join(map(str, cmd))}\n{out.read().decode()[-3000:]}")
-    return wall, peak[0] / 1024
+    return wall, peak[0] / 1024, usage.ru_utime + usage.ru_stime
 
 
 def _spin(n: int) -> int:
@@ -202,12 +204,12 @@ def run(args, tmp: Path, soffice: str | None) -> int:
                                             str(ready / f"{src.stem}.docx")]
     if soffice:  # LibreOffice's first start creates its profile: not timed
         measure(cases[("example", "libreoffice")])
-    results: dict[tuple[str, str], list[tuple[float, float]]] = {k: [] for k in cases}
+    results: dict[tuple[str, str], list[tuple[float, float, float]]] = {k: [] for k in cases}
     for _ in range(args.rounds):
         for key, cmd in cases.items():
             results[key].append(measure(cmd))
 
-    batch_results: dict[tuple[str, int], list[tuple[float, float]]] = {}
+    batch_results: dict[tuple[str, int], list[tuple[float, float, float]]] = {}
     if args.units:
         from unitgen import write_units
 
@@ -225,8 +227,9 @@ def run(args, tmp: Path, soffice: str | None) -> int:
     return 0
 
 
-def _median(runs: list[tuple[float, float]]) -> tuple[float, float]:
-    return statistics.median(r[0] for r in runs), max(r[1] for r in runs)
+def _median(runs: list[tuple[float, float, float]]) -> tuple[float, float, float]:
+    """Median wall time, highest peak memory, median CPU time."""
+    return statistics.median(r[0] for r in runs), max(r[1] for r in runs), statistics.median(r[2] for r in runs)
 
 
 def report(args, load, docs, pages, results, batch_results, have_lo: bool) -> str:
@@ -237,26 +240,29 @@ def report(args, load, docs, pages, results, batch_results, have_lo: bool) -> st
         "all processes of a run.",
         "",
         "| document | giar-gen | time | LibreOffice DOCX→PDF | giar-gen / LibreOffice | plain WeasyPrint "
-        "| giar-gen / WeasyPrint | peak memory (giar-gen, LibreOffice, WeasyPrint) |",
-        "|---|---|---|---|---|---|---|---|",
+        "| giar-gen / WeasyPrint | CPU time (giar-gen, LibreOffice, WeasyPrint) "
+        "| peak memory (giar-gen, LibreOffice, WeasyPrint) |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for name in docs:
         lo = _median(results[(name, "libreoffice")]) if have_lo else None
         wp = _median(results[(name, "weasyprint")])
         for tool, label in (("pdf", "`build -f pdf`"), ("all", "`build` (all three)")):
-            t, mem = _median(results[(name, tool)])
+            t, mem, cpu = _median(results[(name, tool)])
             lo_cells = (f"{lo[0]:.2f} s", f"{t / lo[0]:.2f}×") if lo else ("—", "—")
             wp_cells = (f"{wp[0]:.2f} s", f"{t / wp[0]:.2f}×") if tool == "pdf" else ("", "")
             mems = f"{mem:.0f} MB, {lo[1]:.0f} MB, {wp[1]:.0f} MB" if lo else f"{mem:.0f} MB, —, {wp[1]:.0f} MB"
+            cpus = f"{cpu:.2f} s, {lo[2]:.2f} s, {wp[2]:.2f} s" if lo else f"{cpu:.2f} s, —, {wp[2]:.2f} s"
             lines.append(f"| {name} ({pages[name]} pages) | {label} | {t:.2f} s | {lo_cells[0]} | {lo_cells[1]} "
-                         f"| {wp_cells[0]} | {wp_cells[1]} | {mems} |")
+                         f"| {wp_cells[0]} | {wp_cells[1]} | {cpus} | {mems} |")
     if batch_results:
-        lines += ["", f"| batch of {args.units} units | time | reports/s | peak memory (all processes) |",
-                  "|---|---|---|---|"]
+        lines += ["", f"| batch of {args.units} units | time | reports/s | CPU time per report "
+                  "| peak memory (all processes) |", "|---|---|---|---|---|"]
         for (fmt, jobs), runs in batch_results.items():
-            t, mem = _median(runs)
+            t, mem, cpu = _median(runs)
             label = "PDF" if fmt == "pdf" else "DOCX + PDF + HTML"
-            lines.append(f"| {label}, `-j {jobs}` | {t:.1f} s | {args.units / t:.2f} | {mem:.0f} MB |")
+            lines.append(f"| {label}, `-j {jobs}` | {t:.1f} s | {args.units / t:.2f} | {cpu / args.units:.2f} s "
+                         f"| {mem:.0f} MB |")
     return "\n".join(lines)
 
 
