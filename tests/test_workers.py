@@ -15,13 +15,6 @@ from giar_gen.writers.pdf import BackgroundPdf
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def test_pool_replaces_workers_after_a_bounded_number_of_reports():
-    options = workers.pool_options()
-    if options:  # a fork server is available (POSIX)
-        assert options["max_tasks_per_child"] == workers.TASKS_PER_WORKER
-        assert options["mp_context"].get_start_method() == "forkserver"
-
-
 def test_serial_batch_renders_in_process_and_restores(tmp_path):
     class Job:
         formats = ("html",)
@@ -41,7 +34,7 @@ def test_memory_stays_flat_and_no_font_copies_are_left(tmp_path):
     """Render the same four reports again and again in a fresh warm process: the
     resident set grows by less than 0.12 MB per report (0.35 MB before WeasyPrint's
     font configuration was released; distinct documents still leave ~0.1 MB each
-    inside WeasyPrint/Pango, which replacing the pool workers bounds), and
+    inside WeasyPrint/Pango, not found yet), and
     WeasyPrint's temporary font folders are all removed."""
     units = write_units(tmp_path / "units", 4, seed=5)
     fonts_tmp = tmp_path / "tmp"

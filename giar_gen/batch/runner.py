@@ -377,7 +377,7 @@ def run(jobs: list[Job], *, workers: int, use_cache: bool = True,
                 done(r)
     else:
         with cf.ProcessPoolExecutor(max_workers=workers, initializer=workers_.init_worker,
-                                    initargs=(workers_.formats_of(todo),), **workers_.pool_options()) as pool:
+                                    initargs=(workers_.formats_of(todo),)) as pool:
             futures = {pool.submit(workers_.run, run_job, job): job for job in todo}
             try:
                 for fut in cf.as_completed(futures):

@@ -87,28 +87,6 @@ def run(build: Callable[[T], R], job: T) -> R:
         after_report()
 
 
-#: Reports a pool worker renders before a fresh one replaces it. The leaks found
-#: are fixed (Pango's font configuration, 0.2 MB per report), but WeasyPrint and
-#: Pango still keep about 0.1 MB per *distinct* document that no collection
-#: frees; replacing the worker bounds that (a new worker costs ~0.5 s of CPU,
-#: 2.5 ms per report).
-TASKS_PER_WORKER = 200
-
-
-def pool_options() -> dict:
-    """Keyword arguments of the batch's ``ProcessPoolExecutor``: workers replaced
-    after :data:`TASKS_PER_WORKER` reports, started by a fork server (which
-    replacing workers requires) that has giar-gen already imported. Empty where
-    there is no fork server (the workers then live for the whole batch)."""
-    import multiprocessing
-
-    if "forkserver" not in multiprocessing.get_all_start_methods():
-        return {}
-    ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(["giar_gen.api", "giar_gen.batch.runner", "giar_gen.writers.pdf"])
-    return {"mp_context": ctx, "max_tasks_per_child": TASKS_PER_WORKER}
-
-
 def init_worker(formats: frozenset[str]) -> None:
     """``ProcessPoolExecutor`` initializer of a batch worker."""
     prepare(formats)
@@ -141,4 +119,4 @@ def serial(jobs: list) -> Iterator[Callable]:
         yield run
 
 
-__all__ = ["after_report", "formats_of", "in_process", "init_worker", "pool_options", "prepare", "run", "serial"]
+__all__ = ["after_report", "formats_of", "in_process", "init_worker", "prepare", "run", "serial"]
