@@ -176,9 +176,12 @@ def font_configuration():
             config._folder = None
 
 
+_WARM_UP_TEXT = "年度报告一二三〇1234567890"
 _WARM_UP_PAGE = (
-    "<style>@page { size: A4; margin: 1cm }</style>"
-    "<p style='text-align: justify'>giar-gen</p><table><tr><td>1</td></tr></table>"
+    "<style>@page {{ size: A4; margin: 1cm }}"
+    "@font-face {{ font-family: 'GiarGen warm-up'; src: url('{url}') }}"
+    "* {{ font-family: 'GiarGen warm-up' }}</style>"
+    "<p style='text-align: justify'>{text}</p><table><tr><td>{text}</td></tr></table>"
 )
 
 
@@ -201,8 +204,19 @@ def warm_up() -> None:
     environment().get_template("report.html.j2")
     for name in ("report.css", "print.css"):
         css_environment().get_template(name)
-    with font_configuration() as config:
-        weasyprint.HTML(string=_WARM_UP_PAGE, base_url=None).render(font_config=config).write_pdf()
+    import tempfile
+    from pathlib import Path
+
+    from giar_gen.fonts import bundled_face_files, subset_face
+
+    # The page's font is ours (a few glyphs of the bundled Song): on a machine
+    # without any installed font, Pango would find none, and WeasyPrint crashes.
+    with tempfile.TemporaryDirectory(prefix="giar-gen-warm-") as tmp, font_configuration() as config:
+        font = Path(tmp) / "warm-up.otf"
+        font.write_bytes(subset_face(bundled_face_files()["song-regular"], map(ord, _WARM_UP_TEXT),
+                                     name_ids=range(7)))
+        page = _WARM_UP_PAGE.format(url=font.as_uri(), text=_WARM_UP_TEXT)
+        weasyprint.HTML(string=page, base_url=None).render(font_config=config).write_pdf()
 
 
 __all__ = ["CacheLookup", "font_configuration", "import_weasyprint", "parse_ld_so_cache", "warm_up"]
