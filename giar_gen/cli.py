@@ -154,7 +154,7 @@ def add_check(p: argparse.ArgumentParser) -> None:
 
 
 def cmd_check(args) -> int:
-    from giar_gen.api import check_file
+    from giar_gen.api import check_reports
     from giar_gen.checks import findings_json, format_findings, summary_line
     from giar_gen.importer.core import load_any
 
@@ -170,12 +170,12 @@ def cmd_check(args) -> int:
     for inp in args.inputs:
         if status == EXIT_INPUT and previous is None and args.previous:
             break
-        result = check_file(inp, previous, strict=args.strict)
-        entry = {"file": inp, "usable": result.usable, "findings": result.findings}
-        if result.usable:
-            entry = {"file": inp, "usable": True, "previous": args.previous, "findings": result.findings}
-        entries.append(entry)
-        status = max(status, result.status)
+        earlier = args.previous
+        for result in check_reports(inp, previous, strict=args.strict):  # two for a side-by-side comparison
+            name = f"{inp}（{result.part}）" if result.part else inp
+            entries.append({"file": name, "usable": result.usable, "findings": result.findings}
+                           | ({"previous": earlier} if result.usable else {}))
+            status, earlier = max(status, result.status), name
     if args.format == "json":
         sys.stdout.write(findings_json(entries))
         return status
@@ -322,7 +322,8 @@ def add_import(p: argparse.ArgumentParser) -> None:
     p.add_argument("report", metavar="报告文件",
                    help="已发布的报告：网页（.html/.htm）、从网页复制的文字（.txt）、Word 文件（.docx）或带文字的 PDF（.pdf）；"
                         "或填好的统计表工作簿（.xlsx，由 giar-gen tables 生成）")
-    p.add_argument("-o", "--output", metavar="数据文件.yaml", help="写入的数据文件（默认：与报告同名的 .yaml，放在报告旁边）")
+    p.add_argument("-o", "--output", metavar="数据文件.yaml", help="写入的数据文件（默认：与报告同名的 .yaml，放在报告旁边）；"
+                   "并排印有两年报告的对照文件写成两个文件：名称中的 {year} 换成年度，没有 {year} 则加“-年度”")
     p.add_argument("--force", action="store_true", help="文件已存在时覆盖")
     p.add_argument("--into", metavar="数据文件.yaml",
                    help="（仅 .xlsx）把工作簿中的表格数字写进这个已有的数据文件：只改变了的数字，"
@@ -337,27 +338,29 @@ def cmd_import(args) -> int:
     if args.into or args.year or args.diff:
         print("giar-gen: --into、--year、--diff 只用于导入 .xlsx 统计表", file=sys.stderr)
         return EXIT_INPUT
-    from giar_gen.api import import_file
+    from giar_gen.api import import_reports
 
     src = Path(args.report)
-    out = Path(args.output) if args.output else src.with_suffix(".yaml")
-    if out.exists() and not args.force:
-        print(f"giar-gen: 「{out}」已存在，未覆盖（确需覆盖请加 --force）", file=sys.stderr)
-        return EXIT_INPUT
     try:
-        result = import_file(src, out, overwrite=True)
+        results = import_reports(src, args.output, overwrite=args.force)
     except InputError as exc:
         _print_diagnostics(exc.diagnostics)
         return EXIT_INPUT
-    print(f"已导入 {src} → {out}")
-    for line in result.summary:
-        print(f"  {line}")
-    if result.status:
+    if len(results) > 1:
+        print(f"{src} 并排印有 {len(results)} 份报告（{'、'.join(r.part for r in results)}），分别导入：")
+    status = EXIT_OK
+    for result in results:
+        out = result.written
+        print(f"已导入 {src}{'（' + result.part + '）' if result.part else ''} → {out}")
+        for line in result.summary:
+            print(f"  {line}")
+        if not result.status:
+            print(f"可以生成：giar-gen build {out}")
+            continue
         _print_diagnostics(result.diagnostics)
         print(f"{out}：数据文件已写出，但须补全上述内容后才能生成报告。", file=sys.stderr)
-        return EXIT_FINDINGS
-    print(f"可以生成：giar-gen build {out}")
-    return EXIT_OK
+        status = EXIT_FINDINGS
+    return status
 
 
 # ---------------------------------------------------------------------------
