@@ -9,7 +9,8 @@ reports; this module splits the blocks back into one document per report,
 from the column each block stands in (``column`` of the readers' blocks:
 0 across the page, 1 left, 2 right; see :data:`giar_gen.readers.COLUMNS`).
 
-A document is two reports when official tables stand in both columns. Then:
+A document is two reports when the same official table stands in both
+columns (two sets of the tables). Then:
 
 * a year label over a column ("2023年报告") names that column's report;
   a label across the page ("2024年报告") gives the full-width blocks that
@@ -60,9 +61,14 @@ class Side:
 
 
 def is_side_by_side(raw: RawDocument) -> bool:
-    """Official tables stand in both columns of the document's pages."""
-    columns = {b.column for b in raw.blocks if isinstance(b, TableBlock) and b.column and identify_table(b)}
-    return columns == {1, 2}
+    """The same official table stands in both columns of the document's pages
+    (two sets of the tables; one report may well print two different tables
+    side by side)."""
+    found: dict[int, set[str]] = {1: set(), 2: set()}
+    for b in raw.blocks:
+        if isinstance(b, TableBlock) and b.column in found and (tid := identify_table(b)):
+            found[b.column].add(tid)
+    return bool(found[1] & found[2])
 
 
 def split_sides(raw: RawDocument) -> list[tuple[Side, RawDocument]] | None:
