@@ -229,6 +229,8 @@ class ImportResult:
     written: Path | None = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
     status: int = 0  # 0 complete enough to build, 1 the data file must be completed first
+    findings: list = field(default_factory=list)  # what ``build``'s checks find in the data (when complete)
+    outlook: list[str] = field(default_factory=list)  # what ``build`` will do, in the user's words
     part: str = ""  # which report of a file that prints two side by side ("2023年报告（左栏）")
 
 
@@ -286,7 +288,8 @@ def _refuse_existing(paths: list[Path], overwrite: bool) -> None:
 
 def _imported(imp, source: Path, out: Path | None) -> ImportResult:
     """The YAML of one imported report, checked for completeness, written to ``out``."""
-    from giar_gen.importer.summary import summary_lines
+    from giar_gen.checks import run_checks
+    from giar_gen.importer.summary import build_outlook, summary_lines
     from giar_gen.source.loader import load_report_text
     from giar_gen.source.yamlwrite import imported_yaml
 
@@ -294,10 +297,13 @@ def _imported(imp, source: Path, out: Path | None) -> ImportResult:
     result = ImportResult(source=source, yaml=text, summary=summary_lines(imp), part=imp.part)
     try:  # is it complete enough to build? (the same loader ``build`` uses)
         name = out if out is not None else source.with_suffix(".yaml")
-        load_report_text(text, str(name), base_dir=name.parent)
+        report = load_report_text(text, str(name), base_dir=name.parent)
     except InputError as exc:
         result.diagnostics = list(exc.diagnostics)
         result.status = 1
+    else:  # the checks ``build`` runs first: say whether it will refuse
+        result.findings = run_checks(report).findings
+        result.outlook = build_outlook(result.findings, name)
     if out is not None:
         write_atomic(out, text.encode("utf-8"), protect=(source,))
         result.written = out

@@ -199,6 +199,24 @@ def test_half_width_punctuation_counted_and_located():
     assert _at(text, f).startswith(",示例区")
 
 
+def test_half_width_full_stop_is_found_and_excerpt_keeps_numbers_whole():
+    text = edit(EX, ("2023年，示例区", "2023年,示例区"), ("组织全局业务培训2次", "组织全局业务培训2次.全年"))
+    (f,) = of(check(text), "W-PUNCT")
+    assert "2 处" in f.message
+    assert "「2023年,示例区市」" in f.message  # the year whole, not 「023年,…」
+
+
+def test_punct_excerpt_widens_to_whole_numbers_and_words():
+    from giar_gen.checks.text import excerpt
+
+    t = "截至2012年,我局在区委"
+    assert excerpt(t, t.index(",")) == "2012年,我局在区"
+    t = "共收到12345件,其中"
+    assert excerpt(t, t.index(",")) == "12345件,其中"
+    t = "见网站abcdef,其中"
+    assert excerpt(t, t.index(",")) == "abcdef,其中"
+
+
 def test_ascii_punctuation_in_numbers_and_addresses_passes():
     text = edit(EX, ("申请内容主要集中在", "办公时间为8:30至17:30，网址http://www.example.cn/gk。申请内容主要集中在"))
     assert of(check(text), "W-PUNCT") == []

@@ -387,7 +387,21 @@ def _format_marker(marker: str, n: int) -> str:
 # W-PUNCT
 
 
-@rule("W-PUNCT", "warning", "中文之间用了半角标点（, ( ) : ; ? !）",
+def excerpt(text: str, i: int, before: int = 4, after: int = 5) -> str:
+    """About ``before`` characters before ``i`` and ``after`` from it, widened
+    so that no number or Latin word is cut in half (「2012年,我局在区」, not 「012年,…」)."""
+    start, end = max(0, i - before), min(len(text), i + after)
+    def word(ch: str) -> bool:
+        return ch.isascii() and ch.isalnum()
+
+    while 0 < start < len(text) and word(text[start - 1]) and word(text[start]):
+        start -= 1
+    while 0 < end < len(text) and word(text[end]) and word(text[end - 1]):
+        end += 1
+    return text[start:end]
+
+
+@rule("W-PUNCT", "warning", "中文之间用了半角标点（, ( ) : ; ? ! 和句末的 .）",
       source="GB/T 15834—2011《标点符号用法》：中文用全角标点；常见于从网页粘贴的文字",
       cells="引言、正文",
       example="""
@@ -402,10 +416,10 @@ def w_punctuation(ctx: Context):
         if not fixes:
             continue
         first = fixes[0][0]
-        sample = f.original[max(0, first - 4):first + 5].replace("\n", " ")
+        sample = excerpt(f.original, first).replace("\n", " ")
         loc = text_location(ctx.report.source, f.path, f.original, first)  # offsets of the original text
         yield ctx.finding(
             f"有 {len(fixes)} 处半角标点夹在中文之间（如「{sample}」）",
-            location=loc, field=f.label, expected="全角标点（，（）：；？！）", actual=f"{len(fixes)} 处半角",
+            location=loc, field=f.label, expected="全角标点（，（）：；？！。）", actual=f"{len(fixes)} 处半角",
             hint="运行 giar-gen fix 数据文件.yaml 自动改为全角（只改文字，保留注释和格式）。",
         )

@@ -306,6 +306,14 @@ def _cell_name(loc: tuple) -> str | None:
     return None
 
 
+def _got(value) -> str:
+    """The end of a message about a wrong value: what was written, or that
+    nothing was (a YAML ``~`` or an empty value is never shown as “None”)."""
+    if value is None or value == "":
+        return "，不能留空"
+    return f"，实际为「{value}」"
+
+
 def _pydantic_diagnostics(exc: ValidationError, smap: SourceMap) -> list[Diagnostic]:
     out = []
     titles = _field_titles()
@@ -328,26 +336,26 @@ def _pydantic_diagnostics(exc: ValidationError, smap: SourceMap) -> list[Diagnos
             hint = (f"是不是「{close[0]}」？" if close else "") + "这一级可用的字段：" + "、".join(valid)
             where = smap.location(loc, key=True)
         elif typ in ("int_parsing", "int_type", "int_from_float"):
-            msg = f"「{name}」应填写整数，实际为「{inp}」"
+            msg = f"「{name}」应填写整数{_got(inp)}"
             where = smap.location(loc)
         elif typ.startswith("date") or typ == "value_error" and "日期" in str(err.get("msg")):
-            msg = f"「{name}」应填写日期（如 2022-01-20 或 2022年1月20日），实际为「{inp}」"
+            msg = f"「{name}」应填写日期（如 2022-01-20 或 2022年1月20日）{_got(inp)}"
             ctx_err = err.get("ctx", {}).get("error")
             if ctx_err and "日期" in str(ctx_err):
                 msg = f"「{name}」：{ctx_err}"
             where = smap.location(loc)
         elif typ == "literal_error":
             expected = err.get("ctx", {}).get("expected", "")
-            msg = f"「{name}」只能填写 {expected.replace(' or ', '、')}，实际为「{inp}」"
+            msg = f"「{name}」只能填写 {expected.replace(' or ', '、')}{_got(inp)}"
             where = smap.location(loc)
         elif typ in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
             msg = f"「{name}」超出范围：{inp}"
             where = smap.location(loc)
         elif typ in ("string_type", "string_too_short"):
-            msg = f"「{name}」应填写文字" + ("，不能为空" if typ == "string_too_short" else f"，实际为「{inp}」")
+            msg = f"「{name}」应填写文字" + ("，不能为空" if typ == "string_too_short" else f"{_got(inp)}")
             where = smap.location(loc)
         elif typ in ("model_type", "model_attributes_type", "dict_type"):
-            msg = f"「{name}」下应是若干“键: 值”（下一级缩进），实际为「{inp}」"
+            msg = f"「{name}」下应是若干“键: 值”（下一级缩进）{_got(inp)}"
             where = smap.location(loc)
         elif typ == "list_type":
             msg = f"「{name}」应是列表（每项以“- ”开头）"
