@@ -82,3 +82,26 @@ def test_an_ordinary_report_is_not_split():
     raw = _comparison()
     raw.format = "html"
     assert split_sides(raw) is None
+
+
+def test_the_pdf_reader_says_which_column_each_block_stands_in():
+    """corpus 04 (a peer's comparison, Chrome): year labels and text in their
+    columns, 表二 side by side on a page with too little else for a gutter,
+    the tool's headings and 表四 across the page."""
+    from giar_gen.readers import read_document
+
+    path = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "04-suqian-2023vs2024-peer-comparison.pdf"
+    assert path.is_file(), f"corpus file missing: {path}"
+    raw = read_document(path)
+    where: dict[str, list] = {}
+    for b in raw.blocks:
+        if isinstance(b, TextBlock):
+            where.setdefault(b.text, []).append((b.column, b.page))
+    assert where["2023年报告"] == [(1, 1), (0, 12)] and where["2024年报告"] == [(2, 1), (0, 11)]
+    assert where["主动公开数据差异-差异分析"] == [(0, 7)] and where["数据勾稽问题清单"] == [(0, 16)]
+    tables = [(b.column, b.page, b.rows[2][0].text) for b in raw.blocks
+              if isinstance(b, TableBlock) and b.page == 5]
+    assert tables == [(1, 5, "规章"), (2, 5, "规章")]
+    assert all(b.column == 0 for b in raw.blocks if isinstance(b, TableBlock) and b.page in (11, 12))
+    text = [b for b in raw.blocks if isinstance(b, TextBlock) and b.text.startswith("2023年，我市以习近平")][0]
+    assert (text.column, text.page, text.end_page) == (1, 1, 1)

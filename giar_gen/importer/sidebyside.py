@@ -197,4 +197,5 @@ def import_sides(raw: RawDocument, import_document) -> list | None:
         for what, text, pos in side.chrome:
             imp.note("I104", what, text, pos, "info")
         out.append(imp)
-    return out
+    # earlier year first, also where no label printed the years (the text said them)
+    return sorted(out, key=lambda imp: imp.data.get("报告年度") or 0)

@@ -15,6 +15,10 @@ our own geometry:
 * the running text in reading order, page chrome dropped, wrapped lines
   joined into paragraphs (:mod:`giar_gen.readers.pdf_text`).
 
+Each block carries its page and, on a page printed in two columns, its
+column (:data:`giar_gen.readers.COLUMNS`), from which the importer tells
+apart two reports printed side by side.
+
 Positions are ``(line, None)``: lines of :attr:`RawDocument.source`, which
 holds one line per paragraph and one per table row (cells joined by " | "),
 in reading order, as extracted.
