@@ -105,3 +105,25 @@ def test_the_pdf_reader_says_which_column_each_block_stands_in():
     assert all(b.column == 0 for b in raw.blocks if isinstance(b, TableBlock) and b.page in (11, 12))
     text = [b for b in raw.blocks if isinstance(b, TextBlock) and b.text.startswith("2023年，我市以习近平")][0]
     assert (text.column, text.page, text.end_page) == (1, 1, 1)
+
+
+def test_without_year_labels_the_columns_are_still_two_reports():
+    raw = _comparison()
+    del raw.blocks[1:3]  # no "2022年报告" / "2023年报告"
+    (first, doc1), (second, doc2) = split_sides(raw)
+    assert (first.label, second.label) == ("左栏", "右栏")
+    assert [b.text for b in doc1.blocks if isinstance(b, TextBlock)][:2] == ["一、总体情况", "2022年，我局坚持依法推进政务公开工作。"]
+    assert any("某局年报比对" in text for _, text, _ in first.chrome)
+
+
+def test_headings_printed_in_each_column_belong_to_that_column():
+    raw = RawDocument(path=Path("对照.pdf"), format="pdf", blocks=[
+        TextBlock("2022年报告", column=1, page=1), TextBlock("2023年报告", column=2, page=1),
+        TextBlock("一、总体情况", column=1, page=1), TextBlock("2022年，我局推进公开。", column=1, page=1),
+        TextBlock("一、总体情况", column=2, page=1), TextBlock("2023年，我局推进公开。", column=2, page=1),
+        TextBlock("二、主动公开政府信息情况", column=1, page=2), _table2(1, [0, 0, 0], [1, 0, 5], page=2),
+        TextBlock("二、主动公开政府信息情况", column=2, page=2), _table2(2, [0, 0, 0], [2, 0, 7], page=2)])
+    (_, doc1), (_, doc2) = split_sides(raw)
+    assert [b.text if isinstance(b, TextBlock) else "表" for b in doc2.blocks] == [
+        "一、总体情况", "2023年，我局推进公开。", "二、主动公开政府信息情况", "表"]
+    assert doc1.blocks[-1].rows[2][3].text == "5"

@@ -16,8 +16,9 @@ columns (two sets of the tables). Then:
   a label across the page ("2024年报告") gives the full-width blocks that
   follow it to that report (a table too wide for a column is printed across
   the page, once per report), up to the next part heading or label;
-* a numbered part heading printed once (not once per column) is the heading
-  of both reports, without the tool's verdict;
+* a numbered part heading printed once (not once per column: across the
+  page, or over the left column where the right column prints no headings
+  of its own) is the heading of both reports, without the tool's verdict;
 * everything else printed across the page (the tool's title, its difference
   tables, its list of problems and what follows it) is the tool's, not the
   reports': kept as import notes, never as report text;
@@ -82,6 +83,8 @@ def split_sides(raw: RawDocument) -> list[tuple[Side, RawDocument]] | None:
     for b in blocks:
         if isinstance(b, TextBlock) and (m := _PART.match(b.text)):
             ordinals[m.group(1)] = ordinals.get(m.group(1), 0) + 1
+    # a heading printed over the left column only is both reports' when the right one never prints its own
+    right_heads = any(isinstance(b, TextBlock) and b.column == 2 and _PART.match(b.text) for b in blocks)
     started = False
     in_columns = False
     wide_year: int | None = None  # full-width blocks go to the report of this year
@@ -104,13 +107,14 @@ def split_sides(raw: RawDocument) -> list[tuple[Side, RawDocument]] | None:
             wide_year = int(label.group(1))
             started = True
             continue
-        if part and b.column in (0, 1) and ordinals.get(part.group(1)) == 1 and started:
+        if part and (b.column == 0 or (b.column == 1 and not right_heads)) and ordinals.get(part.group(1)) == 1:
             heading = _VERDICT.sub("", text)
             if heading != text:
                 chrome(replace(b, text=text[len(heading):].strip()), "比对工具在标题后加的评语")
             for side in sides.values():
                 side.blocks.append(replace(b, text=heading, column=0))
-            in_columns, wide_year = True, None
+            started = in_columns = True
+            wide_year = None
             continue
         if not started:
             chrome(b, "比对文件的标题和说明（不属于报告）")
