@@ -39,6 +39,13 @@ def test_received_matching_neither_meaning_fails(said):
     assert f.expected == "101 或 106"
 
 
+def test_new_received_has_one_meaning():
+    # "新收" is the table's word for 一 only: 一 + 二 (106) is not accepted for it
+    (f,) = _w(EX, "全年新收政府信息公开申请101件", "全年新收政府信息公开申请106件")
+    assert f.expected == "101" and "上年结转之和" not in f.message
+    assert _w(EX, "全年新收政府信息公开申请101件", "全年新收政府信息公开申请101件") == []
+
+
 def test_natural_person_figure_read_both_ways():
     text = edit(EX, ("全年新收政府信息公开申请101件，", "全年新收政府信息公开申请101件，其中自然人申请90件，"))
     assert of(check(text), "W-NUM") == []  # 86 + 4
