@@ -144,3 +144,14 @@ def test_ocr_placeholder_table_is_noted_not_kept_as_a_local_table():
     imp = _import(text)
     assert "附表" not in imp.data
     assert any(n.code == "I203" and "没有内容" in n.message for n in imp.notes)
+
+
+def test_level_of_municipality_departments_is_provincial():
+    # 上海、北京、天津、重庆 are municipalities of the provincial level (corpus 05, 06)
+    from giar_gen.importer.metadata import guess_kind_level
+
+    assert guess_kind_level("上海市科委") == ("部门", "省级")
+    assert guess_kind_level("上海市人民政府办公厅") == ("部门", "省级")
+    assert guess_kind_level("北京市人民政府") == ("人民政府", "省级")
+    assert guess_kind_level("上海市浦东新区人民政府") == ("人民政府", "县级")
+    assert guess_kind_level("宿迁市人民政府") == ("人民政府", "设区的市")
