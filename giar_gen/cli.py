@@ -545,7 +545,7 @@ COMMANDS: list[Command] = [
     ("aggregate", "把各单位的表格数字相加，生成本级政府报告的汇总数据文件和对账表", add_aggregate, cmd_aggregate),
     ("init", "创建数据文件模板（注释中列出官方表格标签，占位文字替换后即可生成）；--from 从上年报告开始", add_init, cmd_init),
     ("schema", "输出数据文件的 JSON Schema（供编辑器自动补全和提示）", add_schema, cmd_schema),
-    ("import", "把已发布的报告（网页、复制的文字、DOCX）读成数据文件；或把填好的统计表（.xlsx）读回数据文件",
+    ("import", "把已发布的报告（网页、复制的文字、DOCX、PDF）读成数据文件；或把填好的统计表（.xlsx）读回数据文件",
      add_import, cmd_import),
     ("tables", "把报告的官方统计表写成 Excel 工作簿（.xlsx），填好后用 import 读回", add_tables, cmd_tables),
     ("edit", "在浏览器中填写和校验报告（本机网页编辑器，保存回数据文件）", add_edit, cmd_edit),

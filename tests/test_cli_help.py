@@ -74,3 +74,11 @@ def test_readme_describes_the_bold_subheadings_switch():
     text = README.read_text(encoding="utf-8")
     assert "待接入" not in text
     assert "--bold-subheadings" in text
+
+
+def test_import_summary_names_every_readable_kind(monkeypatch, capsys):
+    # the command list said “网页、复制的文字、DOCX” after the PDF reader landed
+    out = _help([], 200, monkeypatch, capsys)
+    line = next(line for line in out.splitlines() if line.split()[:1] == ["import"])
+    for kind in ("网页", "文字", "DOCX", "PDF", ".xlsx"):
+        assert kind in line, (kind, line)
