@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from giar_gen import __version__
-from giar_gen.diagnostics import Diagnostic, InputError, format_diagnostics
+from giar_gen.diagnostics import Diagnostic, InputError, format_diagnostics, os_reason
 from giar_gen.terminal import ChineseParser
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
@@ -267,7 +267,7 @@ def cmd_fix(args) -> int:
             status = EXIT_INPUT
             continue
         except (OSError, FixError) as exc:
-            print(f"giar-gen: {inp}：{getattr(exc, 'strerror', None) or exc}", file=sys.stderr)
+            print(f"giar-gen: {inp}：{os_reason(exc) if isinstance(exc, OSError) else exc}", file=sys.stderr)
             status = EXIT_INPUT
             continue
         if args.diff:

@@ -308,6 +308,42 @@ def test_import_zip_that_is_not_a_docx(tmp_path, capsys):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r.docx"]
 
 
+def _no_english(text: str) -> None:
+    import re
+
+    # the system's and libraries' own English (strerror, "Package not found at …") must not reach the user
+    for word in ("No such file", "Is a directory", "Permission denied", "Package not found", "BadZipFile"):
+        assert word not in text, text
+    assert not re.search(r"[A-Za-z]{4,} [a-z]{2,} [a-z]{3,}", text), text
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["check", "{d}/nope.yaml"], "找不到这个文件"),
+    (["check", "{d}"], "这是一个文件夹，不是文件"),
+    (["check", "{d}/nope.docx"], "找不到这个文件"),
+    (["import", "{d}/nope.docx"], "找不到这个文件"),
+    (["import", "{d}/nope.pdf"], "找不到这个文件"),
+    (["import", "{d}/bad.docx"], "文件已损坏，或不是 .docx 格式"),
+    (["fix", "{d}/nope.yaml"], "找不到这个文件"),
+    (["import", "{d}/nope.xlsx", "-o", "{d}/x.yaml"], "找不到这个文件"),
+])
+def test_unreadable_files_are_told_in_chinese(tmp_path, capsys, argv, message):
+    (tmp_path / "bad.docx").write_bytes(b"not a zip file at all")
+    rc, text = _run([a.format(d=tmp_path) for a in argv], capsys)
+    assert rc == 2, text
+    assert message in text
+    _no_english(text)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.docx"]
+
+
+def test_unreadable_layout_file_is_told_in_chinese(example_yaml, tmp_path, capsys):
+    (tmp_path / "lay.yaml").write_bytes(b"\xff\xfe\x00bad")
+    path = _variant(example_yaml, tmp_path, "报告年度: 2023", "报告年度: 2023\n版式: lay.yaml")
+    rc, text = _run(["check", str(path)], capsys)
+    assert rc == 2 and "版式文件" in text and "不是 UTF-8 编码" in text, text
+    assert "codec" not in text
+
+
 def test_import_deeply_nested_page(tmp_path, capsys):
     src = tmp_path / "page.html"
     src.write_text("<div>" * 20000 + "政府信息公开工作年度报告" + "</div>" * 20000, encoding="utf-8")

@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from giar_gen.diagnostics import os_reason
+
 Pos = tuple[int, int | None] | None
 
 #: File name suffixes each reader accepts.
@@ -115,7 +117,7 @@ def read_document(path: str | Path) -> RawDocument:
 
             return _with_text(read_pdf(path))
     except OSError as exc:
-        raise ReaderError(f"无法读取文件「{path}」：{exc.strerror or exc}") from None
+        raise ReaderError(f"无法读取文件「{path}」：{os_reason(exc)}") from None
     raise ReaderError(
         f"不认识的文件类型「{path.suffix or path.name}」：可导入网页（.html/.htm）、"
         "从网页复制的文字（.txt）、Word 文件（.docx）或带文字的 PDF 文件（.pdf）"

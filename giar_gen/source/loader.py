@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from giar_gen.diagnostics import Diagnostic, InputError, Location
+from giar_gen.diagnostics import Diagnostic, InputError, Location, os_reason
 from giar_gen.model.layouts import (
     Layout,
     LayoutError,
@@ -44,7 +44,7 @@ def load_report(path: str | Path) -> Report:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise InputError([Diagnostic("Y000", "error", f"无法读取文件：{exc.strerror or exc}", Location(str(path)))]) from None
+        raise InputError([Diagnostic("Y000", "error", f"无法读取文件：{os_reason(exc)}", Location(str(path)))]) from None
     return load_report_text(decode_utf8(raw, str(path)), str(path), base_dir=path.parent)
 
 
@@ -152,7 +152,8 @@ def _resolve_layout(inp: ReportInput, smap: SourceMap, base_dir: Path | None, di
     try:
         text = candidate.read_bytes().decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        diags.append(Diagnostic("Y009", "error", f"版式文件「{candidate}」无法读取：{exc}", loc, field=key,
+        why = "不是 UTF-8 编码" if isinstance(exc, UnicodeDecodeError) else os_reason(exc)
+        diags.append(Diagnostic("Y009", "error", f"版式文件「{candidate}」无法读取：{why}", loc, field=key,
                                 hint="版式文件须是 UTF-8 编码的 YAML。"))
         return default
     try:
