@@ -361,3 +361,22 @@ def test_import_keeps_text_with_characters_yaml_cannot_hold_raw(tmp_path, capsys
     assert "内部错误" not in text
     written = yaml.safe_load((tmp_path / "copy.yaml").read_text(encoding="utf-8"))
     assert written["正文"]["总体情况"] == "全年公开\x7f信息\u2028120条。"
+
+
+@pytest.mark.parametrize("command, name, said, todo", [
+    ("build", "report.html", "是已发布的报告", "giar-gen import report.html"),
+    ("build", "tables.xlsx", "是 Excel 工作簿，不是数据文件", "giar-gen import tables.xlsx --into"),
+    ("check", "tables.xlsx", "是 Excel 工作簿，不是数据文件", "giar-gen import tables.xlsx --into"),
+    ("build", "old.doc", "是旧版 Word/WPS 文件", "另存为 .docx"),
+    ("check", "old.xls", "是旧版 Excel/WPS 表格", "另存为 .xlsx"),
+])
+def test_a_file_that_is_not_a_data_file_says_what_to_do(tmp_path, capsys, command, name, said, todo):
+    # build of a saved page gave a YAML syntax error at its CSS; check of a workbook said "not UTF-8"
+    src = tmp_path / name
+    src.write_bytes(b"PK\x03\x04 not really" if "xls" in name else b"<html><body>x</body></html>")
+    extra = ["-o", str(tmp_path / "out")] if command == "build" else []
+    rc, text = _run([command, str(src), *extra], capsys)
+    assert rc == 2, text
+    assert said in text and todo in text, text
+    assert "UTF-8" not in text and "YAML 格式错误" not in text
+    assert sorted(p.name for p in tmp_path.iterdir()) == [name]

@@ -38,9 +38,28 @@ def _table_keys() -> dict[str, str]:
     return out
 
 
+#: files that are never a data file, and what to do with one instead
+_NOT_DATA = {
+    **dict.fromkeys((".html", ".htm", ".xhtml", ".shtml", ".pdf", ".docx"),
+                    ("是已发布的报告（网页、PDF 或 Word 文件），不是数据文件",
+                     "先用 giar-gen import {name} 把它读成数据文件（.yaml），再生成；只想检查这份报告，用 giar-gen check {name}。")),
+    ".xlsx": ("是 Excel 工作簿，不是数据文件",
+              "用 giar-gen import {name} --into 数据文件.yaml 把表格读回数据文件，再校验、生成。"),
+    **dict.fromkeys((".doc", ".wps"), ("是旧版 Word/WPS 文件，不是数据文件",
+                                      "在 Word/WPS 中另存为 .docx 后，用 giar-gen import 读成数据文件。")),
+    **dict.fromkeys((".xls", ".et"), ("是旧版 Excel/WPS 表格，不是数据文件",
+                                     "在 Excel/WPS 中另存为 .xlsx 后，用 giar-gen import 文件.xlsx --into 数据文件.yaml 读回。")),
+}
+
+
 def load_report(path: str | Path) -> Report:
     """Read, parse and validate ``path``. Raises :class:`InputError`."""
     path = Path(path)
+    wrong = _NOT_DATA.get(path.suffix.lower())
+    if wrong is not None:
+        what, todo = wrong
+        raise InputError([Diagnostic("Y000", "error", f"「{path.name}」{what}", Location(str(path)),
+                                     hint=todo.format(name=path.name))])
     try:
         raw = path.read_bytes()
     except OSError as exc:
