@@ -381,3 +381,19 @@ def test_a_real_workbook_from_giar_gen_tables_fills_the_grid(data_file, tmp_path
     assert data_file.read_bytes() == EXAMPLE.read_bytes()
     r = c.post("/api/upload-tables", data=b"not a workbook", headers={HEADER: TOKEN})
     assert r.status_code == 422 and r.json["message"]
+
+
+def test_build_that_cannot_write_says_why_in_chinese(data_file, monkeypatch):
+    import errno
+
+    import giar_gen.api
+
+    def refuse(*_a, **_k):
+        raise PermissionError(errno.EACCES, "Permission denied", str(data_file.with_suffix(".pdf")))
+
+    monkeypatch.setattr(giar_gen.api, "build_file", refuse)
+    c = client_for(data_file)
+    r = post(c, "/api/build")
+    assert r.status_code == 500
+    message = r.get_json()["message"]
+    assert "没有读取或写入这个文件的权限" in message and "Permission" not in message
