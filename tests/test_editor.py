@@ -397,3 +397,11 @@ def test_build_that_cannot_write_says_why_in_chinese(data_file, monkeypatch):
     assert r.status_code == 500
     message = r.get_json()["message"]
     assert "没有读取或写入这个文件的权限" in message and "Permission" not in message
+
+
+def test_unknown_page_and_oversized_upload_are_told_in_chinese(data_file):
+    c = client_for(data_file)
+    r = c.get("/no-such-page")
+    assert r.status_code == 404 and "没有这个页面" in r.get_data(as_text=True)
+    r = c.post("/api/upload-tables", data=b"x" * (9 * 1024 * 1024), headers={HEADER: TOKEN})
+    assert r.status_code == 413 and "上传的文件太大（超过 8 MB）" in r.get_json()["message"]

@@ -93,6 +93,16 @@ def create_app(path: Path | None, *, folder: Path | None = None, token: str | No
         return make_response("403 拒绝访问：缺少或错误的访问令牌。请使用 giar-gen edit 启动时显示的完整地址。", 403,
                              {"Content-Type": "text/plain; charset=utf-8"})
 
+    @app.errorhandler(404)
+    def _not_found(_e):
+        return make_response("404 没有这个页面。请使用 giar-gen edit 启动时显示的地址。", 404,
+                             {"Content-Type": "text/plain; charset=utf-8"})
+
+    @app.errorhandler(413)
+    def _too_large(_e):
+        limit = app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
+        return jsonify(ok=False, message=f"上传的文件太大（超过 {limit} MB），没有读入。"), 413
+
     def _with_cookie(resp):
         resp.set_cookie(COOKIE, app.config["TOKEN"], httponly=True, samesite="Strict", path="/")
         return resp
