@@ -94,6 +94,7 @@ def report_from_data(data: dict, smap: SourceMap, base_dir: Path | None = None) 
     try:
         inp = ReportInput.model_validate(rest)
     except ValidationError as exc:
+        _refuse_foreign(exc, rest, raw_tables, smap)
         diags.extend(_pydantic_diagnostics(exc, smap))
         inp = None
 
@@ -332,6 +333,21 @@ def _got(value) -> str:
     if value is None or value == "":
         return "，不能留空"
     return f"，实际为「{value}」"
+
+
+def _refuse_foreign(exc: ValidationError, rest: dict, raw_tables: dict, smap: SourceMap) -> None:
+    """A file none of whose top-level keys is one of ours (another tool's JSON,
+    some other YAML) is said to be that, once, instead of an error per key."""
+    unknown = {str(e["loc"][0]) for e in exc.errors(include_url=False)
+               if e["type"] == "extra_forbidden" and len(e["loc"]) == 1}
+    if raw_tables or not rest or not {str(k) for k in rest} <= unknown:
+        return
+    shown = "、".join(f"「{k}」" for k in list(rest)[:4]) + ("等" if len(rest) > 4 else "")
+    raise InputError([Diagnostic(
+        "Y002", "error", f"这不是 giar-gen 的数据文件：顶层没有任何已知的字段（如「报告年度」「机关」「正文」），只有{shown}",
+        smap.location(()),
+        hint="数据文件请用 giar-gen init 生成模板后填写；已发布的报告（网页、Word、PDF）请用 giar-gen import 读成数据文件。",
+    )])
 
 
 def _pydantic_diagnostics(exc: ValidationError, smap: SourceMap) -> list[Diagnostic]:
