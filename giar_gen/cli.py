@@ -411,7 +411,7 @@ def cmd_tables(args) -> int:
         _print_diagnostics(exc.diagnostics)
         return EXIT_INPUT
     print(f"已生成 {result.written}：{result.edition}，{result.tables} 张表（每表一个工作表）")
-    into = f" --into {args.input}" if args.input else ""
+    into = f" --into {args.input}" if args.input else f" --year {args.year}" if args.year else ""
     print(f"填好后读回：giar-gen import {result.written}{into}")
     return EXIT_OK
 
