@@ -129,7 +129,7 @@ def test_part_whose_heading_was_lost_is_recovered_and_noted():
 """
     imp = _import(text)
     assert imp.data["正文"]["存在的主要问题及改进情况"].startswith("（一）主要问题")
-    assert any(n.code == "I101" and "标题" in n.message for n in imp.notes)
+    assert any(n.code == "I101" and "没有找到第五部分“存在的主要问题及改进情况”的标题" in n.message for n in imp.notes)
     assert [o["number"] for o in imp.outline] == [1, 4, None, 6]
 
 

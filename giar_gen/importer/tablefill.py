@@ -21,6 +21,7 @@ from functools import cache
 
 from giar_gen.importer.result import PartFound
 from giar_gen.importer.tables import _table_labels, cell_is_number, label_core, label_key
+from giar_gen.model.layouts import chinese_numeral
 from giar_gen.readers import RawCell, TableBlock
 
 _ROW_LINE = re.compile(r"^(\S[^\d]*?)\s*((?:\d[\d,]*(?:\.\d+)?\s*)+)$")
@@ -125,7 +126,7 @@ def recover_unheaded_part(parts: list[PartFound], layout, imp) -> PartFound | No
         part = PartFound(heading="", title=lp.title, pos=pos, lines=list(after[j:]))
         parts[i].text_after_table = after[:j]
         parts.insert(i + 1, part)
-        imp.note("I101", f"没有找到第{n + 1}部分“{lp.title}”的标题（可能在提取文字时丢失）：「{parts[i].heading}」"
+        imp.note("I101", f"没有找到第{chinese_numeral(n + 1)}部分“{lp.title}”的标题（可能在提取文字时丢失）：「{parts[i].heading}」"
                          f"的表格之后以「{first}」开头的文字按内容归入该部分", first, pos, "warning")
         return part
     return None
