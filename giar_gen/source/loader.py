@@ -52,14 +52,22 @@ _NOT_DATA = {
 }
 
 
+def not_a_data_file(path: Path) -> Diagnostic | None:
+    """The error for a file whose name says it is no data file (a published
+    report, a workbook, an old .doc), with what to run instead; else ``None``."""
+    wrong = _NOT_DATA.get(path.suffix.lower())
+    if wrong is None:
+        return None
+    what, todo = wrong
+    return Diagnostic("Y000", "error", f"「{path.name}」{what}", Location(str(path)), hint=todo.format(name=path.name))
+
+
 def load_report(path: str | Path) -> Report:
     """Read, parse and validate ``path``. Raises :class:`InputError`."""
     path = Path(path)
-    wrong = _NOT_DATA.get(path.suffix.lower())
+    wrong = not_a_data_file(path)
     if wrong is not None:
-        what, todo = wrong
-        raise InputError([Diagnostic("Y000", "error", f"「{path.name}」{what}", Location(str(path)),
-                                     hint=todo.format(name=path.name))])
+        raise InputError([wrong])
     try:
         raw = path.read_bytes()
     except OSError as exc:
