@@ -205,4 +205,5 @@ def test_cells_the_import_could_not_place_are_the_imports():
     rep = dataclasses.replace(rep, uncertain={("主动公开情况", "penalties")})
     (f,) = [f for f in run_checks(rep).findings if f.code == "T2-BLANK"]
     assert f.origin == "import" and "导入" in f.hint
+    assert "。 " not in f.hint  # the rule's hint and the import's sentence join without a stray space
     assert f.to_dict()["origin"] == "import"
