@@ -155,3 +155,17 @@ def test_level_of_municipality_departments_is_provincial():
     assert guess_kind_level("北京市人民政府") == ("人民政府", "省级")
     assert guess_kind_level("上海市浦东新区人民政府") == ("人民政府", "县级")
     assert guess_kind_level("宿迁市人民政府") == ("人民政府", "设区的市")
+
+
+def test_ocr_headings_over_table_pieces_are_not_prose():
+    # corpus 07: "### 行政复议" "### 行政诉讼（未经复议直接起诉）"… over each piece of 表四 became
+    # the part's text (printed as paragraphs, and W-PUNCT on their half-width brackets)
+    imp = _import(HEAD + "## 一、总体情况\n\n2025年，我县依法公开政府信息。\n\n" + REVIEWS)
+    assert "政府信息公开行政复议、行政诉讼情况" not in imp.data["正文"]
+    assert any(n.code == "I102" and "行政诉讼（复议后起诉）" in n.text for n in imp.notes)
+    # one label standing over its own paragraph is a sub-heading: kept
+    text = HEAD + "## 一、总体情况\n\n2025年，我县依法公开政府信息。\n\n" + REVIEWS.replace(
+        "## 四、政府信息公开行政复议、行政诉讼情况\n\n",
+        "## 四、政府信息公开行政复议、行政诉讼情况\n\n（一）行政复议\n\n全年行政复议61件。\n\n")
+    kept = _import(text).data["正文"]["政府信息公开行政复议、行政诉讼情况"]
+    assert kept.strip() == "（一）行政复议\n全年行政复议61件。"
