@@ -169,3 +169,17 @@ def test_ocr_headings_over_table_pieces_are_not_prose():
         "## 四、政府信息公开行政复议、行政诉讼情况\n\n（一）行政复议\n\n全年行政复议61件。\n\n")
     kept = _import(text).data["正文"]["政府信息公开行政复议、行政诉讼情况"]
     assert kept.strip() == "（一）行政复议\n全年行政复议61件。"
+
+
+def test_agency_and_date_under_the_title_are_not_the_intro():
+    # corpus 07: "沐阳县人民政府" and "(2026年1月23日)" under the title went into 引言
+    body = "## 一、总体情况\n\n2025年，我县依法公开政府信息。\n\n"
+    text = HEAD + "某县人民政府\n(2026年1月23日)\n\n依据《条例》规定，编制本报告。\n\n" + body
+    imp = _import(text)
+    assert imp.data["引言"].strip() == "依据《条例》规定，编制本报告。"
+    assert any(n.code == "I102" and "(2026年1月23日)" in n.text for n in imp.notes)
+    # no signature: the date under the title is the date it was written
+    assert str(imp.data["发布日期"]) == "2026-01-23"
+    # a first intro line that is a sentence, not the agency, stays
+    imp = _import(HEAD + "某县人民政府高度重视政府信息公开工作。\n\n" + body)
+    assert imp.data["引言"].strip() == "某县人民政府高度重视政府信息公开工作。"
