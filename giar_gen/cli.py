@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from giar_gen import __version__
-from giar_gen.diagnostics import Diagnostic, InputError, format_diagnostics
+from giar_gen.diagnostics import Diagnostic, InputError, format_diagnostics, os_reason
 from giar_gen.terminal import ChineseParser
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
@@ -181,7 +181,7 @@ def add_check(p: argparse.ArgumentParser) -> None:
 
 
 def cmd_check(args) -> int:
-    from giar_gen.api import check_file
+    from giar_gen.api import check_reports
     from giar_gen.checks import findings_json, format_findings, summary_line
     from giar_gen.importer.core import load_any
 
@@ -197,12 +197,12 @@ def cmd_check(args) -> int:
     for inp in args.inputs:
         if status == EXIT_INPUT and previous is None and args.previous:
             break
-        result = check_file(inp, previous, strict=args.strict)
-        entry = {"file": inp, "usable": result.usable, "findings": result.findings}
-        if result.usable:
-            entry = {"file": inp, "usable": True, "previous": args.previous, "findings": result.findings}
-        entries.append(entry)
-        status = max(status, result.status)
+        earlier = args.previous
+        for result in check_reports(inp, previous, strict=args.strict):  # two for a side-by-side comparison
+            name = f"{inp}（{result.part}）" if result.part else inp
+            entries.append({"file": name, "usable": result.usable, "findings": result.findings}
+                           | ({"previous": earlier} if result.usable else {}))
+            status, earlier = max(status, result.status), name
     if args.format == "json":
         sys.stdout.write(findings_json(entries))
         return status
@@ -267,7 +267,7 @@ def cmd_fix(args) -> int:
             status = EXIT_INPUT
             continue
         except (OSError, FixError) as exc:
-            print(f"giar-gen: {inp}：{getattr(exc, 'strerror', None) or exc}", file=sys.stderr)
+            print(f"giar-gen: {inp}：{os_reason(exc) if isinstance(exc, OSError) else exc}", file=sys.stderr)
             status = EXIT_INPUT
             continue
         if args.diff:
@@ -349,7 +349,8 @@ def add_import(p: argparse.ArgumentParser) -> None:
     p.add_argument("report", metavar="报告文件",
                    help="已发布的报告：网页（.html/.htm）、从网页复制的文字（.txt）、Word 文件（.docx）或带文字的 PDF（.pdf）；"
                         "或填好的统计表工作簿（.xlsx，由 giar-gen tables 生成）")
-    p.add_argument("-o", "--output", metavar="数据文件.yaml", help="写入的数据文件（默认：与报告同名的 .yaml，放在报告旁边）")
+    p.add_argument("-o", "--output", metavar="数据文件.yaml", help="写入的数据文件（默认：与报告同名的 .yaml，放在报告旁边）；"
+                   "并排印有两年报告的对照文件写成两个文件：名称中的 {year} 换成年度，没有 {year} 则加“-年度”")
     p.add_argument("--force", action="store_true", help="文件已存在时覆盖")
     p.add_argument("--into", metavar="数据文件.yaml",
                    help="（仅 .xlsx）把工作簿中的表格数字写进这个已有的数据文件：只改变了的数字，"
@@ -364,28 +365,30 @@ def cmd_import(args) -> int:
     if args.into or args.year or args.diff:
         print("giar-gen: --into、--year、--diff 只用于导入 .xlsx 统计表", file=sys.stderr)
         return EXIT_INPUT
-    from giar_gen.api import import_file
+    from giar_gen.api import import_reports
 
     src = Path(args.report)
-    out = Path(args.output) if args.output else src.with_suffix(".yaml")
-    if out.exists() and not args.force:
-        print(f"giar-gen: 「{out}」已存在，未覆盖（确需覆盖请加 --force）", file=sys.stderr)
-        return EXIT_INPUT
     try:
-        result = import_file(src, out, overwrite=True)
+        results = import_reports(src, args.output, overwrite=args.force)
     except InputError as exc:
         _print_diagnostics(exc.diagnostics)
         return EXIT_INPUT
-    print(f"已导入 {src} → {out}")
-    for line in result.summary:
-        print(f"  {line}")
-    if result.status:
+    if len(results) > 1:
+        print(f"{src} 并排印有 {len(results)} 份报告（{'、'.join(r.part for r in results)}），分别导入：")
+    status = EXIT_OK
+    for result in results:
+        out = result.written
+        print(f"已导入 {src}{'（' + result.part + '）' if result.part else ''} → {out}")
+        for line in result.summary:
+            print(f"  {line}")
+        if not result.status:
+            for line in result.outlook:  # what build will do: generate, or refuse and why
+                print(line)
+            continue
         _print_diagnostics(result.diagnostics)
         print(f"{out}：数据文件已写出，但须补全上述内容后才能生成报告。", file=sys.stderr)
-        return EXIT_FINDINGS
-    for line in result.outlook:  # what build will do: generate, or refuse and why
-        print(line)
-    return EXIT_OK
+        status = EXIT_FINDINGS
+    return status
 
 
 # ---------------------------------------------------------------------------
@@ -408,7 +411,7 @@ def cmd_tables(args) -> int:
         _print_diagnostics(exc.diagnostics)
         return EXIT_INPUT
     print(f"已生成 {result.written}：{result.edition}，{result.tables} 张表（每表一个工作表）")
-    into = f" --into {args.input}" if args.input else ""
+    into = f" --into {args.input}" if args.input else f" --year {args.year}" if args.year else ""
     print(f"填好后读回：giar-gen import {result.written}{into}")
     return EXIT_OK
 
@@ -542,7 +545,7 @@ COMMANDS: list[Command] = [
     ("aggregate", "把各单位的表格数字相加，生成本级政府报告的汇总数据文件和对账表", add_aggregate, cmd_aggregate),
     ("init", "创建数据文件模板（注释中列出官方表格标签，占位文字替换后即可生成）；--from 从上年报告开始", add_init, cmd_init),
     ("schema", "输出数据文件的 JSON Schema（供编辑器自动补全和提示）", add_schema, cmd_schema),
-    ("import", "把已发布的报告（网页、复制的文字、DOCX）读成数据文件；或把填好的统计表（.xlsx）读回数据文件",
+    ("import", "把已发布的报告（网页、复制的文字、DOCX、PDF）读成数据文件；或把填好的统计表（.xlsx）读回数据文件",
      add_import, cmd_import),
     ("tables", "把报告的官方统计表写成 Excel 工作簿（.xlsx），填好后用 import 读回", add_tables, cmd_tables),
     ("edit", "在浏览器中填写和校验报告（本机网页编辑器，保存回数据文件）", add_edit, cmd_edit),

@@ -6,6 +6,7 @@ the user's own characters in the YAML file.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -139,8 +140,11 @@ _NEW_AND_CARRIED = (("applications", "new_received", "total"), ("applications", 
 _ORGS = ("commercial", "research", "public_interest", "legal_service", "other")
 
 PROSE_FIGURES: tuple[ProseFigure, ...] = (
+    # "新收" is the table's own word for 一 only: no second meaning
     ProseFigure("本年新收政府信息公开申请",
-                _p(r"(?:收到|新收|受理|接到|接收|共收|收办)CL{0,30}?申请(?:案件|数量)?(?:共|总计|合计|总数)?(?:为|达)?NUM件"),
+                _p(r"新收CL{0,30}?申请(?:案件|数量)?(?:共|总计|合计|总数)?(?:为|达)?NUM件"), _NEW),
+    ProseFigure("本年新收政府信息公开申请",
+                _p(r"(?:收到|受理|接到|接收|共收|收办)CL{0,30}?申请(?:案件|数量)?(?:共|总计|合计|总数)?(?:为|达)?NUM件"),
                 _NEW, also=_NEW_AND_CARRIED, also_name="本年新收与上年结转之和"),
     ProseFigure("本年新收政府信息公开申请", _p(r"(?:未|没有)(?:收到|接到|受理)CL{0,30}?申请" + _NOT_REVIEW),
                 _NEW, zero=True),
@@ -185,6 +189,10 @@ PROSE_FIGURES: tuple[ProseFigure, ...] = (
     ProseFigure("政府信息公开行政诉讼", _p(r"(?:未|没有)(?:发生|收到|出现)CL{0,24}?行政诉讼" + _NOT_OUTCOME),
                 (("reviews", "counts", "direct_suit.total"), ("reviews", "counts", "suit_after_review.total")), zero=True),
 )
+
+#: a count of review or suit cases by their filing, not by the outcomes 表四 counts: a difference
+#: of scope is possible, so a mismatch is a warning
+_FILED = re.compile(r"备案|立案|新收|新增|新发生|被提起|收到|受理")
 
 #: words just before a phrase that mean it is not about this year's figure
 _OTHER_PERIOD = re.compile(r"上年|去年|上一年|前年|同比|较|比|截至|累计|历年|\d{4}\s*年")
@@ -274,13 +282,18 @@ def w_numbers(ctx: Context):
                         continue  # the other meaning of the wording (受理 = 一 + 二)
                 said = m.group(0).strip()
                 meaning = f"（{fig.also_name}为 {format_number(other)}）" if other is not None else ""
-                yield ctx.finding(
+                scope = _FILED.search(text[sentence_start:m.start()]) if fig.cells[0][0] == "reviews" else None
+                if scope:
+                    meaning += (f"；原文计的是“{scope.group(0)}”的案件，表四按复议、诉讼的结果统计（含上年未结、"
+                                "本年尚未审结的），口径可能不同，请核对")
+                found = ctx.finding(
                     f"“{said}”与表格中的{fig.name}（{format_number(expected)}）不一致{meaning}",
                     location=ctx.text_location(f, offset), field=f.label, cells=refs,
                     expected=format_number(expected) + (f" 或 {format_number(other)}" if other is not None else ""),
                     actual=stated,
                     hint="可用引用代替手写数字，如 {申请办理情况.本年新收}，生成时自动从表格填入。",
                 )
+                yield dataclasses.replace(found, severity="warning") if scope else found
 
 
 # ---------------------------------------------------------------------------

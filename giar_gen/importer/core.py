@@ -47,6 +47,7 @@ from giar_gen.importer.normalise import normalise_document
 from giar_gen.importer.parts import PartSteps
 from giar_gen.importer.reflow import prepare_layout_text
 from giar_gen.importer.result import Imported, Note, _row_text
+from giar_gen.importer.sidebyside import import_sides
 from giar_gen.importer.summary import finish
 from giar_gen.importer.tablefill import (
     drop_table_debris,
@@ -61,7 +62,7 @@ from giar_gen.importer.tables import (
     expand_rows,
     identify_table,
 )
-from giar_gen.model.report import Report, format_date_cn
+from giar_gen.model.report import Report, format_date_cn, parse_date
 from giar_gen.model.tables import TableDef, edition_for_year
 from giar_gen.readers import (
     Pos,
@@ -78,13 +79,21 @@ from giar_gen.readers import (
 
 def import_file(path: str | Path) -> Imported:
     """Read and import a published report. Raises :class:`InputError` when
-    the file cannot be read at all."""
+    the file cannot be read at all. Of a document that prints two reports
+    side by side (:func:`import_all`), the later one."""
+    return import_all(path)[-1]
+
+
+def import_all(path: str | Path) -> list[Imported]:
+    """Every report a published file holds: one, or two printed side by side
+    (a comparison of two years, see :mod:`giar_gen.importer.sidebyside`),
+    earlier year first. Raises :class:`InputError` when the file cannot be read."""
     path = Path(path)
     try:
         raw = read_document(path)
     except ReaderError as exc:
         raise InputError([Diagnostic("I000", "error", str(exc), Location(str(path)))]) from None
-    return import_document(raw)
+    return import_sides(raw, import_document) or [import_document(raw)]
 
 
 def import_document(raw: RawDocument) -> Imported:
@@ -94,6 +103,19 @@ def import_document(raw: RawDocument) -> Imported:
     _Importer(raw, imp).run()
     finish(imp)
     return imp
+
+
+def _under_title(text: str, title: str | None):
+    """A line of the title block under the title: the agency the title starts
+    with (``""``), or the date in brackets (the date); ``None`` for other text."""
+    t = re.sub(r"\s+", "", text)
+    m = re.fullmatch(r"[（(](\d{4}年\d{1,2}月\d{1,2}日)[)）]", t)
+    if m:
+        day = parse_date(m.group(1))
+        return day if isinstance(day, _dt.date) else None
+    if title and 2 <= len(t) <= 30 and re.sub(r"\s+", "", title).startswith(t):
+        return ""
+    return None
 
 
 class _Importer(MetadataSteps, PartSteps):
@@ -129,11 +151,16 @@ class _Importer(MetadataSteps, PartSteps):
         # between the title and part one: page metadata, breadcrumbs, the intro
         intro: list[tuple[str, Pos]] = []
         pre_tables: list[TableBlock] = []
+        title_date = None  # "（2026年1月23日）" printed under the title, with the agency
         for b in self.blocks[body_from:start]:
             if isinstance(b, TableBlock):
                 pre_tables.append(b)
                 continue
-            if _is_meta_line(b.text):
+            under = None if intro or pre_tables else _under_title(b.text, title)
+            if under is not None:
+                title_date = title_date or (under or None)
+                imp.note("I102", "标题下的机关名称、日期（不属于引言）", b.text, b.pos, "info")
+            elif _is_meta_line(b.text):
                 page_date = page_date or _meta_date(b.text)
                 imp.note("I102", "网页的发布信息（不属于报告正文）", b.text, b.pos, "info")
             elif _is_breadcrumb(b.text) or _FURNITURE.match(b.text):
@@ -211,6 +238,9 @@ class _Importer(MetadataSteps, PartSteps):
         if sig_date is None and page_signed is not None:
             sig_date = page_signed
             imp.mapped.append(f"成文日期：{page_signed.isoformat()}（网页的成文日期）")
+        if sig_date is None and title_date is not None:
+            sig_date = title_date
+            imp.mapped.append(f"成文日期：{title_date.isoformat()}（标题下的日期）")
         publication = meta_date or page_date or sig_date
         if publication is not None:
             data["发布日期"] = publication
@@ -302,19 +332,30 @@ def report_from_published(path: str | Path) -> tuple[Report, list[Note]]:
     """Import a published report (.html/.htm/.txt/.docx/.pdf) and validate it as a
     :class:`~giar_gen.model.report.Report` whose source map points into the report
     file itself. Raises :class:`InputError` when the file is unreadable or
-    lacks what every report needs (agency, year, date)."""
+    lacks what every report needs (agency, year, date). Of a document that
+    prints two reports side by side, the later one."""
+    return published_reports(path)[-1]
+
+
+def published_reports(path: str | Path) -> list[tuple[Report, list[Note]]]:
+    """Every report of a published file (see :func:`import_all`) as in
+    :func:`report_from_published`, earlier year first; ``report.part`` names
+    each of a document that holds two."""
     from giar_gen.source.loader import report_from_data
     from giar_gen.source.yamlsource import SourceMap
 
     path = Path(path)
-    imp = import_file(path)
-    data, unknown = with_stand_ins(imp)
-    smap = SourceMap(file=str(path), text=imp.source_text, values=dict(imp.positions))
-    report = report_from_data(data, smap, base_dir=path.parent)
-    report.unknown = unknown
-    report.uncertain = set(imp.uncertain)
-    report.outline = list(imp.outline)
-    return report, imp.notes
+    out = []
+    for imp in import_all(path):
+        data, unknown = with_stand_ins(imp)
+        smap = SourceMap(file=str(path), text=imp.source_text, values=dict(imp.positions))
+        report = report_from_data(data, smap, base_dir=path.parent)
+        report.unknown = unknown
+        report.uncertain = set(imp.uncertain)
+        report.outline = list(imp.outline)
+        report.part = imp.part
+        out.append((report, imp.notes))
+    return out
 
 
 #: what stands in for a fact a published report does not say (never shown as

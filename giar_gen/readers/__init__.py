@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from giar_gen.diagnostics import os_reason
+
 Pos = tuple[int, int | None] | None
 
 #: File name suffixes each reader accepts.
@@ -39,6 +41,10 @@ class TextBlock:
     text: str
     pos: Pos = None
     hint: Literal["title", "heading", "para"] = "para"
+    #: where a PDF prints it (0 when the reader cannot say): see :data:`COLUMNS`
+    column: int = 0
+    page: int = 0
+    end_page: int = 0  # the page of its last line, when a paragraph runs over a page break
 
 
 @dataclass
@@ -59,9 +65,17 @@ class TableBlock:
     pos: Pos = None
     spans: bool = True
     head: int = 0  # leading rows the markup marks as the header (<thead>, repeated header rows)
+    column: int = 0  # see :data:`COLUMNS`
+    page: int = 0
 
 
 Block = TextBlock | TableBlock
+
+#: ``column`` of a block: 0 across the page (or a page in one column, or a
+#: format without pages), 1 the left and 2 the right column of a page printed
+#: in two columns. A comparison that prints two reports side by side is told
+#: apart by the importer from these (``giar_gen.importer.sidebyside``).
+COLUMNS = {0: "通栏", 1: "左栏", 2: "右栏"}
 
 
 @dataclass
@@ -103,7 +117,7 @@ def read_document(path: str | Path) -> RawDocument:
 
             return _with_text(read_pdf(path))
     except OSError as exc:
-        raise ReaderError(f"无法读取文件「{path}」：{exc.strerror or exc}") from None
+        raise ReaderError(f"无法读取文件「{path}」：{os_reason(exc)}") from None
     raise ReaderError(
         f"不认识的文件类型「{path.suffix or path.name}」：可导入网页（.html/.htm）、"
         "从网页复制的文字（.txt）、Word 文件（.docx）或带文字的 PDF 文件（.pdf）"

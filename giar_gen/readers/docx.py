@@ -145,14 +145,17 @@ def read_docx(path: Path) -> RawDocument:
     from docx import Document as open_docx
     from docx.opc.exceptions import PackageNotFoundError
 
+    damaged = (f"「{path}」不是可读取的 Word（.docx）文件（文件已损坏，或不是 .docx 格式；"
+               "旧版 .doc 文件请在 Word/WPS 中另存为 .docx）")
+    path.stat()  # a missing file is an OSError, told as such by the caller (python-docx says "Package not found")
     try:
         document = open_docx(str(path))
-    except (PackageNotFoundError, KeyError, ValueError) as exc:
-        raise ReaderError(f"「{path}」不是可读取的 Word（.docx）文件：{exc}") from None
+    except (PackageNotFoundError, KeyError, ValueError):
+        raise ReaderError(damaged) from None
     except Exception as exc:  # zipfile.BadZipFile, lxml errors: a damaged file
         if isinstance(exc, OSError):
             raise
-        raise ReaderError(f"「{path}」不是可读取的 Word（.docx）文件（{type(exc).__name__}）") from None
+        raise ReaderError(damaged) from None
     styles = _style_names(document)
     doc = RawDocument(path=path, format="docx")
     for n, el in enumerate(_iter_body(document.element.body), start=1):
