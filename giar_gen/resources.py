@@ -15,7 +15,12 @@ from pathlib import Path
 
 @cache
 def templates() -> Traversable:
+    checkout = Path(__file__).resolve().parent.parent
+    if (checkout / "pyproject.toml").is_file() and (checkout / "templates" / "report.html.j2").is_file():
+        # a source checkout uses its own templates, even where an editable install
+        # of another checkout maps the package ``giar_gen.templates`` elsewhere
+        return checkout / "templates"
     try:
         return resources.files("giar_gen.templates")
     except ModuleNotFoundError:
-        return Path(__file__).resolve().parent.parent / "templates"
+        return checkout / "templates"
