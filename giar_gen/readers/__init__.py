@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from giar_gen.limits import LimitError
+
 Pos = tuple[int, int | None] | None
 
 #: File name suffixes each reader accepts.
@@ -98,6 +100,8 @@ def read_document(path: str | Path) -> RawDocument:
             return _with_text(read_text(path))
     except OSError as exc:
         raise ReaderError(f"无法读取文件「{path}」：{exc.strerror or exc}") from None
+    except LimitError as exc:
+        raise ReaderError(str(exc)) from None
     raise ReaderError(
         f"不认识的文件类型「{path.suffix or path.name}」：可导入网页（.html/.htm）、"
         "从网页复制的文字（.txt）或 Word 文件（.docx）"

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from giar_gen.limits import MAX_REPORT_BYTES, read_limited
 from giar_gen.readers import RawCell, RawDocument, TableBlock, TextBlock, decode_bytes
 
 PIPES = "|｜"
@@ -53,7 +54,7 @@ def split_row(line: str, line_no: int) -> list[RawCell]:
 
 
 def read_text(path: Path) -> RawDocument:
-    text = decode_bytes(path.read_bytes())
+    text = decode_bytes(read_limited(path, MAX_REPORT_BYTES, "报告文件"))
     return parse_text(text, path)
 
 

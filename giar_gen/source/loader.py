@@ -8,12 +8,22 @@ here writes anything.
 from __future__ import annotations
 
 import difflib
+import hashlib
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
 from giar_gen.diagnostics import Diagnostic, InputError, Location
+from giar_gen.limits import (
+    MAX_DATA_BYTES,
+    MAX_PARAGRAPH_CHARS,
+    MAX_PARAGRAPHS,
+    MAX_REPORT_CHARS,
+    LimitError,
+    clip,
+    read_limited,
+)
 from giar_gen.model.layouts import (
     Layout,
     LayoutError,
@@ -41,11 +51,21 @@ def _table_keys() -> dict[str, str]:
 def load_report(path: str | Path) -> Report:
     """Read, parse and validate ``path``. Raises :class:`InputError`."""
     path = Path(path)
+    raw = read_data_file(path)
+    report = load_report_text(decode_utf8(raw, str(path)), str(path), base_dir=path.parent)
+    report.source.reads[str(path)] = hashlib.sha256(raw).hexdigest()
+    return report
+
+
+def read_data_file(path: Path) -> bytes:
+    """The bytes of a data file (a regular file within :data:`MAX_DATA_BYTES`); raises :class:`InputError`."""
     try:
-        raw = path.read_bytes()
+        return read_limited(path, MAX_DATA_BYTES, "数据文件")
+    except LimitError as exc:
+        raise InputError([Diagnostic("Y000", "error", str(exc), Location(str(path)),
+                                     hint="数据文件是普通的 UTF-8 文本文件，通常只有几十 KB。")]) from None
     except OSError as exc:
         raise InputError([Diagnostic("Y000", "error", f"无法读取文件：{exc.strerror or exc}", Location(str(path)))]) from None
-    return load_report_text(decode_utf8(raw, str(path)), str(path), base_dir=path.parent)
 
 
 def load_report_text(text: str, file: str = "<输入>", base_dir: Path | None = None) -> Report:
@@ -67,11 +87,17 @@ def report_from_data(data: dict, smap: SourceMap, base_dir: Path | None = None) 
     rest: dict = {}
     for k, v in data.items():
         tid = table_keys.get(k) or next((tid for key, tid in table_keys.items() if canon(key) == canon(k)), None)
-        if tid is not None:
+        if tid is not None and tid in raw_tables:  # e.g. "proactive" and "主动公开情况": never silently replaced
+            diags.append(Diagnostic(
+                "Y006", "error", f"「{k}」与前面的「{raw_tables[tid][0]}」是同一张表格，写了两次，后一个会覆盖前一个",
+                smap.location((k,), key=True), field=str(k), hint="把两处的行合并到同一个表格键下。",
+            ))
+        elif tid is not None:
             raw_tables[tid] = (k, v)
         else:
             rest[k] = v
 
+    _check_lengths(data, smap, diags)
     try:
         inp = ReportInput.model_validate(rest)
     except ValidationError as exc:
@@ -112,6 +138,33 @@ def report_from_data(data: dict, smap: SourceMap, base_dir: Path | None = None) 
     return Report(data=inp, layout=lay, edition=ed, tables=tables, path=Path(smap.file), source=smap)
 
 
+def _check_lengths(data: Any, smap: SourceMap, diags: list) -> None:
+    """Refuse a paragraph longer than :data:`MAX_PARAGRAPH_CHARS`, and more text or
+    paragraphs in all than a report can hold (the typesetting time grows with them)."""
+    chars = paragraphs = 0
+    stack: list[tuple[tuple, Any]] = [((), data)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, dict):
+            stack.extend((path + (k,), v) for k, v in value.items())
+        elif isinstance(value, list):
+            stack.extend((path + (i,), v) for i, v in enumerate(value))
+        elif isinstance(value, str):
+            chars += len(value)
+            paragraphs += value.count("\n") + 1
+            longest = max(map(len, value.split("\n")))
+            if longest > MAX_PARAGRAPH_CHARS:
+                diags.append(Diagnostic(
+                    "Y011", "error", f"一段文字有 {longest} 个字，超过上限 {MAX_PARAGRAPH_CHARS} 个字",
+                    smap.location(path), field=" → ".join(str(p) for p in path if not isinstance(p, int)),
+                    hint="请分成几段（每段另起一行）；标题、名称只写一行短文字。"))
+    if chars > MAX_REPORT_CHARS or paragraphs > MAX_PARAGRAPHS:
+        diags.append(Diagnostic(
+            "Y011", "error", f"文字共 {chars} 个字、{paragraphs} 段，超过一份报告的上限"
+            f"（{MAX_REPORT_CHARS} 个字、{MAX_PARAGRAPHS} 段）", smap.location(()),
+            hint="年度报告的正文通常只有一两万字；请检查是否误把别的文件粘贴进来。"))
+
+
 def _layout_key(smap: SourceMap) -> str:
     return "版式" if ("版式",) in smap.values else "layout"
 
@@ -134,15 +187,23 @@ def _resolve_layout(inp: ReportInput, smap: SourceMap, base_dir: Path | None, di
     if lay is not None:
         return lay
     loc = smap.location((key,))
+    shown = clip(spec)
     candidate = Path(spec)
-    if not candidate.is_absolute() and base_dir is not None:
-        candidate = base_dir / candidate
-    try:
+    folder = Path(base_dir if base_dir is not None else ".")
+    if not candidate.is_absolute():
+        candidate = folder / candidate
+    try:  # a layout file lies in the data file's folder: a data file may not make giar-gen read /etc/shadow
+        inside = candidate.resolve().is_relative_to(folder.resolve())
         found = candidate.is_file()
-    except (OSError, ValueError):  # a name too long for the file system, or with a NUL
-        found = False
+    except (OSError, ValueError, RuntimeError):  # a name too long for the file system, with a NUL, a link loop
+        inside = found = False
+    if found and not inside:
+        diags.append(Diagnostic(
+            "Y009", "error", f"版式文件「{shown}」不在数据文件所在的文件夹中，未读取", loc, field=key,
+            hint="版式文件须放在数据文件所在的文件夹（或其子文件夹）中，用相对路径填写；或填写内置版式的名称。",
+        ))
+        return default
     if not found:
-        shown = spec if len(spec) <= 80 else spec[:80] + "…"
         diags.append(Diagnostic(
             "Y009", "error", f"找不到版式「{shown}」", loc, field=key,
             hint="可用的内置版式：" + "、".join(f"{x.name}（{x.id}）" for x in builtin_layouts().values())
@@ -150,11 +211,15 @@ def _resolve_layout(inp: ReportInput, smap: SourceMap, base_dir: Path | None, di
         ))
         return default
     try:
-        text = candidate.read_bytes().decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        diags.append(Diagnostic("Y009", "error", f"版式文件「{candidate}」无法读取：{exc}", loc, field=key,
+        raw = read_limited(candidate, MAX_DATA_BYTES, "版式文件")
+        text = raw.decode("utf-8-sig")
+    except (OSError, LimitError, UnicodeDecodeError) as exc:
+        why = str(exc) if isinstance(exc, LimitError) else (
+            "不是 UTF-8 编码" if isinstance(exc, UnicodeDecodeError) else (exc.strerror or "无法打开"))
+        diags.append(Diagnostic("Y009", "error", f"版式文件「{shown}」无法读取：{why}", loc, field=key,
                                 hint="版式文件须是 UTF-8 编码的 YAML。"))
         return default
+    smap.reads[str(candidate)] = hashlib.sha256(raw).hexdigest()
     try:
         data, lay_map = load_yaml(text, str(candidate))
     except InputError as exc:

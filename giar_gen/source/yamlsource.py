@@ -26,6 +26,8 @@ class SourceMap:
     text: str
     values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    #: every file read to make this report (the data file, a layout file): name → SHA-256 of the bytes read
+    reads: dict[str, str] = field(default_factory=dict)
 
     def location(self, path: Path_, key: bool = False) -> Location:
         """The location of the value at ``path`` (or of its key), or of the
@@ -48,6 +50,34 @@ class SourceMap:
 
 class _Loader(yaml.SafeLoader):
     pass
+
+
+def _yaml12_scalars(cls: type[yaml.SafeLoader]) -> None:
+    """Numbers and true/false as YAML 1.2 (core schema) reads them, not 1.1.
+
+    YAML 1.1, PyYAML's default, reads ``017`` as 15 (octal), ``1:30`` as 90
+    (base 60), ``0b11`` as 3, ``1_000`` as 1000 and ``yes``/``on`` as true: a
+    figure would change silently. Here only plain decimal digits make a number
+    (no leading zero); everything else stays text, and a number cell refuses
+    it with a located message (:mod:`giar_gen.source.table_input`).
+    """
+    drop = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool"}
+    cls.yaml_implicit_resolvers = {
+        first: [(tag, rx) for tag, rx in resolvers if tag not in drop]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    cls.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+                              list("tTfF"))
+    cls.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"),
+                              list("-+0123456789"))
+    cls.add_implicit_resolver(
+        "tag:yaml.org,2002:float",
+        re.compile(r"^(?:[-+]?(?:0|[1-9][0-9]*)\.[0-9]+"
+                   r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"),
+        list("-+0123456789."))
+
+
+_yaml12_scalars(_Loader)
 
 
 #: Deepest nesting of mappings and lists read. A report is at most five levels

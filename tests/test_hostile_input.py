@@ -1,0 +1,216 @@
+"""Hostile and broken data files (issue 11, items 1, 3, 4, 10, 11): every one gives a
+located Chinese message and exit 2, echoes no secret and no huge value, and takes
+linear time. Each test writes the inputs of one reproduction of ../shared/repro/."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+
+from giar_gen.cli import main
+from giar_gen.limits import EXCERPT_CHARS, MAX_FINDINGS_SHOWN
+
+
+def _run(argv, capsys) -> tuple[int, str]:
+    rc = main([str(a) for a in argv])
+    cap = capsys.readouterr()
+    return rc, cap.out + cap.err
+
+
+def _variant(example_yaml, folder, old: str, new: str, name: str = "data.yaml"):
+    text = example_yaml.read_text(encoding="utf-8")
+    assert old in text, old
+    path = folder / name
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+def _no_leak(text: str) -> None:
+    assert "Traceback" not in text and "内部错误" not in text
+
+
+# ---------------------------------------------------------------------------
+# 1. 版式 names a file outside the data file's folder, or a huge one
+
+
+@pytest.mark.parametrize("spec", ["/proc/self/environ", "../../../../../../../etc/passwd", "/etc/hostname"])
+def test_layout_outside_the_folder_is_not_read(example_yaml, tmp_path, capsys, monkeypatch, spec):
+    monkeypatch.setenv("GIAR_SECRET_TOKEN", "s3cr3t-value-42")
+    path = _variant(example_yaml, tmp_path, "报告年度: 2023\n", f"报告年度: 2023\n版式: {spec}\n")
+    rc, text = _run(["check", path], capsys)
+    assert rc == 2
+    _no_leak(text)
+    assert "Y009" in text and "不在数据文件所在的文件夹中" in text and f"{path}:4:" in text
+    assert "s3cr3t-value-42" not in text and "root:" not in text and "PATH=" not in text
+
+
+def test_layout_quoted_key_outside_folder_refused(example_yaml, tmp_path, capsys):
+    path = _variant(example_yaml, tmp_path, "报告年度: 2023\n", '报告年度: 2023\n"版式": "/etc/passwd"\n')
+    rc, text = _run(["check", path], capsys)
+    assert rc == 2 and "不在数据文件所在的文件夹中" in text and "root:" not in text
+
+
+def test_layout_symlink_leading_outside_refused(example_yaml, tmp_path, capsys):
+    (tmp_path / "lay.yaml").symlink_to("/etc/passwd")
+    path = _variant(example_yaml, tmp_path, "报告年度: 2023\n", "报告年度: 2023\n版式: lay.yaml\n")
+    rc, text = _run(["check", path], capsys)
+    assert rc == 2 and "不在数据文件所在的文件夹中" in text and "root:" not in text
+
+
+def test_huge_layout_file_refused_without_reading(example_yaml, tmp_path, capsys):
+    big = tmp_path / "big.bin"
+    with open(big, "wb") as f:
+        f.truncate(50 * 1024 * 1024)  # sparse: 50 MB of NULs
+    path = _variant(example_yaml, tmp_path, "报告年度: 2023\n", "报告年度: 2023\n版式: big.bin\n")
+    rc, text = _run(["check", path], capsys)
+    assert rc == 2 and "超过上限" in text and "Y009" in text
+    assert len(text) < 3000
+
+
+def test_layout_file_errors_quote_short_excerpts(example_yaml, tmp_path, capsys):
+    (tmp_path / "lay.yaml").write_text("基于: 五部分\n部分: [" + "x" * 100_000 + "\n", encoding="utf-8")
+    path = _variant(example_yaml, tmp_path, "报告年度: 2023\n", "报告年度: 2023\n版式: lay.yaml\n")
+    rc, text = _run(["check", path], capsys)
+    assert rc == 2
+    _no_leak(text)
+    assert max(len(line) for line in text.splitlines()) < 700
+
+
+# ---------------------------------------------------------------------------
+# 3. YAML 1.1 numbers
+
+
+@pytest.mark.parametrize("value", ["017", "0o17", "0x1F", "0b11", "1:30", "1_000", '"017"', "00"])
+def test_yaml11_numbers_are_located_errors(example_yaml, tmp_path, capsys, value):
+    path = _variant(example_yaml, tmp_path, "  行政许可: 2846", f"  行政许可: {value}")
+    for argv in (["check", path], ["build", path, "-o", tmp_path / "out", "-f", "html"]):
+        rc, text = _run(argv, capsys)
+        assert rc == 2, text
+        assert f"{path}:41:9" in text and "[Y003]" in text and "十进制阿拉伯数字" in text
+    assert not (tmp_path / "out").exists()
+
+
+def test_decimal_numbers_still_read(example_yaml, tmp_path):
+    from giar_gen.source.loader import load_report
+
+    path = _variant(example_yaml, tmp_path, "  行政许可: 2846", "  行政许可: 0")
+    assert load_report(path).tables["proactive"].value("licensing", "decisions") == 0
+
+
+def test_yes_is_text_not_true(example_yaml, tmp_path, capsys):
+    path = _variant(example_yaml, tmp_path, "  行政许可: 2846", "  行政许可: yes")
+    rc, text = _run(["check", path], capsys)
+    assert rc == 2 and "「yes」" in text and "True" not in text
+
+
+# ---------------------------------------------------------------------------
+# 4. duplicate tables and rows
+
+
+def test_english_and_chinese_key_of_one_table(example_yaml, tmp_path, capsys):
+    text = example_yaml.read_text(encoding="utf-8") + "proactive:\n  行政许可: 7\n"
+    path = tmp_path / "data.yaml"
+    path.write_text(text, encoding="utf-8")
+    line = text.count("\n") - 1
+    rc, out = _run(["check", path], capsys)
+    assert rc == 2 and f"{path}:{line}:1: 错误 [Y006]" in out and "同一张表格" in out
+
+
+def test_short_and_full_row_label(example_yaml, tmp_path, capsys):
+    path = _variant(example_yaml, tmp_path, "  本年新收: [86, 9, 1, 0, 3, 2]\n",
+                    "  本年新收: [86, 9, 1, 0, 3, 2]\n  一、本年新收政府信息公开申请数量: [1, 9, 1, 0, 3, 2]\n")
+    rc, out = _run(["check", path], capsys)
+    assert rc == 2 and "[Y006]" in out and out.count("[Y006]") == 1 and "同一行" in out
+    assert f"{path}:50:3" in out
+
+
+# ---------------------------------------------------------------------------
+# 10. crashes
+
+
+def test_date_in_number_cell(example_yaml, tmp_path, capsys):
+    path = _variant(example_yaml, tmp_path, "  本年新收: [86, 9,", "  本年新收: [86, 2023-01-01,")
+    rc, out = _run(["check", path], capsys)
+    assert rc == 2 and f"{path}:49:" in out and "日期「2023-01-01」" in out
+    _no_leak(out)
+    assert "datetime" not in out
+
+
+def test_ten_thousand_digit_hex(example_yaml, tmp_path, capsys):
+    path = _variant(example_yaml, tmp_path, "  行政许可: 2846", "  行政许可: 0x" + "f" * 10_000)
+    rc, out = _run(["check", path], capsys)
+    assert rc == 2 and f"{path}:41:9" in out and "[Y003]" in out
+    _no_leak(out)
+    assert len(out) < 3000
+
+
+def test_ten_thousand_digit_decimal(example_yaml, tmp_path, capsys):
+    path = _variant(example_yaml, tmp_path, "  行政许可: 2846", "  行政许可: " + "9" * 10_000)
+    rc, out = _run(["check", path], capsys)
+    assert rc == 2 and f"{path}:41:" in out
+    _no_leak(out)
+
+
+# ---------------------------------------------------------------------------
+# 11. exhaustion
+
+
+def test_three_megabyte_value_is_not_echoed(example_yaml, tmp_path, capsys):
+    path = _variant(example_yaml, tmp_path, "  行政许可: 2846", '  行政许可: "' + "a" * 3_000_000 + '"')
+    rc, out = _run(["check", path], capsys)
+    assert rc == 2 and f"{path}:41:9" in out
+    assert len(out) < 5000
+    assert "a" * (EXCERPT_CHARS + 1) not in out
+
+
+def test_long_paragraph_refused_with_limit(example_yaml, tmp_path, capsys):
+    path = _variant(example_yaml, tmp_path, "  存在的主要问题及改进情况: |\n",
+                    "  存在的主要问题及改进情况: |\n    " + "工作" * 200_000 + "\n")
+    rc, out = _run(["build", path, "-f", "docx", "-o", tmp_path / "out"], capsys)
+    assert rc == 2 and "[Y011]" in out and "超过上限" in out
+    assert not (tmp_path / "out").exists()
+
+
+def test_data_file_over_size_limit(example_yaml, tmp_path, capsys):
+    path = _variant(example_yaml, tmp_path, "报告年度: 2023\n", "报告年度: 2023\n" + "# 注释\n" * 800_000)
+    rc, out = _run(["check", path], capsys)
+    assert rc == 2 and "超过上限" in out and "[Y000]" in out
+
+
+def test_many_findings_linear_and_capped(example_yaml, tmp_path, capsys):
+    """4,000 sub-headings (a warning each): the line table is computed once, the list is cut."""
+    heads = "".join(f"    （一）小标题{i}。内容。\n" for i in range(4000))
+    path = _variant(example_yaml, tmp_path, "  存在的主要问题及改进情况: |\n",
+                    "  存在的主要问题及改进情况: |\n" + heads)
+    start = time.perf_counter()
+    rc, out = _run(["check", path], capsys)
+    elapsed = time.perf_counter() - start
+    assert rc in (0, 1) and elapsed < 20, elapsed
+    shown = sum(1 for line in out.splitlines() if line.startswith(str(path)) and "[" in line)
+    assert shown == MAX_FINDINGS_SHOWN and "另有" in out
+
+
+# ---------------------------------------------------------------------------
+# FIFO and /dev/zero
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX only")
+@pytest.mark.parametrize("command", ["check", "fix", "import", "init", "fonts", "build"])
+def test_fifo_and_devzero_are_refused(tmp_path, capsys, command):
+    fifo = tmp_path / ("p.txt" if command == "import" else "p.yaml")
+    os.mkfifo(fifo)
+    zero = tmp_path / "z.txt"
+    zero.symlink_to("/dev/zero")
+    for src in (fifo, zero):
+        argv = {"check": ["check", src], "fix": ["fix", src], "import": ["import", src, "-o", tmp_path / "o.yaml"],
+                "init": ["init", tmp_path / "o.yaml", "--from", src], "fonts": ["fonts", src],
+                "build": ["build", src, "-f", "html"]}[command]
+        start = time.perf_counter()
+        rc, out = _run(argv, capsys)
+        assert rc == 2, (command, src, out)
+        assert time.perf_counter() - start < 10
+        _no_leak(out)
+        assert "不是普通文件" in out or "不是文件" in out, out
+    assert not (tmp_path / "o.yaml").exists()
