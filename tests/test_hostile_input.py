@@ -214,3 +214,39 @@ def test_fifo_and_devzero_are_refused(tmp_path, capsys, command):
         _no_leak(out)
         assert "不是普通文件" in out or "不是文件" in out, out
     assert not (tmp_path / "o.yaml").exists()
+
+
+# ---------------------------------------------------------------------------
+# 2. CSV formula injection; 10. aggregate overflow
+
+
+@pytest.mark.parametrize("name", ['=HYPERLINK("http://127.0.0.1/x","示例局")', "+1+1", "-1+1", "@SUM(A1)", "=1+1"])
+def test_csv_cells_are_never_formulas(example_yaml, tmp_path, capsys, name):
+    import csv
+    import io
+    import json
+
+    quoted = json.dumps(name, ensure_ascii=False)
+    path = _variant(example_yaml, tmp_path, "  名称: 示例市示例区市场监督管理局", f"  名称: {quoted}")
+    rc, out = _run(["build", path, "-f", "csv,json", "-o", tmp_path / "out"], capsys)
+    assert rc == 0, out
+    rows = list(csv.reader(io.StringIO((tmp_path / "out" / "data.csv").read_text(encoding="utf-8-sig"))))
+    assert rows[1][1] == "'" + name
+    for row in rows[1:]:
+        for cell in row:
+            assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
+        assert row[5] == "" or row[5].replace(".", "").isdigit()  # figures stay numbers
+    data = json.loads((tmp_path / "out" / "data.json").read_text(encoding="utf-8"))
+    assert data["机关"] == name  # the JSON keeps the name as written
+
+
+def test_aggregate_overflow_names_the_units(example_yaml, tmp_path, capsys):
+    units = tmp_path / "u"
+    units.mkdir()
+    for n in ("a", "b"):
+        _variant(example_yaml, units, "  行政许可: 2846", "  行政许可: 999999999999", f"{n}.yaml")
+    rc, out = _run(["aggregate", units, "-o", tmp_path / "sum.yaml", "--name", "汇总"], capsys)
+    assert rc == 2
+    _no_leak(out)
+    assert f"{units / 'a.yaml'}:41:9" in out and f"{units / 'b.yaml'}:41:9" in out and "sum.yaml:" not in out
+    assert not (tmp_path / "sum.yaml").exists()
