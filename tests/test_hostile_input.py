@@ -244,7 +244,9 @@ def test_aggregate_overflow_names_the_units(example_yaml, tmp_path, capsys):
     units = tmp_path / "u"
     units.mkdir()
     for n in ("a", "b"):
-        _variant(example_yaml, units, "  行政许可: 2846", "  行政许可: 999999999999", f"{n}.yaml")
+        path = _variant(example_yaml, units, "  行政许可: 2846", "  行政许可: 999999999999", f"{n}.yaml")
+        path.write_text(path.read_text(encoding="utf-8").replace("示例区市场监督管理局", f"示例区{n}局"),
+                        encoding="utf-8")
     rc, out = _run(["aggregate", units, "-o", tmp_path / "sum.yaml", "--name", "汇总"], capsys)
     assert rc == 2
     _no_leak(out)
