@@ -488,6 +488,15 @@ def main(argv: list[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_OK
+    except InputError as exc:
+        _print_diagnostics(exc.diagnostics)
+        return EXIT_INPUT
+    except OSError as exc:  # an output that cannot be written (full disk, read-only folder, name too long)
+        from giar_gen.output import reason
+
+        where = f"「{exc.filename}」：" if getattr(exc, "filename", None) else ""
+        print(f"giar-gen: {where}{reason(exc)}", file=sys.stderr)
+        return EXIT_INPUT
     except Exception as exc:  # a bug, not the user's fault: say so briefly
         if os.environ.get("GIAR_GEN_DEBUG"):
             raise
