@@ -371,17 +371,66 @@ def _cell_name(loc: tuple) -> str | None:
     return None
 
 
+def _shown(value: Any) -> str:
+    """A value as the user wrote it, never as Python shows it (None, True, datetime.date(…))."""
+    import datetime as _dt
+
+    if value is None:
+        return "空"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (_dt.date, _dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return "若干“键: 值”"
+    if isinstance(value, (list, tuple)):
+        return "一个列表"
+    return clip(value)
+
+
+def _loc_name(p: Any) -> str:
+    """A step of a pydantic location as the user wrote it (pydantic gives a date key as its repr)."""
+    import re
+
+    if not isinstance(p, str):
+        return _shown(p)
+    m = re.fullmatch(r"datetime\.date\((\d+), (\d+), (\d+)\)", p)
+    return f"{int(m[1]):04d}-{int(m[2]):02d}-{int(m[3]):02d}" if m else p
+
+
+#: pydantic error types → what the value should be (the rest of the message is built below).
+_EXPECTED = {
+    "bool_parsing": "是或否（true 或 false）", "bool_type": "是或否（true 或 false）",
+    "float_parsing": "数字", "float_type": "数字", "decimal_parsing": "数字", "decimal_type": "数字",
+    "int_parsing": "整数", "int_type": "整数", "int_from_float": "整数",
+    "string_type": "文字", "list_type": "列表（每项以“- ”开头）",
+    "dict_type": "若干“键: 值”（下一级缩进）", "model_type": "若干“键: 值”（下一级缩进）",
+    "model_attributes_type": "若干“键: 值”（下一级缩进）",
+    "date_type": "日期（如 2022-01-20 或 2022年1月20日）", "date_parsing": "日期（如 2022-01-20 或 2022年1月20日）",
+    "date_from_datetime_parsing": "日期（如 2022-01-20 或 2022年1月20日）",
+}
+
+
 def _pydantic_diagnostics(exc: ValidationError, smap: SourceMap) -> list[Diagnostic]:
+    """pydantic's errors as located Chinese diagnostics (its own messages are English)."""
     out = []
     titles = _field_titles()
     for err in _without_union_members(exc.errors(include_url=False)):
         loc = tuple(err["loc"])
         typ = err["type"]
-        name = titles.get(str(loc[-1]), str(loc[-1])) if loc else ""
+        if loc and loc[-1] == "[key]":  # a key that is not text (a date, a number written as a key)
+            loc = loc[:-1]
+            msg = f"键「{_loc_name(loc[-1]) if loc else ''}」应是文字（名称）；日期或数字作名称时请加引号"
+            field = " → ".join(_loc_name(p) for p in loc if not isinstance(p, int))
+            out.append(Diagnostic("Y003", "error", msg, smap.location(loc, key=True), field=field))
+            continue
+        name = titles.get(str(loc[-1]), _loc_name(loc[-1])) if loc else ""
         if loc and isinstance(loc[-1], int) or typ == "cell_value":
             name = _cell_name(loc) or name
-        inp = err.get("input")
+        inp = _shown(err.get("input"))
+        ctx_err = str((err.get("ctx") or {}).get("error") or "")
         hint = None
+        where = smap.location(loc)
         if typ == "missing":
             msg = f"缺少必填字段「{loc[-1]}」（{name}）"
             where = smap.location(loc[:-1])
@@ -389,44 +438,37 @@ def _pydantic_diagnostics(exc: ValidationError, smap: SourceMap) -> list[Diagnos
             parent = _model_for(loc[:-1])
             valid = _valid_keys(parent)
             close = difflib.get_close_matches(str(loc[-1]), valid, n=1, cutoff=0.3)
-            msg = f"未知的字段「{loc[-1]}」"
+            msg = f"未知的字段「{_loc_name(loc[-1])}」"
             hint = (f"是不是「{close[0]}」？" if close else "") + "这一级可用的字段：" + "、".join(valid)
             where = smap.location(loc, key=True)
-        elif typ in ("int_parsing", "int_type", "int_from_float"):
-            msg = f"「{name}」应填写整数，实际为「{inp}」"
-            where = smap.location(loc)
-        elif typ.startswith("date") or typ == "value_error" and "日期" in str(err.get("msg")):
-            msg = f"「{name}」应填写日期（如 2022-01-20 或 2022年1月20日），实际为「{inp}」"
-            ctx_err = err.get("ctx", {}).get("error")
-            if ctx_err and "日期" in str(ctx_err):
-                msg = f"「{name}」：{ctx_err}"
-            where = smap.location(loc)
+        elif typ.startswith("date") or typ == "value_error" and "日期" in ctx_err:
+            msg = f"「{name}」：{ctx_err}" if "日期" in ctx_err else f"「{name}」应填写{_EXPECTED['date_type']}，实际为「{inp}」"
+        elif typ == "value_error" and ctx_err and not ctx_err.isascii():
+            msg = f"「{name}」：{ctx_err}"  # our own validators speak Chinese
+        elif not str(err.get("msg", "")).isascii() and typ != "cell_value":  # our own messages (Chinese)
+            text = str(err["msg"])
+            for value in (err.get("ctx") or {}).values():
+                if not isinstance(value, str):
+                    text = text.replace(str(value), _shown(value))
+            msg = f"「{name}」{text}"
+        elif typ in _EXPECTED:
+            msg = f"「{name}」应填写{_EXPECTED[typ]}，实际为「{inp}」"
         elif typ == "literal_error":
-            expected = err.get("ctx", {}).get("expected", "")
+            expected = str((err.get("ctx") or {}).get("expected", ""))
             msg = f"「{name}」只能填写 {expected.replace(' or ', '、')}，实际为「{inp}」"
-            where = smap.location(loc)
         elif typ in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
             msg = f"「{name}」超出范围：{inp}"
-            where = smap.location(loc)
-        elif typ in ("string_type", "string_too_short"):
-            msg = f"「{name}」应填写文字" + ("，不能为空" if typ == "string_too_short" else f"，实际为「{inp}」")
-            where = smap.location(loc)
-        elif typ in ("model_type", "model_attributes_type", "dict_type"):
-            msg = f"「{name}」下应是若干“键: 值”（下一级缩进），实际为「{inp}」"
-            where = smap.location(loc)
-        elif typ == "list_type":
-            msg = f"「{name}」应是列表（每项以“- ”开头）"
-            where = smap.location(loc)
+        elif typ in ("string_too_short", "too_short"):
+            msg = f"「{name}」不能为空"
+        elif typ in ("string_too_long", "too_long"):
+            msg = f"「{name}」太长"
         elif typ == "cell_value":
             msg = f"「{name}」{err.get('msg')}"
-            where = smap.location(loc)
         elif typ == "finite_number":
             msg = f"「{name}」不能是无穷大或“非数”（.inf、.nan）"
-            where = smap.location(loc)
         else:
-            msg = f"「{name}」：{err.get('msg')}"
-            where = smap.location(loc)
-        field = " → ".join(str(p) for p in loc if not isinstance(p, int))
+            msg = f"「{name}」的值「{inp}」不符合要求（{typ}）"
+        field = " → ".join(_loc_name(p) for p in loc if not isinstance(p, int))
         out.append(Diagnostic("Y003" if typ not in ("missing", "extra_forbidden") else
                               ("Y005" if typ == "missing" else "Y002"),
                               "error", msg, where, field=field, hint=hint))

@@ -205,9 +205,10 @@ def _yaml_errors(file: str, text: str):
             location=_index_location(file, text, exc.position),
             hint="删去这个字符（常见于从其他软件复制的文字；记事本中可能看不见）。",
         )]) from None
-    except yaml.YAMLError as exc:
+    except yaml.YAMLError:
         raise InputError([Diagnostic(code="Y001", severity="error",
-                                     message=f"YAML 格式错误：{exc}", location=Location(file))]) from None
+                                     message="YAML 格式错误：无法读取这个文件的结构", location=Location(file),
+                                     hint="检查缩进、冒号后的空格、引号和括号是否成对。")]) from None
 
 
 def _index_location(file: str, text: str, index: int) -> Location:
@@ -335,6 +336,16 @@ _PROBLEMS = {
     "found duplicate anchor": "锚点名称（&名称）重复定义",
     "found incompatible YAML document": "不支持的 YAML 版本声明（%YAML），请删去",
     "found unknown escape character": "双引号中有不认识的转义（反斜杠「\\」后的字符）",
+    "expected escape sequence": "双引号中的转义不完整（\\x 后须有 2 位、\\u 后 4 位、\\U 后 8 位十六进制数字）",
+    "found unexpected ':'": "这里不能出现冒号「:」，请给这个值加引号",
+    "while scanning a block scalar": "「|」或「>」的写法有误",
+    "while scanning a plain scalar": "这一行的值写法有误，请给它加引号",
+    "while scanning a double-quoted scalar": "双引号中的文字有误",
+    "while scanning a single-quoted scalar": "单引号中的文字有误",
+    "while parsing a block mapping": "缩进不一致，或缺少冒号",
+    "while parsing a block collection": "列表项缩进不一致",
+    "while parsing a node": "这里缺少内容，或写法有误",
+    "while constructing a mapping": "映射（键: 值）的写法有误",
     "found unknown directive name": "不认识的「%」指令，请删去",
     "expected <block end>, but found '<scalar>'": "引号或括号结束后同一行还有多余的文字，或这一行缩进不一致",
     "expected <block end>, but found": "缩进不一致：这一行与上面同一级的项缩进不同",
@@ -361,7 +372,8 @@ _PROBLEMS = {
 def _yaml_problem_zh(exc: yaml.MarkedYAMLError) -> str:
     problem = (exc.problem or "").strip()
     context = (exc.context or "").strip()
-    for en, zh in _PROBLEMS.items():
-        if problem.startswith(en) or context.startswith(en):
-            return zh
-    return f"{problem or context}（YAML 解析器的原文提示；请检查这一行的写法）"
+    for text in (problem, context):  # the problem says more than the context
+        for en, zh in _PROBLEMS.items():
+            if text and text.startswith(en):
+                return zh
+    return "这一行的写法不符合 YAML 格式（请检查缩进、冒号、引号和括号）"
