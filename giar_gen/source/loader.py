@@ -394,6 +394,8 @@ def _loc_name(p: Any) -> str:
 
     if not isinstance(p, str):
         return _shown(p)
+    if p in ("None", "True", "False"):  # a key written null, true or false
+        return {"None": "空", "True": "true", "False": "false"}[p]
     m = re.fullmatch(r"datetime\.date\((\d+), (\d+), (\d+)\)", p)
     return f"{int(m[1]):04d}-{int(m[2]):02d}-{int(m[3]):02d}" if m else p
 
@@ -445,12 +447,6 @@ def _pydantic_diagnostics(exc: ValidationError, smap: SourceMap) -> list[Diagnos
             msg = f"「{name}」：{ctx_err}" if "日期" in ctx_err else f"「{name}」应填写{_EXPECTED['date_type']}，实际为「{inp}」"
         elif typ == "value_error" and ctx_err and not ctx_err.isascii():
             msg = f"「{name}」：{ctx_err}"  # our own validators speak Chinese
-        elif not str(err.get("msg", "")).isascii() and typ != "cell_value":  # our own messages (Chinese)
-            text = str(err["msg"])
-            for value in (err.get("ctx") or {}).values():
-                if not isinstance(value, str):
-                    text = text.replace(str(value), _shown(value))
-            msg = f"「{name}」{text}"
         elif typ in _EXPECTED:
             msg = f"「{name}」应填写{_EXPECTED[typ]}，实际为「{inp}」"
         elif typ == "literal_error":
@@ -466,6 +462,14 @@ def _pydantic_diagnostics(exc: ValidationError, smap: SourceMap) -> list[Diagnos
             msg = f"「{name}」{err.get('msg')}"
         elif typ == "finite_number":
             msg = f"「{name}」不能是无穷大或“非数”（.inf、.nan）"
+        elif not str(err.get("msg", "")).isascii() and typ != "cell_value":  # our own messages (Chinese)
+            text = str(err["msg"])
+            for value in (err.get("ctx") or {}).values():
+                if not isinstance(value, str):
+                    text = text.replace(str(value), _shown(value))
+            msg = f"「{name}」{text}"
+        elif typ == "invalid_key":
+            msg = "这里有一个不能用的键（空的键，或不是文字）"
         else:
             msg = f"「{name}」的值「{inp}」不符合要求（{typ}）"
         field = " → ".join(_loc_name(p) for p in loc if not isinstance(p, int))

@@ -1,0 +1,239 @@
+"""The fuzzing harness of issue 11: hostile inputs for giar-gen and what every answer must be.
+
+Used by ``tests/test_fuzz.py`` (a few hundred derandomised cases in CI) and by
+``scripts/fuzz.py`` (thousands of cases, with figures). A *case* is a command line
+run in-process through :func:`giar_gen.cli.main` on files written into a fresh
+folder: a mutated data file (one of ``examples/*.yaml`` with a few lines changed
+by the mutations below), or a published report (.txt, .html, .docx) made of
+random text, tables and damaged markup. :func:`verdict` says what is wrong with
+the answer, if anything:
+
+* exit status not in {0, 1, 2};
+* a traceback, an internal error, an English sentence or a Python value
+  (``None``, ``True``, ``datetime.``, ``Decimal(``, ``'[``, ``{'``) in what is
+  printed (what the user wrote, quoted in 「」 or on a quoted source line, is not
+  counted);
+* an input error (``[Y…]``) without a line (``file:line:``), except Y000, which
+  is about the file as a whole;
+* a file written although the exit status is 2.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from hypothesis import strategies as st
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
+
+#: Values a hostile or careless user puts where a value goes.
+TOKENS = [
+    "017", "0o17", "0x1F", "0b11", "1:30", "1_000", "1e3", "-5", "+3", ".inf", ".nan", "~", "null", "yes", "no",
+    "on", "True", "2023-01-01", "2024-02-30", "12:30:00", "[1, 2", "{", "}", "[]", "{}", "&a 1", "*a", "*nope",
+    "!!binary aGVsbG8=", "!!python/object:os.system", "\"\\x4\"", "\"\\ud800\"", "'it''s'", "|", ">", "-", "? x",
+    "=HYPERLINK(\"x\")", "@x", "随便", "是", "/", "无", "—", "99999999999999999999", "0x" + "f" * 200,
+    "1" * 5000, "a" * 3000, "\t1", "%YAML 1.1", "---", "...", "<<: *a", "\"\\0\"", "①②", "１２", "3.14159265358979",
+    "2024年2月30日", "２０２４－０１－０１", "\u202e", "\ufeff", "\x85",
+]
+
+#: Structural changes of one line.
+EDITS = ("replace_value", "delete", "duplicate", "indent", "dedent", "insert", "truncate", "swap", "key")
+
+
+@st.composite
+def data_file(draw) -> tuple[str, str]:
+    """(file name, text): an example data file with one to four lines mutated."""
+    base = draw(st.sampled_from(EXAMPLES))
+    lines = base.read_text(encoding="utf-8").split("\n")
+    for _ in range(draw(st.integers(1, 4))):
+        if not lines:
+            break
+        i = draw(st.integers(0, len(lines) - 1))
+        edit = draw(st.sampled_from(EDITS))
+        token = draw(st.one_of(st.sampled_from(TOKENS), st.text(max_size=12)))
+        line = lines[i]
+        if edit == "replace_value" and ":" in line:
+            lines[i] = line[: line.index(":") + 1] + " " + token
+        elif edit == "delete":
+            del lines[i]
+        elif edit == "duplicate":
+            lines.insert(i, line)
+        elif edit == "indent":
+            lines[i] = "  " + line
+        elif edit == "dedent":
+            lines[i] = line[2:] if line.startswith("  ") else line
+        elif edit == "insert":
+            lines.insert(i, token)
+        elif edit == "truncate":
+            lines[i] = line[: draw(st.integers(0, max(len(line), 0)))]
+        elif edit == "swap" and i + 1 < len(lines):
+            lines[i], lines[i + 1] = lines[i + 1], lines[i]
+        elif edit == "key" and ":" in line:
+            lines[i] = line[: len(line) - len(line.lstrip())] + token + line[line.index(":"):]
+    return base.name, "\n".join(lines)
+
+
+_WORDS = st.sampled_from(["２０２３年", "本年新收", "政府信息公开申请", "行政复议", "|", "｜", "（一）", "一、总体情况",
+                          "主动公开", "予以公开", "12", "0", "-", "合计", "\t", " ", "abc", "<", "&amp;", "办理结果"])
+
+
+def _report_text(draw) -> str:
+    lines = []
+    for _ in range(draw(st.integers(0, 30))):
+        lines.append("".join(draw(st.lists(st.one_of(_WORDS, st.text(max_size=6)), max_size=8))))
+    return "\n".join(lines)
+
+
+@st.composite
+def report_file(draw) -> tuple[str, bytes]:
+    """(file name, bytes) of a published report to import or check: .txt, .html or .docx."""
+    kind = draw(st.sampled_from(["txt", "html", "docx"]))
+    text = _report_text(draw)
+    if kind == "txt":
+        encoding = draw(st.sampled_from(["utf-8", "gb18030", "utf-16"]))
+        return "r.txt", text.encode(encoding, errors="replace")
+    if kind == "html":
+        cells = "".join(f"<td colspan=\"{draw(st.sampled_from(['2', 'abc', '-1', '99999', '']))}\">{c}</td>"
+                        for c in text.split("\n")[:6])
+        tags = draw(st.lists(st.sampled_from(["<p>", "</p>", "<table>", "<tr>", "</td>", "<br>", "<script>",
+                                              "<!--", "<meta charset=\"big5\">", "&#0;", "&#x110000;"]), max_size=6))
+        return "r.html", ("<html><body>" + "".join(tags) + "<table><tr>" + cells + "</tr></table><p>"
+                          + text.replace("\n", "</p><p>") + "</p></body></html>").encode("utf-8")
+    return "r.docx", _docx_bytes(text, draw(st.sampled_from(["2", "abc", "-5x", "0", "1000000", ""])))
+
+
+def _docx_bytes(text: str, span: str) -> bytes:
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    doc = Document()
+    for para in text.split("\n")[:20]:
+        doc.add_paragraph(_xml_safe(para))
+    table = doc.add_table(rows=2, cols=3)
+    for row in table.rows:
+        for cell in row.cells:
+            cell.text = "1"
+    tc_pr = table.rows[0].cells[0]._tc.get_or_add_tcPr()
+    grid = tc_pr.makeelement(qn("w:gridSpan"), {qn("w:val"): span})
+    tc_pr.append(grid)
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
+
+
+def _xml_safe(s: str) -> str:
+    return re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]", "", s)
+
+
+@dataclass
+class Case:
+    """One command line on files written into ``folder``."""
+
+    argv: list[str]
+    files: dict[str, bytes]
+
+
+@st.composite
+def case(draw) -> Case:
+    """A command on a mutated data file or a made-up report."""
+    if draw(st.integers(0, 3)) == 0:
+        name, data = draw(report_file())
+        command = draw(st.sampled_from(["check", "import", "init"]))
+        argv = {"check": ["check", "{d}/" + name], "import": ["import", "{d}/" + name, "-o", "{d}/out/r.yaml"],
+                "init": ["init", "{d}/out/new.yaml", "--from", "{d}/" + name]}[command]
+        return Case(argv, {name: data})
+    name, text = draw(data_file())
+    command = draw(st.sampled_from(["check", "check", "build", "fix", "init", "fonts", "check-json"]))
+    argv = {"check": ["check", "{d}/" + name], "check-json": ["check", "--format", "json", "{d}/" + name],
+            "build": ["build", "{d}/" + name, "-o", "{d}/out", "-f", "html,docx,json,csv", "--no-cache"],
+            "fix": ["fix", "{d}/" + name], "init": ["init", "{d}/out/new.yaml", "--from", "{d}/" + name],
+            "fonts": ["fonts", "{d}/" + name]}[command]
+    return Case(argv, {name: text.encode("utf-8")})
+
+
+def run_case(c: Case, folder: Path, capsys=None) -> tuple[int, str, list[str]]:
+    """Write the case's files into ``folder``, run it; (exit status, printed text, files written)."""
+    import contextlib
+
+    from giar_gen.cli import main
+
+    import shutil
+
+    shutil.copytree(ROOT / "examples" / "layouts", folder / "layouts", dirs_exist_ok=True)  # the seeds' layouts
+    for name, data in c.files.items():
+        (folder / name).write_bytes(data)
+    (folder / "out").mkdir(exist_ok=True)
+    argv = [a.replace("{d}", str(folder)) for a in c.argv]
+    if capsys is not None:
+        try:
+            rc = main(argv)
+        except SystemExit as exc:
+            rc = int(exc.code or 0)
+        cap = capsys.readouterr()
+        text = cap.out + cap.err
+    else:
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                rc = main(argv)
+            except SystemExit as exc:
+                rc = int(exc.code or 0)
+        text = out.getvalue() + err.getvalue()
+    written = sorted(str(p.relative_to(folder)) for p in (folder / "out").rglob("*"))
+    return rc, text, written
+
+
+_QUOTED = re.compile(r"「[^」\n]*」?|“[^”\n]*”")
+_SOURCE_LINE = re.compile(r"^\s*\d*\s*\|.*$|^\s+(实际|应为|单元格|已确认的理由|最可能出错)：.*$", re.M)
+_PATH = re.compile(r"(?:/[^\s：:，。（）()「」]+)+")
+#: Three English words in a row (identifiers, codes and format names are single words).
+_ENGLISH = re.compile(r"\b[A-Za-z]{2,}[,.]?\s+[A-Za-z]{2,}[,.]?\s+[A-Za-z]{2,}\b")
+_REPR = re.compile(r"\bNone\b|\bTrue\b|\bFalse\b|datetime\.|Decimal\(|'\[|\{'")
+_LOCATED = re.compile(r"^(?:\S.*?):\d+(?::\d+)?: 错误 \[Y\d{3}\]", re.M)
+_INPUT_ERROR = re.compile(r"^.*错误 \[Y(\d{3})\].*$", re.M)
+
+
+#: Proper names that are English words: giar-gen's bundled fonts, fonts it looks for.
+_NAMES = re.compile(r"GiarGen \w+(?: Bold)?|^\s+未找到：.*$|Heiti SC|Kaiti SC|Songti SC", re.M)
+
+
+def _unquoted(text: str) -> str:
+    text = _NAMES.sub("", _SOURCE_LINE.sub("", text))
+    text = _QUOTED.sub("「」", text)
+    return _PATH.sub("/", text)
+
+
+def verdict(rc: int, text: str, written: list[str]) -> list[str]:
+    """What is wrong with one answer (empty when nothing is)."""
+    problems = []
+    if rc not in (0, 1, 2):
+        problems.append(f"exit {rc}")
+    if "Traceback" in text or "内部错误" in text:
+        problems.append("traceback or internal error")
+    if '"code"' in text[:200] and text.lstrip().startswith("["):  # check --format json: the messages inside
+        import json
+
+        try:
+            entries = json.loads(text[: text.rindex("]") + 1])
+            text = "\n".join(f.get("message", "") + "\n" + (f.get("hint") or "") for e in entries
+                             for f in e.get("findings", []))
+        except ValueError:
+            pass
+    plain = _unquoted(text)
+    m = _ENGLISH.search(plain)
+    if m:
+        problems.append(f"English: {m.group()!r}")
+    m = _REPR.search(plain)
+    if m:
+        problems.append(f"Python value: {m.group()!r}")
+    for line in _INPUT_ERROR.finditer(text):
+        if line.group(1) != "000" and not _LOCATED.match(line.group()):
+            problems.append(f"input error without a line: {line.group()[:120]!r}")
+            break
+    if rc == 2 and written:
+        problems.append(f"written on exit 2: {written}")
+    return problems
