@@ -158,10 +158,9 @@ def case(draw) -> Case:
 def run_case(c: Case, folder: Path, capsys=None) -> tuple[int, str, list[str]]:
     """Write the case's files into ``folder``, run it; (exit status, printed text, files written)."""
     import contextlib
+    import shutil
 
     from giar_gen.cli import main
-
-    import shutil
 
     shutil.copytree(ROOT / "examples" / "layouts", folder / "layouts", dirs_exist_ok=True)  # the seeds' layouts
     for name, data in c.files.items():

@@ -7,9 +7,8 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
-
 from fuzz_harness import case, run_case, verdict
+from hypothesis import HealthCheck, given, settings
 
 
 @settings(max_examples=200, derandomize=True, deadline=None, database=None,
