@@ -8,12 +8,15 @@ temporary file first, then the renames; a failure says exactly what was written.
 A file that is rewritten keeps its permissions, a symbolic link is written
 through (the file it points to is updated, the link stays), and a new file gets
 the permissions the umask allows (``0666 & ~umask``), like any other program's.
+Temporary files are named ``.giar-<pid>-….tmp``; those of a killed giar-gen are
+removed the next time one writes into the same folder.
 """
 
 from __future__ import annotations
 
 import errno
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -96,7 +99,7 @@ def _write_temp(target: Path, data: bytes) -> str:
         mode = target.stat().st_mode & 0o7777  # a file rewritten keeps its permissions
     except OSError:
         mode = 0o666 & ~_umask()
-    fd, tmp = tempfile.mkstemp(prefix=".giar-", suffix=".tmp", dir=target.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".giar-{os.getpid()}-", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
@@ -107,6 +110,34 @@ def _write_temp(target: Path, data: bytes) -> str:
         _unlink(tmp)
         raise
     return tmp
+
+
+_TEMP = re.compile(r"\.giar-(\d+)-\w+\.tmp$")
+
+
+def _sweep_temps(folder: Path, done: set[Path]) -> None:
+    """Remove the temporary files a killed giar-gen left in ``folder`` (their process is gone)."""
+    if folder in done:
+        return
+    done.add(folder)
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return
+    for name in names:
+        m = _TEMP.match(name)
+        if m and int(m.group(1)) != os.getpid() and not _alive(int(m.group(1))):
+            _unlink(os.path.join(folder, name))
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
 
 
 def _unlink(name: str) -> None:
@@ -128,9 +159,11 @@ def write_all(files: dict[Path, bytes], *, protect: tuple[Path, ...] = ()) -> li
     for path in paths:
         _check_protect(path, protect)
     temps: list[tuple[str, Path, Path]] = []
+    swept: set[Path] = set()
     try:
         for path, data in zip(paths, files.values()):
             target = _target(path)
+            _sweep_temps(target.parent, swept)
             try:
                 temps.append((_write_temp(target, data), target, path))
             except OSError as exc:

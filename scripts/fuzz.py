@@ -70,6 +70,7 @@ def _worker(args: tuple[int, int, int]) -> tuple[Counter, list]:
                 rc, text, problems = -1, repr(exc), ["exit (exception escaped)"]
             finally:
                 signal.alarm(0)
+        counts[f"exit {rc}"] += 1
         kinds = {"hang" if p == "hang" else _kind(p) for p in problems}
         for k in kinds:
             counts[k] += 1
@@ -103,6 +104,7 @@ def main() -> int:
     print(f"cases: {total['cases']}  crashes: {total['crash']}  hangs: {total['hang']}  "
           f"English: {total['English']}  Python repr: {total['repr']}  unlocated: {total['unlocated']}  "
           f"written on exit 2: {total['written']}  other: {total['other']}  ({secs:.0f} s)")
+    print("exit statuses: " + "  ".join(f"{k[5:]}: {v}" for k, v in sorted(total.items()) if k.startswith("exit ")))
     shown: Counter = Counter()
     for k, argv, files, problems, text in examples:
         if shown[k] >= a.show:

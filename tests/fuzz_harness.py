@@ -41,7 +41,8 @@ TOKENS = [
 ]
 
 #: Structural changes of one line.
-EDITS = ("replace_value", "delete", "duplicate", "indent", "dedent", "insert", "truncate", "swap", "key")
+EDITS = ("replace_value", "delete", "duplicate", "indent", "dedent", "insert", "truncate", "swap", "key", "char",
+         "flow", "flow")
 
 
 @st.composite
@@ -49,7 +50,7 @@ def data_file(draw) -> tuple[str, str]:
     """(file name, text): an example data file with one to four lines mutated."""
     base = draw(st.sampled_from(EXAMPLES))
     lines = base.read_text(encoding="utf-8").split("\n")
-    for _ in range(draw(st.integers(1, 4))):
+    for _ in range(draw(st.integers(1, 6))):
         if not lines:
             break
         i = draw(st.integers(0, len(lines) - 1))
@@ -72,6 +73,18 @@ def data_file(draw) -> tuple[str, str]:
             lines[i] = line[: draw(st.integers(0, max(len(line), 0)))]
         elif edit == "swap" and i + 1 < len(lines):
             lines[i], lines[i + 1] = lines[i + 1], lines[i]
+        elif edit == "char":
+            at = draw(st.integers(0, len(line)))
+            lines[i] = line[:at] + token + line[at:]
+        elif edit == "flow":
+            rows = [j for j, ln in enumerate(lines) if "[" in ln and "]" in ln]
+            if rows:
+                j = draw(st.sampled_from(rows))
+                head, _, rest = lines[j].partition("[")
+                items, _, tail = rest.partition("]")
+                parts = items.split(",")
+                parts[draw(st.integers(0, len(parts) - 1))] = " " + token
+                lines[j] = head + "[" + ",".join(parts) + "]" + tail
         elif edit == "key" and ":" in line:
             lines[i] = line[: len(line) - len(line.lstrip())] + token + line[line.index(":"):]
     return base.name, "\n".join(lines)
@@ -147,7 +160,20 @@ def case(draw) -> Case:
                 "init": ["init", "{d}/out/new.yaml", "--from", "{d}/" + name]}[command]
         return Case(argv, {name: data})
     name, text = draw(data_file())
-    command = draw(st.sampled_from(["check", "check", "build", "fix", "init", "fonts", "check-json"]))
+    command = draw(st.sampled_from(["check", "check", "build", "build-more", "fix", "init", "fonts", "check-json",
+                                    "aggregate"]))
+    if command == "build-more":  # last year's file (another mutation), 繁體, 图解, strict
+        other, last = draw(data_file())
+        extra = draw(st.sampled_from([["--compare"], ["--script", "hant"], ["--infographic"], ["--strict"],
+                                      ["--force"]]))
+        last_name = "last-" + other
+        return Case(["build", "{d}/" + name, "-o", "{d}/out", "-f", "html,json", "--no-cache",
+                     "--previous", "{d}/" + last_name, *extra], {name: text.encode("utf-8"),
+                                                                last_name: last.encode("utf-8")})
+    if command == "aggregate":
+        other, second = draw(data_file())
+        return Case(["aggregate", "{d}/units", "-o", "{d}/out/sum.yaml", "--name", "汇总"],
+                    {"units/a.yaml": text.encode("utf-8"), "units/b.yaml": second.encode("utf-8")})
     argv = {"check": ["check", "{d}/" + name], "check-json": ["check", "--format", "json", "{d}/" + name],
             "build": ["build", "{d}/" + name, "-o", "{d}/out", "-f", "html,docx,json,csv", "--no-cache"],
             "fix": ["fix", "{d}/" + name], "init": ["init", "{d}/out/new.yaml", "--from", "{d}/" + name],
@@ -164,6 +190,7 @@ def run_case(c: Case, folder: Path, capsys=None) -> tuple[int, str, list[str]]:
 
     shutil.copytree(ROOT / "examples" / "layouts", folder / "layouts", dirs_exist_ok=True)  # the seeds' layouts
     for name, data in c.files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_bytes(data)
     (folder / "out").mkdir(exist_ok=True)
     argv = [a.replace("{d}", str(folder)) for a in c.argv]
