@@ -11,11 +11,12 @@
 * the end is a table of every file with its result (已生成 / 有警告 / 出错 / 跳过)
   and the exit status is the worst of the files' (0 when none failed);
 * a file is skipped when neither it nor anything else its output depends on has
-  changed since it was last built: the content hash of the input, of the files it
-  names (custom layout, last year's data), of giar-gen itself (version and package
-  files) and of the build options is kept per input in a small cache file
-  ``.giar-gen-cache.json`` in the output folder, with the size and modification
-  time of every file written. ``--no-cache`` (alias ``--rebuild``) builds anyway.
+  changed since it was last built: the hash of the bytes the build read of every
+  file it opened (the input, a layout file, last year's data), of giar-gen itself
+  (version and package files) and of the build options is kept per input name in
+  a small cache file ``.giar-gen-cache.json`` in the output folder, with the hash
+  of every file written (see :mod:`giar_gen.batch.cache`). ``--no-cache`` (alias
+  ``--rebuild``) builds anyway.
 
 This module only plans, runs and reports; building one file is
 :func:`giar_gen.api.build_file`.
