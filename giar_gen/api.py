@@ -27,32 +27,17 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from giar_gen.diagnostics import Diagnostic, InputError
+from giar_gen.diagnostics import Diagnostic, InputError, Location
 from giar_gen.document.compose import compose
-from giar_gen.document.tree import Document
 from giar_gen.fonts.coverage import uncovered_diagnostic
 from giar_gen.model.report import Report
 from giar_gen.output import OutputError, reason, write_all, write_atomic
 from giar_gen.source.loader import load_report
-from giar_gen.writers import DEFAULT_FORMATS
+from giar_gen.writers import DEFAULT_FORMATS, RenderOptions, pdf_options, render
 
 #: Formats the 图解 page is written in (it is a drawing: no DOCX, no open data).
 INFOGRAPHIC_FORMATS = ("html", "pdf")
 INFOGRAPHIC_SUFFIX = "-图解"
-
-
-@dataclass(frozen=True)
-class RenderOptions:
-    """How the documents are rendered (the content is the same whatever these say).
-
-    ``pdf_variant="pdf/a-2b"``: an archival PDF/A-2b; ``pdf_tags``: a tagged PDF
-    (structure for screen readers); ``bold_subheadings``: "（一）" and "1." headings
-    in bold in every format (a house habit, not GB/T 9704; off by default).
-    """
-
-    pdf_variant: str | None = None
-    pdf_tags: bool = False
-    bold_subheadings: bool = False
 
 
 @dataclass
@@ -67,37 +52,6 @@ class BuildResult:
     inputs: dict[str, str] = field(default_factory=dict)
     #: every file written: name → SHA-256 of its bytes
     outputs: dict[str, str] = field(default_factory=dict)
-
-
-def render(doc: Document, fmt: str, options: RenderOptions | None = None) -> bytes:
-    """The bytes of one format."""
-    options = options or RenderOptions()
-    if fmt == "html":
-        from giar_gen.writers.html import render_html
-
-        return render_html(doc, bold_subheadings=options.bold_subheadings)
-    if fmt == "pdf":
-        from giar_gen.writers.pdf import render_pdf
-
-        return render_pdf(doc, **_pdf_options(options))
-    if fmt == "docx":
-        from giar_gen.writers.docx import render_docx
-
-        return render_docx(doc, bold_subheadings=options.bold_subheadings)
-    if fmt == "json":
-        from giar_gen.writers.opendata import render_json
-
-        return render_json(doc.data)
-    if fmt == "csv":
-        from giar_gen.writers.opendata import render_csv
-
-        return render_csv(doc.data)
-    raise ValueError(f"未知的输出格式：{fmt}")
-
-
-def _pdf_options(options: RenderOptions) -> dict:
-    return {"pdf_variant": options.pdf_variant, "pdf_tags": options.pdf_tags,
-            "bold_subheadings": options.bold_subheadings}
 
 
 #: Formats whose text is in the chosen script (the open data keeps the official labels).
@@ -190,7 +144,7 @@ def build_file(source: str | Path, out_dir: str | Path | None = None,
         raise
     if background is not None:
         try:
-            rendered[paths["pdf"]] = background.render(doc, **_pdf_options(options))
+            rendered[paths["pdf"]] = background.render(doc, **pdf_options(options))
         except OSError as exc:
             raise OutputError(f"生成 PDF 时无法写入临时文件：{reason(exc)}。未生成任何文件。") from None
     order = [paths[f] for f in formats] + list(sheet_paths.values())
@@ -321,3 +275,138 @@ def import_file(source: str | Path, output: str | Path | None = None, *, overwri
         write_atomic(out, text.encode("utf-8"), protect=(source,))
         result.written = out
     return result
+
+
+# ---------------------------------------------------------------------------
+# the official tables as an Excel workbook, and back
+
+
+@dataclass
+class TablesResult:
+    """What :func:`tables_file` wrote: the workbook and the table edition."""
+
+    written: Path
+    edition: str  # the edition's name, e.g. 2021年版（国办公开办函〔2021〕30号）
+    tables: int
+
+
+def tables_file(source: str | Path | None, output: str | Path | None = None, *, year: int | None = None,
+                overwrite: bool = False) -> TablesResult:
+    """Write the official tables of the data file ``source`` as an .xlsx
+    workbook (default ``<数据文件>-表格.xlsx`` beside it); with ``source``
+    ``None``, a blank form for ``year``. Never over an existing workbook unless
+    ``overwrite`` (it may hold figures typed in). Raises :class:`InputError`."""
+    import datetime as _dt
+
+    from giar_gen.model.layouts import layout_for_year
+    from giar_gen.model.tables import edition_for_year
+    from giar_gen.writers.xlsx import render_tables_xlsx, render_xlsx
+
+    def refuse(message: str, code: str = "Y008", file: Path | None = None) -> InputError:
+        return InputError([Diagnostic(code, "error", message, Location(str(file)) if file else None)])
+
+    if source is None:
+        if year is None:
+            raise refuse("请给出数据文件（giar-gen tables 数据.yaml），或用 --year 生成某年度的空白表格", "Y005")
+        ed = edition_for_year(year)
+        if ed is None:
+            raise refuse(f"{year}年度没有全国统一的统计表格式（2019年度起才有）")
+        out = Path(output or f"{year}年度统计表.xlsx")
+        data = lambda: render_tables_xlsx(ed, layout=layout_for_year(year), date=_dt.date(year + 1, 1, 1),
+                                          title=f"{year}年政府信息公开工作年度报告统计表")
+        protect: tuple[Path, ...] = ()
+    else:
+        src = Path(source)
+        out = Path(output) if output else src.with_name(f"{src.stem}-表格.xlsx")
+        report = load_report(src)
+        if report.edition is None:
+            raise refuse(f"{report.year}年度没有全国统一的统计表格式（2019年度起才有），不能生成表格", file=src)
+        ed = report.edition
+        data = lambda: render_xlsx(report)
+        protect = (src,)
+    if out.exists() and not overwrite:
+        raise refuse(f"「{out}」已存在，未覆盖（其中可能已填了数字；确需覆盖请加 --force）", "O001", out)
+    write_atomic(out, data(), protect=protect)
+    return TablesResult(written=out, edition=ed.name, tables=len(ed.tables))
+
+
+@dataclass
+class TablesImportResult:
+    """What :func:`import_tables_file` did: the data file's text before and
+    after, the cells whose printed figure changed ``(table key, printed cell,
+    old, new)``, the tables written anew, warnings about the workbook."""
+
+    target: Path
+    old: str | None  # None: a new data file
+    new: str
+    changed: list[tuple] = field(default_factory=list)
+    rewritten: list[str] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    year: int | None = None
+    edition: str = ""
+    written: bool = False
+
+
+def import_tables_file(workbook: str | Path, *, into: str | Path | None = None, output: str | Path | None = None,
+                       year: int | None = None, overwrite: bool = False, write: bool = True) -> TablesImportResult:
+    """Read the official tables of a filled workbook into a data file.
+
+    With ``into``: that existing data file's tables are updated in place (only
+    changed figures; texts, comments and the rest unchanged). Else a new data
+    file (``output``, default the workbook's name with .yaml) is the ``init``
+    template of ``year`` (default: last year, if the workbook's edition covers
+    it) with the tables filled in. Nothing is written while any cell of the
+    workbook is not a figure, nor when ``write`` is false. Raises
+    :class:`InputError` listing every such cell (sheet, cell address, printed labels)."""
+    import datetime as _dt
+
+    from giar_gen.importer.xlsx import read_tables_xlsx
+    from giar_gen.model.report import TableValues
+    from giar_gen.source.loader import load_report_text, read_data_file
+    from giar_gen.source.skeleton import skeleton_yaml
+    from giar_gen.source.table_update import update_tables_text
+    from giar_gen.source.yamlsource import decode_utf8
+
+    wb = Path(workbook)
+
+    def read(edition=None):
+        result = read_tables_xlsx(wb, edition)
+        if not result.ok:
+            raise InputError(result.diagnostics)
+        return result
+
+    if into is not None:
+        target = Path(into)
+        raw = read_data_file(target)
+        old = decode_utf8(raw, str(target))
+        report = load_report_text(old, str(target), base_dir=target.parent)
+        if report.edition is None:
+            raise InputError([Diagnostic("Y008", "error", f"{report.year}年度没有全国统一的统计表格式，不能导入表格",
+                                         Location(str(target)))])
+        result = read(report.edition)
+        update = update_tables_text(old, result.tables, str(target))
+        new, year = update.text, report.year
+        data = (b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b"") + new.encode("utf-8")
+        write = write and new != old
+    else:
+        target = Path(output) if output else wb.with_suffix(".yaml")
+        if target.exists() and not overwrite:
+            raise InputError([Diagnostic("O001", "error", f"「{target}」已存在，未覆盖", Location(str(target)),
+                                         hint=f"更新已有数据文件的表格请用 --into {target}；确需覆盖请加 --force。")])
+        result = read()
+        ed = result.edition
+        if year is None:
+            last = _dt.date.today().year - 1
+            year = last if ed.covers(last) else (ed.last_year or last)
+        if not ed.covers(year):
+            raise InputError([Diagnostic("Y008", "error", f"工作簿是{ed.name}的表格，不适用于{year}年度报告",
+                                         Location(str(wb)), hint="用 --year 给出该表格版本适用的年度。")])
+        tables = {t.id: result.tables.get(t.id) or TableValues(table=t) for t in ed.tables}
+        update = update_tables_text(skeleton_yaml(year), tables, str(target))
+        old = None
+        new = f"# 表格数字由 giar-gen import 从「{wb.name}」导入；机关、日期、正文等仍是模板内容，请填写。\n" + update.text
+        data = new.encode("utf-8")
+    if write:
+        write_atomic(target, data, protect=(wb,))
+    return TablesImportResult(target=target, old=old, new=new, changed=update.changed, rewritten=update.rewritten,
+                              diagnostics=result.diagnostics, year=year, edition=result.edition.name, written=write)

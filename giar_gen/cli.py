@@ -320,12 +320,23 @@ def _init_from(args, out: Path) -> int:
 
 def add_import(p: argparse.ArgumentParser) -> None:
     p.add_argument("report", metavar="报告文件",
-                   help="已发布的报告：网页（.html/.htm）、从网页复制的文字（.txt）或 Word 文件（.docx）")
+                   help="已发布的报告：网页（.html/.htm）、从网页复制的文字（.txt）或 Word 文件（.docx）；"
+                        "或填好的统计表工作簿（.xlsx，由 giar-gen tables 生成）")
     p.add_argument("-o", "--output", metavar="数据文件.yaml", help="写入的数据文件（默认：与报告同名的 .yaml，放在报告旁边）")
     p.add_argument("--force", action="store_true", help="文件已存在时覆盖")
+    p.add_argument("--into", metavar="数据文件.yaml",
+                   help="（仅 .xlsx）把工作簿中的表格数字写进这个已有的数据文件：只改变了的数字，"
+                        "正文、注释和其余内容原样保留；不加此项则新建数据文件（本年度模板＋表格数字）")
+    p.add_argument("--year", type=int, metavar="年度", help="（仅 .xlsx，新建时）报告年度（默认：上一年，须适用该表格版本）")
+    p.add_argument("--diff", action="store_true", help="（仅 .xlsx 与 --into）只显示将要做的修改，不写入")
 
 
 def cmd_import(args) -> int:
+    if Path(args.report).suffix.lower() in (".xlsx", ".xlsm", ".xls"):
+        return _import_xlsx(args)
+    if args.into or args.year or args.diff:
+        print("giar-gen: --into、--year、--diff 只用于导入 .xlsx 统计表", file=sys.stderr)
+        return EXIT_INPUT
     from giar_gen.api import import_file
 
     src = Path(args.report)
@@ -346,6 +357,67 @@ def cmd_import(args) -> int:
         print(f"{out}：数据文件已写出，但须补全上述内容后才能生成报告。", file=sys.stderr)
         return EXIT_FINDINGS
     print(f"可以生成：giar-gen build {out}")
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------------------
+# tables (Excel)
+
+
+def add_tables(p: argparse.ArgumentParser) -> None:
+    p.add_argument("input", nargs="?", metavar="数据文件.yaml", help="报告数据文件（不给时用 --year 生成空白表格）")
+    p.add_argument("-o", "--output", metavar="表格.xlsx", help="写入的工作簿（默认：数据文件名加“-表格.xlsx”，放在旁边）")
+    p.add_argument("--year", type=int, metavar="年度", help="不给数据文件时：生成该年度的空白表格")
+    p.add_argument("--force", action="store_true", help="工作簿已存在时覆盖（其中已填的数字会丢失）")
+
+
+def cmd_tables(args) -> int:
+    from giar_gen.api import tables_file
+
+    try:
+        result = tables_file(args.input, args.output, year=args.year, overwrite=args.force)
+    except InputError as exc:
+        _print_diagnostics(exc.diagnostics)
+        return EXIT_INPUT
+    print(f"已生成 {result.written}：{result.edition}，{result.tables} 张表（每表一个工作表）")
+    into = f" --into {args.input}" if args.input else ""
+    print(f"填好后读回：giar-gen import {result.written}{into}")
+    return EXIT_OK
+
+
+def _import_xlsx(args) -> int:
+    """``giar-gen import 表格.xlsx``: see :func:`giar_gen.api.import_tables_file`."""
+    import difflib
+
+    from giar_gen.api import import_tables_file
+    from giar_gen.model.report import format_number
+
+    if args.into and args.output:
+        print("giar-gen: --into 与 -o 只能用一个：--into 更新已有的数据文件，-o 新建数据文件", file=sys.stderr)
+        return EXIT_INPUT
+    try:
+        r = import_tables_file(args.report, into=args.into, output=args.output, year=args.year,
+                               overwrite=args.force, write=not args.diff)
+    except InputError as exc:
+        _print_diagnostics(exc.diagnostics)
+        print(f"{args.report}：未写入任何文件。", file=sys.stderr)
+        return EXIT_INPUT
+    _print_diagnostics(r.diagnostics)
+    if args.diff:
+        sys.stdout.writelines(difflib.unified_diff((r.old or "").splitlines(keepends=True),
+                                                   r.new.splitlines(keepends=True), f"{r.target}（原）",
+                                                   f"{r.target}（导入后）"))
+        print(f"{r.target}：将更新 {len(r.changed)} 个单元格（未写入）。")
+        return EXIT_OK
+    if r.old is None:
+        print(f"已由 {args.report} 新建数据文件 {r.target}（{r.year}年度，{r.edition}）：表格已填入，其余为模板，请填写。")
+    else:
+        print(f"已把 {args.report} 的表格导入 {r.target}（其余内容和注释未变）：")
+        for key, where, old, new in r.changed[:40]:
+            show = lambda v: "空" if v is None else format_number(v)
+            print(f"  {key} {where}：{show(old)} → {show(new)}")
+        print(f"  共 {len(r.changed)} 个单元格有改动。" if r.changed else "  表格数字与数据文件相同，没有改动。")
+    print(f"校验：giar-gen check {r.target}；生成：giar-gen build {r.target}")
     return EXIT_OK
 
 
@@ -404,6 +476,26 @@ def cmd_fonts(args) -> int:
 
 
 # ---------------------------------------------------------------------------
+# edit
+
+
+def add_edit(p: argparse.ArgumentParser) -> None:
+    p.add_argument("input", nargs="?", metavar="数据文件.yaml", help="要编辑的数据文件；不给则先填写“新建报告”表单")
+    p.add_argument("--port", type=int, default=0, help="端口（默认自动选一个空闲端口）")
+    p.add_argument("--no-browser", action="store_true", help="不自动打开浏览器（只显示地址）")
+
+
+def cmd_edit(args) -> int:
+    from giar_gen.editor import run
+
+    path = Path(args.input) if args.input else None
+    if path is not None and not path.is_file():
+        print(f"giar-gen: 找不到文件「{path}」（要新建报告请不给文件名：giar-gen edit）", file=sys.stderr)
+        return EXIT_INPUT
+    return run(path, open_browser=not args.no_browser, port=args.port)
+
+
+# ---------------------------------------------------------------------------
 
 Command = tuple[str, str, Callable[[argparse.ArgumentParser], None], Callable[..., int]]
 
@@ -416,7 +508,10 @@ COMMANDS: list[Command] = [
     ("aggregate", "把各单位的表格数字相加，生成本级政府报告的汇总数据文件和对账表", add_aggregate, cmd_aggregate),
     ("init", "创建一个可直接生成的数据文件模板（注释中列出官方表格标签）；--from 从上年报告开始", add_init, cmd_init),
     ("schema", "输出数据文件的 JSON Schema（供编辑器自动补全和提示）", add_schema, cmd_schema),
-    ("import", "把已发布的报告（网页、复制的文字、DOCX）读成数据文件", add_import, cmd_import),
+    ("import", "把已发布的报告（网页、复制的文字、DOCX）读成数据文件；或把填好的统计表（.xlsx）读回数据文件",
+     add_import, cmd_import),
+    ("tables", "把报告的官方统计表写成 Excel 工作簿（.xlsx），填好后用 import 读回", add_tables, cmd_tables),
+    ("edit", "在浏览器中填写和校验报告（本机网页编辑器，保存回数据文件）", add_edit, cmd_edit),
     ("fonts", "显示本机为标题、正文等各部分选用的字体，并检查数据中有无字体缺字", add_fonts, cmd_fonts),
 ]
 

@@ -71,6 +71,7 @@ FAILING = {
     "W-PUNCT": _text(edit(EX, ("2023年，示例区", "2023年,示例区"))),
     "A-UNKNOWN": _text(EX + "已确认:\n  - 规则: T3-R9\n    理由: 核实无误\n"),
     "A-UNUSED": _text(EX + "已确认:\n  - 规则: T3-R1\n    理由: 核实无误\n"),
+    "S-FULLWIDTH": _text(edit(EX, ("行政处罚: 312", "行政处罚：312"))),
 }
 
 

@@ -31,3 +31,9 @@ def test_layers_contract_names_every_stage():
     modules = {p.stem for p in PACKAGE.glob("*.py") if p.stem != "__init__"}
     assert stages | modules <= named | {"__main__"}
     assert any(c["type"] == "acyclic_siblings" for c in contracts)
+
+
+def test_every_format_has_a_writer():
+    from giar_gen.writers import FORMATS, WRITERS
+
+    assert set(FORMATS) == set(WRITERS)

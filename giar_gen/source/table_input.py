@@ -27,6 +27,7 @@ from typing import Any
 from giar_gen.diagnostics import Diagnostic
 from giar_gen.model.report import Number, TableValues
 from giar_gen.model.tables import Column, Row, TableDef
+from giar_gen.source.edition_labels import leaf_elsewhere, other_edition
 from giar_gen.source.yamlsource import SourceMap
 
 #: Largest magnitude a cell may hold (一万亿): any real count or amount is far below;
@@ -170,7 +171,8 @@ class TableReader:
             for k, v in raw.items():
                 c = _match_column(columns, k)
                 if c is None:
-                    self._unknown(path + (k,), k, [c.key for c in columns], f"{what}的列")
+                    self._unknown(path + (k,), k, [c.key for c in columns], f"{what}的列",
+                                  table=values.table, kind="column")
                     continue
                 self._store(values, row, c, v, path + (k,))
         elif raw is None and len(columns) > 1:
@@ -195,11 +197,21 @@ class TableReader:
         values.entered[(row.id, col.id)] = self.cell(raw, col, path, where)
         values.paths[(row.id, col.id)] = path
 
-    def _unknown(self, path: tuple, key: Any, valid: list[str], what: str) -> None:
+    def _unknown(self, path: tuple, key: Any, valid: list[str], what: str,
+                 table: TableDef | None = None, kind: str = "row") -> None:
+        if table is not None and self._other_edition(path, key, valid, table, kind):
+            return
         close = difflib.get_close_matches(str(key), valid, n=1, cutoff=0.4)
         hint = f"是不是「{close[0]}」？" if close else ""
         hint += "可用的有：" + "、".join(valid)
         self.error("Y002", path, f"未知的{what}「{key}」", hint=hint, key=True)
+
+    def _other_edition(self, path: tuple, key: Any, valid: list[str], table: TableDef, kind: str) -> bool:
+        """A label of another table edition: say so, never hint at a look-alike of this one."""
+        found = other_edition(table, key, kind, valid, canon)
+        if found is not None:
+            self.error("Y002", path, found[0], hint=found[1], key=True)
+        return found is not None
 
     # -- tables -----------------------------------------------------------
     def read(self, table: TableDef, raw: Any, path: tuple) -> TableValues:
@@ -213,7 +225,7 @@ class TableReader:
             for k, v in raw.items():
                 row = _match_row(table.rows, k)
                 if row is None:
-                    self._unknown(path + (k,), k, [r.key for r in table.rows], "行")
+                    self._unknown(path + (k,), k, [r.key for r in table.rows], "行", table=table)
                     continue
                 self.row_values(values, row, v, path + (k,), table.columns_of(row), f"「{row.label}」")
         elif table.single_row:
@@ -233,6 +245,8 @@ class TableReader:
         table = values.table
         for k, v in raw.items():
             node = _match_node(nodes, k)
+            if node is None and self._other_edition(path + (k,), k, [n["key"] for n in nodes], table, "row"):
+                continue
             if node is None:
                 leaf = _match_row(table.rows, k)
                 hint_where = ""
@@ -248,7 +262,8 @@ class TableReader:
                 if v is None:
                     continue
                 if not isinstance(v, dict):
-                    self.error("Y003", path + (k,), f"「{node['label']}」下应再分若干行（下一级缩进）",
+                    self.error("Y003", path + (k,), f"「{node['label']}」下应再分若干行（下一级缩进）"
+                               + leaf_elsewhere(table, ".".join(ids + (node["id"],)), node),
                                hint="、".join(c["key"] for c in node["children"]))
                     continue
                 self._tree(values, node["children"], v, path + (k,), ids + (node["id"],))

@@ -28,6 +28,7 @@ class SourceMap:
     keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     #: every file read to make this report (the data file, a layout file): name → SHA-256 of the bytes read
     reads: dict[str, str] = field(default_factory=dict)
+    notes: list[Diagnostic] = field(default_factory=list)  # full-width syntax read as half-width (S-FULLWIDTH)
 
     def location(self, path: Path_, key: bool = False) -> Location:
         """The location of the value at ``path`` (or of its key), or of the
@@ -164,7 +165,34 @@ def compose(text: str, file: str) -> yaml.Node | None:
 
 
 def load_yaml(text: str, file: str) -> tuple[Any, SourceMap]:
-    """Parse ``text``; raise :class:`InputError` with a located message on failure."""
+    """Parse ``text``; raise :class:`InputError` with a located message on failure.
+
+    Full-width ``：`` ``，`` ``　`` typed where YAML needs its syntax are read as
+    half-width (see :mod:`giar_gen.fullwidth`), each noted in ``SourceMap.notes``;
+    locations are those of ``text`` as written."""
+    from giar_gen.source.fullwidth import explain, normalise
+
+    norm = normalise(text)
+    try:
+        data, smap = _load_yaml(norm.text, file)
+    except InputError as exc:
+        for d in exc.diagnostics:
+            loc = d.location
+            if loc is not None and loc.file == file and loc.line and loc.column:
+                d.location = Location(file, loc.line, norm.original(loc.line, loc.column))
+            explain(d, text)
+        exc.diagnostics.extend(norm.diagnostics(file))
+        raise
+    if norm.replacements:
+        for table in (smap.values, smap.keys):
+            for p, (line, col) in table.items():
+                table[p] = (line, norm.original(line, col))
+        smap.text = text
+        smap.notes = norm.diagnostics(file)
+    return data, smap
+
+
+def _load_yaml(text: str, file: str) -> tuple[Any, SourceMap]:
     smap = SourceMap(file=file, text=text)
     with _yaml_errors(file, text):
         _check_depth(text, file)
