@@ -15,16 +15,23 @@ import stat
 from pathlib import Path
 
 #: A data file (YAML) or a layout file: the largest real one is under 100 KB.
-MAX_DATA_BYTES = 4 * 1024 * 1024
-#: A published report read by ``check``/``import``/``init --from`` (.html, .txt, .docx).
-MAX_REPORT_BYTES = 20 * 1024 * 1024
+MAX_DATA_BYTES = 1024 * 1024
+#: A published report read by ``check``/``import``/``init --from``: .html or .txt (real ones
+#: are 10-500 KB), .docx (pictures included).
+MAX_REPORT_BYTES = 4 * 1024 * 1024
+MAX_DOCX_BYTES = 20 * 1024 * 1024
 #: What the parts of a .docx may inflate to, together (a "zip bomb" inflates 1000-fold).
 MAX_DOCX_INFLATED = 100 * 1024 * 1024
-#: Characters in one paragraph, title or other text value of a data file.
-MAX_PARAGRAPH_CHARS = 20_000
-#: Characters of text in one report, and paragraphs in one report.
-MAX_REPORT_CHARS = 400_000
-MAX_PARAGRAPHS = 5_000
+#: Characters in one paragraph, title or other text value of a data file (real reports:
+#: under 500), characters of text in one report and paragraphs in one report (real
+#: reports: under 10,000 and 200). The PDF's typesetting time grows with them.
+MAX_PARAGRAPH_CHARS = 5_000
+MAX_REPORT_CHARS = 200_000
+MAX_PARAGRAPHS = 2_000
+#: Cells in one row of a table written with "|" in a text file (official tables have at most 10).
+MAX_ROW_CELLS = 100
+#: Table cells in one published report (the three official tables have about 150).
+MAX_TABLE_CELLS = 10_000
 #: How much of a value or a source line a message quotes, and how many findings are printed.
 EXCERPT_CHARS = 80
 MAX_FINDINGS_SHOWN = 200

@@ -15,10 +15,12 @@ from functools import cache
 from pathlib import Path
 
 from giar_gen import __version__
-from giar_gen.limits import MAX_REPORT_BYTES, LimitError, read_limited
+from giar_gen.limits import LimitError, read_limited
 
 CACHE_NAME = ".giar-gen-cache.json"
 CACHE_VERSION = 2
+#: Largest file hashed (an output, the cache file itself); a larger one is simply rebuilt.
+_MAX_HASHED = 1024 * 1024 * 1024
 
 # ---------------------------------------------------------------------------
 # the cache
@@ -61,7 +63,7 @@ def cache_key(source: Path, formats: tuple[str, ...], options: dict, notes: tupl
 def file_hash(path: str | Path) -> str | None:
     """SHA-256 of a regular file's bytes; None if it is missing, unreadable or too large."""
     try:
-        return hashlib.sha256(read_limited(path, MAX_REPORT_BYTES * 4)).hexdigest()
+        return hashlib.sha256(read_limited(path, _MAX_HASHED)).hexdigest()
     except (OSError, LimitError):
         return None
 
@@ -79,7 +81,7 @@ class Cache:
         self.entries: dict[str, dict] = {}
         self.changed = False
         try:
-            data = json.loads(read_limited(self.path, MAX_REPORT_BYTES).decode("utf-8"))
+            data = json.loads(read_limited(self.path, _MAX_HASHED).decode("utf-8"))
             if data.get("version") == CACHE_VERSION and isinstance(data.get("entries"), dict):
                 self.entries = data["entries"]
         except (OSError, ValueError, AttributeError, LimitError):

@@ -22,7 +22,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from giar_gen.limits import MAX_DOCX_INFLATED, MAX_REPORT_BYTES, read_limited
+from giar_gen.limits import MAX_DOCX_BYTES, MAX_DOCX_INFLATED, read_limited
 from giar_gen.readers import RawCell, RawDocument, ReaderError, TableBlock, TextBlock
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -177,7 +177,7 @@ def read_docx(path: Path) -> RawDocument:
     from docx import Document as open_docx
     from docx.opc.exceptions import PackageNotFoundError
 
-    data = read_limited(path, MAX_REPORT_BYTES, "报告文件")
+    data = read_limited(path, MAX_DOCX_BYTES, "报告文件")
     _refuse_bomb(data, path)
     try:
         document = open_docx(io.BytesIO(data))

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from giar_gen.limits import MAX_REPORT_BYTES, read_limited
+from giar_gen.limits import MAX_REPORT_BYTES, MAX_ROW_CELLS, read_limited
 from giar_gen.readers import RawCell, RawDocument, TableBlock, TextBlock, decode_bytes
 
 PIPES = "|｜"
@@ -66,7 +66,7 @@ def parse_text(text: str, path: Path) -> RawDocument:
         line = clean_line(raw)
         if not line.strip():
             continue
-        if any(p in line for p in PIPES):
+        if any(p in line for p in PIPES) and sum(line.count(p) for p in PIPES) <= MAX_ROW_CELLS:
             row = split_row(line, n)
             if table is None:
                 table = TableBlock(rows=[], pos=(n, 1), spans=False)
