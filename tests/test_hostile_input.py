@@ -258,7 +258,7 @@ def test_aggregate_overflow_names_the_units(example_yaml, tmp_path, capsys):
 # published reports: damaged .docx, zip bombs, huge texts
 
 
-def _docx_with(tmp_path, name: str, mutate) -> "os.PathLike":
+def _docx_with(tmp_path, name: str, mutate) -> os.PathLike:
     import io
     import zipfile
 
