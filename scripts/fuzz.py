@@ -75,7 +75,7 @@ def _worker(args: tuple[int, int, int]) -> tuple[Counter, list]:
         for k in kinds:
             counts[k] += 1
             if sum(1 for e in examples if e[0] == k) < 5:
-                examples.append((k, c.argv, {n: d[:3000] for n, d in c.files.items()}, problems, text[:3000]))
+                examples.append((k, c.argv, dict(c.files), problems, text[:3000]))
 
     one()
     return counts, examples

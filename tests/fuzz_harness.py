@@ -217,7 +217,7 @@ _QUOTED = re.compile(r"「[^」\n]*」?|“[^”\n]*”")
 _SOURCE_LINE = re.compile(r"^\s*\d*\s*\|.*$|^\s+(实际|应为|单元格|已确认的理由|最可能出错)：.*$", re.M)
 _PATH = re.compile(r"(?:/[^\s：:，。（）()「」]+)+")
 #: Three English words in a row (identifiers, codes and format names are single words).
-_ENGLISH = re.compile(r"\b[A-Za-z]{2,}[,.]?\s+[A-Za-z]{2,}[,.]?\s+[A-Za-z]{2,}\b")
+_ENGLISH = re.compile(r"\b[A-Za-z][a-z]+[,.]?\s+[a-z]{2,}[,.]?\s+[a-z]{2,}\b")  # not Unicode names (capitals)
 _REPR = re.compile(r"\bNone\b|\bTrue\b|\bFalse\b|datetime\.|Decimal\(|'\[|\{'")
 _LOCATED = re.compile(r"^(?:\S.*?):\d+(?::\d+)?: 错误 \[Y\d{3}\]", re.M)
 _INPUT_ERROR = re.compile(r"^.*错误 \[Y(\d{3})\].*$", re.M)

@@ -318,3 +318,12 @@ def test_text_of_pipes_refused_quickly(tmp_path, capsys, line, count):
     assert rc == 2 and "超过一份报告的上限" in out, out[:500]
     assert time.perf_counter() - start < 15
     assert not (tmp_path / "p.yaml").exists()
+
+
+def test_key_that_is_an_impossible_date(example_yaml, tmp_path, capsys):
+    """Found by scripts/fuzz.py: a key 2024-02-30 crashed the YAML reader (exit 3)."""
+    path = _variant(example_yaml, tmp_path, "机关:\n", "2024-02-30:\n")
+    for argv in (["check", path], ["check", "--format", "json", path]):
+        rc, out = _run(argv, capsys)
+        assert rc == 2 and "2024-02-30" in out
+        _no_leak(out)

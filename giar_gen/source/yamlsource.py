@@ -326,7 +326,15 @@ def _convert_collection(loader: yaml.SafeLoader, node: yaml.Node, path: Path_, s
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 raise yaml.constructor.ConstructorError(None, None, "键不能是列表或映射", key_node.start_mark)
-            key = loader.construct_object(key_node, deep=True)
+            try:
+                key = loader.construct_object(key_node, deep=True)
+            except (ValueError, TypeError, OverflowError):  # e.g. a key 2024-02-30, a date that does not exist
+                raise InputError([Diagnostic(
+                    code="Y003", severity="error", message=f"键「{_short(key_node.value)}」不是有效的值",
+                    location=Location(smap.file, key_node.start_mark.line + 1, key_node.start_mark.column + 1),
+                    field=" → ".join(str(p) for p in path),
+                    hint="键写成了不存在的日期或数字；作名称用时请加引号。",
+                )]) from None
             if id(key_node) in own:
                 if key in written:
                     raise InputError([Diagnostic(
