@@ -327,3 +327,16 @@ def test_key_that_is_an_impossible_date(example_yaml, tmp_path, capsys):
         rc, out = _run(argv, capsys)
         assert rc == 2 and "2024-02-30" in out
         _no_leak(out)
+
+
+def test_second_reference_error_located_on_its_own_line(example_yaml, tmp_path, capsys):
+    """A single-quoted paragraph over several lines, an escaped quote before the second {错}."""
+    text = example_yaml.read_text(encoding="utf-8")
+    start = text.index("  存在的主要问题及改进情况: |\n")
+    end = text.index("  其他需要报告的事项: |\n")
+    path = tmp_path / "data.yaml"
+    path.write_text(text[:start] + "  存在的主要问题及改进情况: '甲{错}\n\n    它''甲{错}'\n" + text[end:], encoding="utf-8")
+    rc, out = _run(["check", path], capsys)
+    lines = [ln for ln in out.splitlines() if "[R01]" in ln]
+    assert rc == 1 and len(lines) == 2
+    assert lines[0].startswith(f"{path}:29:19") and lines[1].startswith(f"{path}:31:9")
