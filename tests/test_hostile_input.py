@@ -288,7 +288,7 @@ def _docx_with(tmp_path, name: str, mutate) -> os.PathLike:
     return path
 
 
-@pytest.mark.parametrize("tag", [b'<w:gridSpan w:val="abc"/>', b'<w:gridSpan w:val="999999999"/>'])
+@pytest.mark.parametrize("tag", [b'<w:gridSpan w:val="abc"/>', b'<w:gridSpan w:val="999999999"/>', b'<w:gridBefore w:val="-5x"/>'])
 def test_docx_damaged_grid_span(tmp_path, capsys, tag):
     path = _docx_with(tmp_path, "g.docx", lambda xml: xml.replace(b"<w:tcW ", tag + b"<w:tcW ", 1))
     for argv in (["check", path], ["import", path, "-o", tmp_path / "g.yaml"]):
@@ -340,3 +340,34 @@ def test_second_reference_error_located_on_its_own_line(example_yaml, tmp_path, 
     lines = [ln for ln in out.splitlines() if "[R01]" in ln]
     assert rc in (1, 2) and len(lines) == 2
     assert lines[0].startswith(f"{path}:29:19") and lines[1].startswith(f"{path}:31:9")
+
+
+# ---------------------------------------------------------------------------
+# 12. messages in Chinese, without Python values
+
+
+@pytest.mark.parametrize("old, new, expected, line", [
+    ("发布日期: 2024-01-26\n", "发布日期: 2024-01-26\n落款: 随便\n", "应填写是或否", 9),
+    ("报告年度: 2023\n", '报告年度: 2023\n标题: "\\x4"\n', "转义不完整", 4),
+    ("  总体情况: |\n", "  2023-01-01: 文字\n  总体情况: |\n", "键「2023-01-01」", 17),
+    ("  类型: 部门", "  类型: 017", "只能填写", 6),
+])
+def test_messages_are_chinese_without_python_values(example_yaml, tmp_path, capsys, old, new, expected, line):
+    import re
+
+    path = _variant(example_yaml, tmp_path, old, new)
+    rc, out = _run(["check", path], capsys)
+    assert rc == 2 and expected in out and f"{path}:" in out, out
+    _no_leak(out)
+    for bad in ("Input should", "expected escape", "datetime", "None", "True", "[key]"):
+        assert bad not in out, (bad, out)
+    assert re.search(rf"{re.escape(str(path))}:{line}:\d+: 错误", out), out
+
+
+@pytest.mark.parametrize("body", ["    " + "一" * 350_000 + "\n", "".join(f"    第{i}段。\n" for i in range(100_000))])
+def test_pdf_of_huge_text_refused_quickly(example_yaml, tmp_path, capsys, body):
+    path = _variant(example_yaml, tmp_path, "  存在的主要问题及改进情况: |\n", "  存在的主要问题及改进情况: |\n" + body)
+    start = time.perf_counter()
+    rc, out = _run(["build", path, "-f", "pdf", "-o", tmp_path / "out", "--no-cache"], capsys)
+    assert rc == 2 and "上限" in out and time.perf_counter() - start < 20
+    assert not (tmp_path / "out").exists()

@@ -388,6 +388,15 @@ def _shown(value: Any) -> str:
     return clip(value)
 
 
+def _loc_key(p: Any) -> Any:
+    """The key of the data a pydantic location step stands for (a date key comes back as its repr)."""
+    import datetime as _dt
+    import re
+
+    m = re.fullmatch(r"datetime\.date\((\d+), (\d+), (\d+)\)", p) if isinstance(p, str) else None
+    return _dt.date(int(m[1]), int(m[2]), int(m[3])) if m else p
+
+
 def _loc_name(p: Any) -> str:
     """A step of a pydantic location as the user wrote it (pydantic gives a date key as its repr)."""
     import re
@@ -424,7 +433,8 @@ def _pydantic_diagnostics(exc: ValidationError, smap: SourceMap) -> list[Diagnos
             loc = loc[:-1]
             msg = f"键「{_loc_name(loc[-1]) if loc else ''}」应是文字（名称）；日期或数字作名称时请加引号"
             field = " → ".join(_loc_name(p) for p in loc if not isinstance(p, int))
-            out.append(Diagnostic("Y003", "error", msg, smap.location(loc, key=True), field=field))
+            out.append(Diagnostic("Y003", "error", msg, smap.location(loc[:-1] + (_loc_key(loc[-1]),), key=True),
+                                  field=field))
             continue
         name = titles.get(str(loc[-1]), _loc_name(loc[-1])) if loc else ""
         if loc and isinstance(loc[-1], int) or typ == "cell_value":
