@@ -16,6 +16,7 @@ from pathlib import Path
 
 from giar_gen import __version__
 from giar_gen.diagnostics import Diagnostic, InputError, format_diagnostics
+from giar_gen.output import describe
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -145,7 +146,7 @@ def cmd_aggregate(args) -> int:
 
 def add_check(p: argparse.ArgumentParser) -> None:
     p.add_argument("inputs", nargs="+", metavar="数据文件.yaml",
-                   help="要校验的数据文件；也可以直接给已发布的报告（.html/.htm/.txt/.docx），先读取再校验")
+                   help="要校验的数据文件；也可以直接给已发布的报告（.html/.htm/.txt/.docx/.pdf），先读取再校验")
     p.add_argument("--previous", metavar="上年.yaml",
                    help="上一年度的数据文件（或已发布的报告），用于跨年度核对（X 类规则）")
     p.add_argument("--format", choices=("human", "json"), default="human",
@@ -265,7 +266,7 @@ def add_init(p: argparse.ArgumentParser) -> None:
                    help="要创建的数据文件（默认：报告数据.yaml）")
     p.add_argument("--year", type=int, metavar="年度", help="报告年度（默认：上一年；有 --from 时为上年报告的下一年）")
     p.add_argument("--from", dest="previous", metavar="上年报告",
-                   help="从上一年的数据文件（.yaml）或已发布的报告（.html/.txt/.docx）开始：结转数字、机关和联系方式沿用，"
+                   help="从上一年的数据文件（.yaml）或已发布的报告（.html/.txt/.docx/.pdf）开始：结转数字、机关和联系方式沿用，"
                         "文字作为待改写的草稿，其余数字留空")
     p.add_argument("--force", action="store_true", help="文件已存在时覆盖")
 
@@ -320,7 +321,7 @@ def _init_from(args, out: Path) -> int:
 
 def add_import(p: argparse.ArgumentParser) -> None:
     p.add_argument("report", metavar="报告文件",
-                   help="已发布的报告：网页（.html/.htm）、从网页复制的文字（.txt）或 Word 文件（.docx）；"
+                   help="已发布的报告：网页（.html/.htm）、从网页复制的文字（.txt）、Word 文件（.docx）或带文字的 PDF（.pdf）；"
                         "或填好的统计表工作簿（.xlsx，由 giar-gen tables 生成）")
     p.add_argument("-o", "--output", metavar="数据文件.yaml", help="写入的数据文件（默认：与报告同名的 .yaml，放在报告旁边）")
     p.add_argument("--force", action="store_true", help="文件已存在时覆盖")
@@ -583,14 +584,8 @@ def main(argv: list[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_OK
-    except InputError as exc:
-        _print_diagnostics(exc.diagnostics)
-        return EXIT_INPUT
-    except OSError as exc:  # an output that cannot be written (full disk, read-only folder, name too long)
-        from giar_gen.output import reason
-
-        where = f"「{exc.filename}」：" if getattr(exc, "filename", None) else ""
-        print(f"giar-gen: {where}{reason(exc)}", file=sys.stderr)
+    except (InputError, OSError) as exc:  # unusable input; an output not written (full disk, read-only folder, …)
+        print(format_diagnostics(exc.diagnostics) if isinstance(exc, InputError) else describe(exc), file=sys.stderr)
         return EXIT_INPUT
     except Exception as exc:  # a bug, not the user's fault: say so briefly
         if os.environ.get("GIAR_GEN_DEBUG"):

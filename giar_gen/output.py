@@ -59,6 +59,12 @@ def reason(exc: OSError) -> str:
     return _REASONS.get(exc.errno or 0, f"系统错误 {name or exc.errno}")
 
 
+def describe(exc: OSError) -> str:
+    """One line for the terminal about an output not written (or a file not read)."""
+    where = f"「{exc.filename}」：" if getattr(exc, "filename", None) and not isinstance(exc, OutputError) else ""
+    return f"giar-gen: {where}{reason(exc)}"
+
+
 def _umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)

@@ -29,6 +29,24 @@ def _text(text, previous=None):
     return lambda: check(text, previous)
 
 
+def _with_outline(*headings):
+    """The example as a published report whose printed part headings are ``headings``."""
+    def make():
+        rep = report(EX)
+        keys = [p.key for p in rep.layout.parts]
+        rep.outline = [{"number": n, "heading": h, "line": None, "part": keys[k] if k is not None else None}
+                       for n, h, k in headings]
+        return run_checks(rep)
+    return make
+
+
+def _all_blank():
+    rep = report(EX)
+    for t in rep.tables.values():
+        t.entered = {k: None for k in t.entered}
+    return run_checks(rep)
+
+
 #: code → a check result that must contain that code
 FAILING = {
     "T2-R1": _with_entered("proactive", ("normative_documents", "in_force"), Decimal("17.5")),
@@ -43,6 +61,8 @@ FAILING = {
     "T3-BLANK": _text(edit(EX, ("上年结转: [4, 1, 0, 0, 0, 0]", "上年结转: [4, ~, 0, 0, 0, 0]"))),
     "T4-R1": _text(edit(EX, ("行政复议: [2, 1, 0, 1]", "行政复议: [2, 1, 0, 1, 3]"))),
     "T4-R2": _with_entered("reviews", ("counts", "suit_after_review.other"), Decimal("0.5")),
+    "T3-TOTAL": _text(edit(EX, ("结转下年度继续办理: [5, 2, 0, 0, 0, 1]", "结转下年度继续办理: [5, 2, 0, 0, 0, 1, ~]"))),
+    "T4-TOTAL": _text(edit(EX, ("行政复议: [2, 1, 0, 1]", "行政复议: [2, 1, 0, 1, ~]"))),
     "T4-BLANK": _text(edit(EX, ("未经复议直接起诉: [1, 0, 0, 1]", "未经复议直接起诉: [1, ~, 0, 1]"))),
     "X-YEAR": _text(EX, at_year(EX, 2021)),
     "X-R1": _text(EX, edit(LAST_YEAR, ("结转下年度继续办理: [5, 2, 0, 0, 0, 1]", "结转下年度继续办理: [4, 1, 0, 0, 0, 1]"))),
@@ -62,6 +82,13 @@ FAILING = {
     "D-PERIOD": _text(edit(EX, ("发布日期:", "统计期限: {起: 2022-12-01, 止: 2023-11-30}\n发布日期:"))),
     "D-DEADLINE": _text(edit(EX, ("发布日期: 2024-01-26", "发布日期: 2024-02-26"))),
     "D-ORDER": _text(edit(EX, ("发布日期: 2024-01-26", "发布日期: 2023-12-20"))),
+    "D-BLANK": _text(edit(EX, ("统计期限自2023年1月1日起至2023年12月31日止", "统计期限自  年  月  日起至  年  月  日止"))),
+    "P-OUTLINE": _with_outline((1, "一、总体情况", 0), (2, "二、工作机制", None), (1, "一、主动公开政府信息情况", 1)),
+    "P-EMPTY": _all_blank,
+    "W-PCT": _text(edit(EX, ("已办结98件", "已办结98件，其中予以公开45件（50%）"))),
+    "W-CONTRA": _text(edit(EX, ("结转下年度继续办理8件。", "结转下年度继续办理8件，办结率100%。"))),
+    "W-CLAIM": _text(edit(EX, ("申请内容主要集中在", "所有申请均已办结。申请内容主要集中在"))),
+    "W-DUP": _text(edit(EX, ("工作动态266条", "工作动态动态266条"))),
     "D-TEXT": _text(edit(EX, ("组织全局业务培训2次", "2023年2月30日起组织全局业务培训2次"))),
     "W-YEAR": _text(edit(EX, ("2023年，我局政府信息公开工作取得一定成效",
                               "现对我局2022年度政府信息公开工作总结如下。我局政府信息公开工作取得一定成效"))),
@@ -141,4 +168,5 @@ def test_rule_codes_are_grouped_and_severities_valid():
     for code, r in RULES.items():
         assert code.split("-")[0] in GROUPS
         assert r.severity in ("error", "warning")
+        assert all(n in ("发布日期", "机关", "报告年度") for n in r.needs)
         assert "\n" not in r.title

@@ -125,11 +125,21 @@ def test_check_reports_import_warnings_of_other_peoples_pages(tmp_path, capsys):
     assert status == 1
 
 
-def test_check_of_a_report_without_date_is_unusable(capsys):
+def test_check_of_a_report_without_date_still_runs_every_other_rule(capsys):
+    """Issue 14: a published report without a date is checked; the rules that
+    need the date say "无法判断" with the reason, every other rule runs."""
     seed = next(p for p in SEEDS if p.name.startswith("002"))
-    assert main(["check", str(seed)]) == 2
-    captured = capsys.readouterr()
-    assert "找不到发布日期" in captured.err + captured.out
+    assert main(["check", str(seed), "--format", "json"]) in (0, 1)
+    findings = json.loads(capsys.readouterr().out)["files"][0]["findings"]
+    by_rule = {f["rule"]: f for f in findings}
+    assert by_rule["D-DEADLINE"]["status"] == "not_assessable"
+    assert by_rule["D-DEADLINE"]["severity"] == "info"
+    assert "没有发布日期" in by_rule["D-DEADLINE"]["message"]
+    assert by_rule["W-PUNCT"]["status"] == "finding" and by_rule["W-PUNCT"]["origin"] == "report"
+    assert by_rule["I004"]["origin"] == "import"
+    main(["check", str(seed)])
+    out = capsys.readouterr().out
+    assert "无法判断 [D-DEADLINE]" in out and "条规则无法判断" in out
 
 
 def test_check_with_previous_published_report(defective, tmp_path, capsys):

@@ -148,7 +148,7 @@ def test_unreadable_files(tmp_path):
     with pytest.raises(ReaderError, match="不是可读取的 Word"):
         read_document(bad)
     with pytest.raises(ReaderError, match="不认识的文件类型"):
-        read_document(tmp_path / "report.pdf")
+        read_document(tmp_path / "report.doc")
     with pytest.raises(ReaderError, match="无法读取"):
         read_document(tmp_path / "missing.txt")
 

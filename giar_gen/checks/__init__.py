@@ -8,7 +8,17 @@ package, one small registered function each (see :mod:`.catalogue`).
 
 from __future__ import annotations
 
-from giar_gen.checks import acks, crossyear, dates, parts, source, tables, text  # noqa: F401  (register the rules)
+from giar_gen.checks import (  # noqa: F401  (register the rules)
+    acks,
+    crossyear,
+    dates,
+    outline,
+    parts,
+    prose,
+    source,
+    tables,
+    text,
+)
 from giar_gen.checks.catalogue import GROUPS, RULES, CellRef, Context, Equation, Finding, Rule, rule, rules_in_order
 from giar_gen.checks.output import explain_rule, findings_json, format_findings, format_rule_list, summary_line
 from giar_gen.checks.runner import CheckResult, run_checks

@@ -30,7 +30,17 @@ from giar_gen.diagnostics import Diagnostic, Location
 from giar_gen.model.references import TextField, text_location
 from giar_gen.model.report import Number, Report, TableValues, format_number
 
-Severity = Literal["error", "warning"]
+Severity = Literal["error", "warning", "info"]
+
+#: what a finding is: a problem found, or a rule that could not be applied
+#: ("无法判断": the report does not say what the rule needs, e.g. no 发布日期)
+STATUS_FOUND, STATUS_NOT_ASSESSABLE = "finding", "not_assessable"
+#: where a finding comes from: the report itself, or the import's uncertainty
+#: (a cell the reader could not place is not the agency's error)
+ORIGIN_REPORT, ORIGIN_IMPORT = "report", "import"
+
+#: what a rule may need that a published report does not always say (see :attr:`Rule.needs`)
+NEEDS = {"发布日期": "发布日期", "机关": "机关名称和类型", "报告年度": "报告年度"}
 
 GROUPS: dict[str, str] = {
     "T2": "表二 主动公开政府信息情况",
@@ -56,6 +66,9 @@ class Rule:
     func: Callable[[Context], Iterable]
     needs_previous: bool = False
     after: bool = False  # runs after the others and sees their findings (ctx.findings)
+    #: facts the rule cannot do without (keys of :data:`NEEDS`): when the report
+    #: does not say one, the rule reports "无法判断" with the reason instead of running
+    needs: tuple[str, ...] = ()
 
     @property
     def group(self) -> str:
@@ -66,7 +79,7 @@ RULES: dict[str, Rule] = {}
 
 
 def rule(code: str, severity: Severity, title: str, *, source: str, cells: str, example: str,
-         needs_previous: bool = False, after: bool = False):
+         needs_previous: bool = False, after: bool = False, needs: tuple[str, ...] = ()):
     """Register the decorated function as rule ``code``."""
 
     def register(func):
@@ -74,8 +87,10 @@ def rule(code: str, severity: Severity, title: str, *, source: str, cells: str, 
             raise ValueError(f"duplicate rule code {code}")
         if code.split("-", 1)[0] not in GROUPS:
             raise ValueError(f"unknown rule group in {code}")
+        if any(n not in NEEDS for n in needs):
+            raise ValueError(f"unknown need in {code}: {needs}")
         RULES[code] = Rule(code, severity, title, source, cells, example.strip("\n"), func,
-                           needs_previous, after)
+                           needs_previous, after, tuple(needs))
         return func
 
     return register
@@ -127,10 +142,14 @@ class Finding(Diagnostic):
     source: str = ""
     cell_refs: list[CellRef] = field(default_factory=list)
     suspect: CellRef | None = None
+    status: str = STATUS_FOUND  # or STATUS_NOT_ASSESSABLE ("无法判断")
+    origin: str = ORIGIN_REPORT  # or ORIGIN_IMPORT (the import's uncertainty, not the report)
 
     def to_dict(self) -> dict:
         d = super().to_dict()
         d.update({
+            "status": self.status,
+            "origin": self.origin,
             "rule": self.code,
             "title": self.title,
             "source": self.source,
@@ -253,7 +272,20 @@ class Context:
         p = yaml_path(self.report, *names)
         return p, self.location(p)
 
+    def unknown(self, *needs: str) -> str | None:
+        """Why the report does not say one of ``needs`` (keys of :data:`NEEDS`), or ``None``."""
+        for n in needs:
+            if n in self.report.unknown:
+                return self.report.unknown[n]
+        return None
+
     # -- findings -------------------------------------------------------------
+    def not_assessable(self, reason: str, **kw) -> Finding:
+        """A "无法判断" result of the current rule: it could not be applied, and why."""
+        f = self.finding(reason, **kw)
+        return dataclasses.replace(f, severity="info", status=STATUS_NOT_ASSESSABLE, origin=ORIGIN_IMPORT
+                                   if self.report.unknown else ORIGIN_REPORT)
+
     def finding(self, message: str, *, location: Location | None = None, path: tuple | None = None,
                 field: str = "", cells: Iterable[CellRef] = (), expected=None, actual=None,
                 hint: str | None = None, suspect: CellRef | None = None) -> Finding:

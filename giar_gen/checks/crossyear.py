@@ -33,7 +33,7 @@ def _year_path(rep: Report) -> tuple:
       example="""
 giar-gen check 2023.yaml --previous 2021.yaml
 # 上一年度应为 2022 → X-YEAR，其余跨年度规则不运行
-""", needs_previous=True)
+""", needs_previous=True, needs=("报告年度",))
 def x_year(ctx: Context):
     prev = ctx.previous
     assert prev is not None

@@ -8,7 +8,9 @@ from giar_gen.checks.catalogue import GROUPS, RULES, Finding, rules_in_order
 from giar_gen.diagnostics import Diagnostic, format_diagnostic, omitted_line, read_source
 from giar_gen.limits import MAX_FINDINGS_SHOWN
 
-SEVERITY_ZH = {"error": "错误", "warning": "警告"}
+SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
+STATUS_ZH = {"not_assessable": "无法判断"}
+ORIGIN_ZH = {"report": "报告", "import": "导入"}
 
 
 def _source_text(file: str, sources: dict[str, str]) -> str | None:
@@ -24,6 +26,12 @@ def format_finding(d: Diagnostic, sources: dict[str, str] | None = None) -> str:
     sources = sources if sources is not None else {}
     src = _source_text(d.location.file, sources) if d.location and d.location.line else None
     text = format_diagnostic(d, src)
+    if getattr(d, "status", None) == "not_assessable":
+        text = text.replace(f"提示 [{d.code}]", f"无法判断 [{d.code}]", 1)
+    if getattr(d, "origin", None) == "import":
+        lines = text.split("\n")
+        lines.insert(1, "  来源：导入（读取原文时的不确定之处，不是报告本身的问题）")
+        text = "\n".join(lines)
     suspect = getattr(d, "suspect", None)
     if suspect is not None:
         lines = text.split("\n")
@@ -37,11 +45,14 @@ def summary_line(findings: list[Diagnostic]) -> str:
     errors = sum(1 for f in findings if f.severity == "error" and f.acknowledged is None)
     warnings = sum(1 for f in findings if f.severity == "warning" and f.acknowledged is None)
     acked = sum(1 for f in findings if f.acknowledged is not None)
+    unknown = sum(1 for f in findings if getattr(f, "status", None) == "not_assessable")
     if not findings:
         return "未发现问题。"
     parts = [f"{errors} 个错误", f"{warnings} 个警告"]
     if acked:
         parts.append(f"{acked} 个已确认")
+    if unknown:
+        parts.append(f"{unknown} 条规则无法判断")
     return "共 " + "、".join(parts) + "。"
 
 
@@ -58,19 +69,24 @@ def finding_dict(d: Diagnostic) -> dict:
     if not isinstance(d, Finding):
         out.setdefault("rule", d.code)
     out["severity_zh"] = SEVERITY_ZH.get(d.severity, d.severity)
+    out.setdefault("status", "finding")
+    out.setdefault("origin", "report")
+    out["status_zh"] = STATUS_ZH.get(out["status"], "发现问题")
+    out["origin_zh"] = ORIGIN_ZH.get(out["origin"], out["origin"])
     return out
 
 
 def findings_json(files: list[dict]) -> str:
     """``files``: ``{"file", "usable", "findings": [Diagnostic]}`` per checked file."""
     out_files = []
-    total = {"errors": 0, "warnings": 0, "acknowledged": 0}
+    total = {"errors": 0, "warnings": 0, "acknowledged": 0, "not_assessable": 0}
     for entry in files:
         fs = entry["findings"]
         s = {
             "errors": sum(1 for f in fs if f.severity == "error" and f.acknowledged is None),
             "warnings": sum(1 for f in fs if f.severity == "warning" and f.acknowledged is None),
             "acknowledged": sum(1 for f in fs if f.acknowledged is not None),
+            "not_assessable": sum(1 for f in fs if getattr(f, "status", None) == "not_assessable"),
         }
         for k in total:
             total[k] += s[k]
@@ -113,6 +129,10 @@ def explain_rule(code: str) -> str | None:
     ]
     if r.needs_previous:
         lines.append("  运行条件：giar-gen check 数据文件.yaml --previous 上一年度数据文件.yaml")
+    if r.needs:
+        from giar_gen.checks.catalogue import NEEDS
+
+        lines.append(f"  需要：{'、'.join(NEEDS[n] for n in r.needs)}（已发布的报告没有写明时，本条报告“无法判断”及原因，其他规则照常检查）")
     lines.append("  例子：")
     lines.extend("    " + ln for ln in r.example.splitlines())
     lines.append("  确认（核实无误时写入数据文件，结果仍列出但不再阻止生成）：")

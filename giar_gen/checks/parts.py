@@ -23,7 +23,7 @@ OTHER_MATTERS = "其他需要报告的事项"
       example="""
 报告年度: 2022
 表格版本: 2019       # 2022 年度应使用 2021 年版 → P-EDITION
-""")
+""", needs=("报告年度",))
 def p_edition(ctx: Context):
     rep = ctx.report
     expected = edition_for_year(rep.year)
@@ -45,7 +45,7 @@ def p_edition(ctx: Context):
       example="""
 报告年度: 2021
 版式: 九部分        # 2021 年度应为五部分 → P-LAYOUT
-""")
+""", needs=("报告年度",))
 def p_layout(ctx: Context):
     rep = ctx.report
     lay = rep.layout
@@ -126,7 +126,7 @@ GOVERNMENT_TOPICS = (
   总体情况: |
     （五）监督保障
     将政务公开纳入年度考核……     # 没有社会评议、责任追究 → P-GOV
-""")
+""", needs=("机关",))
 def p_government(ctx: Context):
     rep = ctx.report
     if rep.data.agency.kind != "人民政府" or rep.layout.regulation != "2019":
@@ -145,6 +145,10 @@ def p_government(ctx: Context):
     )
 
 
+#: other ways a report states the fee: "未发生收费情况", "未收取信息公开处理费", "收费事项", "收取费用…元"
+FEE_STATED = re.compile(r"(?:处理费|收费(?:情况|事项|金额)?|收取(?:了)?[^。；\n]{0,12}?费(?:用)?)")
+
+
 @rule("P-FEE", "warning", "“其他需要报告的事项”应说明信息处理费的收取情况",
       source="《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）；2021年版格式下各地年报的通行做法",
       cells="正文 → 其他需要报告的事项",
@@ -159,7 +163,7 @@ def p_fee(ctx: Context):
     if rep.edition is None or rep.edition.id < "2021" or rep.layout.part(OTHER_MATTERS) is None:
         return
     text = rep.part_text(OTHER_MATTERS) or ""
-    if "信息处理费" in text:
+    if "信息处理费" in text or FEE_STATED.search(text):
         return
     path = part_path(rep, OTHER_MATTERS)
     yield ctx.finding(
@@ -216,7 +220,8 @@ def p_placeholder(ctx: Context):
       example="""
 报告年度: 2023
 标题: 某局2022年政府信息公开工作报告    # 年度不符，且不是“年度报告” → P-TITLE
-""")
+# “某局2023年政府信息公开年度报告”少了“工作”二字 → P-TITLE（2019年度起）
+""", needs=("报告年度",))
 def p_title(ctx: Context):
     rep = ctx.report
     title = rep.data.title
@@ -230,8 +235,11 @@ def p_title(ctx: Context):
         problems.append(f"标题中的年度（{'、'.join(str(y) for y in years)}）与报告年度 {rep.year} 不符")
     elif not years:
         problems.append(f"标题中没有写报告年度（{rep.year}年）")
-    if "年度报告" not in title:
+    compact = re.sub(r"\s+", "", title)
+    if "年度报告" not in compact:
         problems.append("标题应为“……政府信息公开工作年度报告”")
+    elif "政府信息公开年度报告" in compact and rep.year >= 2019:
+        problems.append("标题少了“工作”二字：应为“……政府信息公开工作年度报告”")
     if problems:
         yield ctx.finding("；".join(problems), path=path, field="标题",
                           expected=f"{rep.data.agency.name}{rep.year}年政府信息公开工作年度报告", actual=title,

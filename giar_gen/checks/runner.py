@@ -3,11 +3,22 @@ apply acknowledgements, sort."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from giar_gen.checks.catalogue import Context, Equation, Finding, Rule, rules_in_order
+from giar_gen.checks.catalogue import (
+    NEEDS,
+    ORIGIN_IMPORT,
+    STATUS_FOUND,
+    STATUS_NOT_ASSESSABLE,
+    Context,
+    Equation,
+    Finding,
+    Rule,
+    rules_in_order,
+)
 from giar_gen.model.report import Report, TableValues, format_number
 
 
@@ -27,6 +38,10 @@ class CheckResult:
     def acknowledged(self) -> list[Finding]:
         return [f for f in self.findings if not f.blocking]
 
+    @property
+    def not_assessable(self) -> list[Finding]:
+        return [f for f in self.findings if getattr(f, "status", STATUS_FOUND) == STATUS_NOT_ASSESSABLE]
+
     def exit_status(self, strict: bool = False) -> int:
         if self.errors or (strict and self.warnings):
             return 1
@@ -44,6 +59,10 @@ def run_checks(report: Report, previous: Report | None = None,
         if r.after or (r.needs_previous and previous is None):
             continue
         ctx.rule = r
+        missing = [n for n in r.needs if n in report.unknown]
+        if missing:
+            findings.append(_not_assessable(ctx, r, missing))
+            continue
         for item in r.func(ctx) or ():
             if isinstance(item, Equation):
                 item.rule = r
@@ -61,8 +80,30 @@ def run_checks(report: Report, previous: Report | None = None,
         if r.after:
             ctx.rule = r
             findings.extend(r.func(ctx) or ())
+    findings = [_with_origin(report, f) for f in findings]
     findings.sort(key=_order)
     return CheckResult(findings)
+
+
+def _not_assessable(ctx: Context, r: Rule, missing: list[str]) -> Finding:
+    what = "、".join(NEEDS[n] for n in missing)
+    reasons = "；".join(dict.fromkeys(ctx.report.unknown[n] for n in missing))
+    f = ctx.not_assessable(f"报告中没有{what}（{reasons}），本条无法核对", field=r.title,
+                           hint="本条以外的规则照常检查。补全后（giar-gen import 导入为 YAML 并填写）可再检查本条。")
+    return dataclasses.replace(f, origin=ORIGIN_IMPORT)
+
+
+def _with_origin(report: Report, f: Finding) -> Finding:
+    """A finding about a cell the import could not place comes from the import's
+    uncertainty, not from the report: marked so, and never an error of the agency."""
+    if not report.uncertain or getattr(f, "origin", None) == ORIGIN_IMPORT:
+        return f
+    for c in f.cell_refs:
+        if c.value is None and c.year is None and ((c.table, c.row) in report.uncertain or (c.table, "*") in report.uncertain):
+            return dataclasses.replace(
+                f, origin=ORIGIN_IMPORT, severity="warning" if f.severity == "error" else f.severity,
+                hint=(f.hint + " " if f.hint else "") + "所涉单元格是导入时未能确定位置的（见导入说明），不一定是报告本身的问题。")
+    return f
 
 
 def _order(f: Finding):

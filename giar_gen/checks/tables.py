@@ -6,6 +6,7 @@ every printed label in a message comes from those definitions.
 
 from __future__ import annotations
 
+import dataclasses
 from decimal import Decimal
 
 from giar_gen.checks.catalogue import Context, Equation, rule
@@ -75,20 +76,63 @@ def _whole_numbers(ctx: Context, table_id: str):
                               actual=format_number(v))
 
 
+def blank_totals(values: TableValues) -> list[tuple[str, str]]:
+    """Printed totals left blank while the cells they add up are filled:
+    ``(row id, column id)`` of each (a missing printed figure: an error)."""
+    t = values.table
+    out = []
+    for (row_id, col_id), v in values.entered.items():
+        if v is not None:
+            continue
+        row, col = t.row(row_id), t.column(col_id)
+        if not (row.is_total or col.is_total):
+            continue
+        parts = [(row_id, c) for c in col.sum_of] if col.is_total else [(r, col_id) for r in row.sum_of]
+        if any(values.value(r, c) is not None for r, c in parts):
+            out.append((row_id, col_id))
+    return out
+
+
 def _blank_cells(ctx: Context, table_id: str):
-    """Cells left blank, one finding per row (a blank is "not filled in", not 0)."""
+    """Cells left blank (a blank is "not filled in", not 0): a column blank in
+    every row is one finding for the table (grouped with the columns next to
+    it under the same heading); the other blank cells one finding per row.
+    Blank printed totals are :func:`_blank_total_findings`' (an error)."""
     values = ctx.table(table_id)
     if values is None or not any(v is not None for v in values.entered.values()):
         return  # a table not filled in at all is a missing part (P-PART)
     t = values.table
+    totals = set(blank_totals(values))
+    blank: dict[tuple[str, str], bool] = {}
     for row in t.rows:
-        blanks = []
         for col in t.columns_of(row):
             computed_total = (col.is_total or row.is_total) and (row.id, col.id) not in values.entered
-            if computed_total:
+            if computed_total or (row.id, col.id) in totals:
                 continue
-            if values.value(row.id, col.id) is None:
-                blanks.append(ctx.cell(values, row.id, col.id))
+            blank[(row.id, col.id)] = values.value(row.id, col.id) is None
+    whole: list = []
+    if not t.single_row:
+        for col in t.columns:
+            cells = [k for k in blank if k[1] == col.id]
+            if len(cells) > 1 and all(blank[k] for k in cells):
+                whole.append(col)
+    if whole:
+        groups: dict[str, list] = {}
+        for col in whole:
+            parent = col.path[-2] if len(col.path) >= 2 else col.label
+            groups.setdefault(parent, []).append(col)
+        for parent, cols in groups.items():
+            cells = [ctx.cell(values, r.id, cols[0].id) for r in t.rows if (r.id, cols[0].id) in blank]
+            names = "、".join(f"「{c.label}」" for c in cols)
+            what = f"「{parent}」的 {len(cols)} 列（{names}）" if len(cols) > 1 else f"{names}列"
+            yield ctx.finding(
+                f"{what}全部未填写（{len(cells)} 行）", location=cells[0].location, field=t.key,
+                cells=cells[:3], actual=f"{len(cells) * len(cols)} 个单元格未填写",
+                hint="整列未填写：没有发生的请填 0；如本单位不统计这一类申请人，请在“已确认”中说明理由。")
+    done = {c.id for c in whole}
+    for row in t.rows:
+        blanks = [ctx.cell(values, row.id, col.id) for col in t.columns_of(row)
+                  if blank.get((row.id, col.id)) and col.id not in done]
         if not blanks:
             continue
         what = f"「{row.printed}」行" if not t.single_row else "本表"
@@ -96,6 +140,23 @@ def _blank_cells(ctx: Context, table_id: str):
             f"{what}有 {len(blanks)} 个单元格未填写", location=blanks[0].location, field=t.key,
             cells=blanks, hint="未填写不等于 0：没有发生的请填 0；确实无法统计的，请在“已确认”中说明理由。",
         )
+
+
+def _blank_total_findings(ctx: Context, table_id: str):
+    values = ctx.table(table_id)
+    if values is None:
+        return
+    t = values.table
+    for row_id, col_id in blank_totals(values):
+        cell = dataclasses.replace(ctx.cell(values, row_id, col_id), value=None, computed=False)  # as printed: blank
+        row, col = t.row(row_id), t.column(col_id)
+        parts = [(row_id, c) for c in col.sum_of] if col.is_total else [(r, col_id) for r in row.sum_of]
+        total = values.computed(row_id, col_id)
+        yield ctx.finding(
+            f"{cell.label}：印出的总计是空白，而它所加的各格已经填写",
+            location=cell.location, field=t.key, cells=[cell] + [ctx.cell(values, r, c) for r, c in parts][:6],
+            expected=f"总计 = {format_number(total)}" if total is not None else "填写总计", actual="空白",
+            hint="表中印出的总计不能留空：填写各格之和（或删去整个总计，由软件计算）。")
 
 
 # ---------------------------------------------------------------------------
@@ -285,8 +346,30 @@ def t3_blank(ctx: Context):
     yield from _blank_cells(ctx, APPLICATIONS)
 
 
+@rule("T3-TOTAL", "error", "表三印出的总计是空白，而它所加的各格已填写",
+      source="年报评估常见问题：总计栏留空；表格印出的总计是报告的数字，不能缺",
+      cells="表三 总计列、（七）总计行",
+      example="""
+申请办理情况:
+  结转下年度继续办理: [1, 0, 0, 0, 0, 0, ~]   # 第 7 个数（总计）留空 → T3-TOTAL
+""")
+def t3_blank_total(ctx: Context):
+    yield from _blank_total_findings(ctx, APPLICATIONS)
+
+
 # ---------------------------------------------------------------------------
 # 表四 政府信息公开行政复议、行政诉讼情况
+
+
+@rule("T4-TOTAL", "error", "表四印出的总计是空白，而该组各项已填写",
+      source="年报评估常见问题：总计栏留空；表格印出的总计是报告的数字，不能缺",
+      cells="表四 行政复议、未经复议直接起诉、复议后起诉 三组的总计",
+      example="""
+复议诉讼情况:
+  行政复议: [2, 1, 0, 1, ~]     # 第 5 个数（总计）留空 → T4-TOTAL
+""")
+def t4_blank_total(ctx: Context):
+    yield from _blank_total_findings(ctx, REVIEWS)
 
 
 @rule("T4-R1", "error", "每组：填写的总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结",

@@ -7,6 +7,7 @@ the user's own characters in the YAML file.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from giar_gen.checks.catalogue import Context, rule
@@ -20,7 +21,8 @@ _UNITS = {"十": 10, "百": 100, "千": 1000}
 
 
 def chinese_number(s: str) -> int | None:
-    """``17`` / ``十七`` / ``一百零五`` → int; ``None`` if it is not a number."""
+    """``17`` / ``１７`` / ``十七`` / ``一百零五`` → int; ``None`` if it is not a number."""
+    s = unicodedata.normalize("NFKC", s).replace(" ", "")
     if s.isdigit():
         return int(s)
     total, digit = 0, None
@@ -35,7 +37,9 @@ def chinese_number(s: str) -> int | None:
     return total + (digit or 0)
 
 
-NUM = r"(?P<n>\d+|[零〇一二两三四五六七八九十百千]+)"
+#: a number in the prose: digits (full-width too, and with the spaces a PDF
+#: leaves around and inside them: "申请 36 件", "3 6 件") or Chinese numerals
+NUM = r"\s*(?P<n>[\d０-９](?:[\d０-９]|\s(?=[\d０-９]))*|[零〇一二两三四五六七八九十百千]+)\s*"
 _CLAUSE = r"[^。；;，,！？\n]"
 
 
@@ -64,7 +68,7 @@ _FUTURE = re.compile(r"将|计划|拟|力争|下一步|展望|明年")
   概述: |
     ……现对我局2011年度政府信息公开工作总结如下：     # → W-YEAR
 # 下一年度的打算（“2013年，我局将……”）不会被提示
-""")
+""", needs=("报告年度",))
 def w_year(ctx: Context):
     year = ctx.report.year
     for f in ctx.texts():
@@ -116,6 +120,10 @@ class ProseFigure:
     pattern: re.Pattern
     cells: tuple[tuple[str, str, str], ...]
     zero: bool = False  # the phrase says "none" (未收到…申请)
+    #: another meaning the wording may have (受理/收到/收办 = 本年新收, or 一 + 二):
+    #: a figure matching either meaning is right
+    also: tuple[tuple[str, str, str], ...] = ()
+    also_name: str = ""
 
 
 def _p(s: str) -> re.Pattern:
@@ -123,23 +131,41 @@ def _p(s: str) -> re.Pattern:
 
 
 _NOT_REVIEW = r"(?!\s*(?:提起|行政复议|行政诉讼|复议|诉讼))"
+#: "未发生…被行政复议纠错": the outcome is denied, not the case
+_NOT_OUTCOME = r"(?![^。；;，,]{0,6}?(?:纠错|纠正|败诉|撤销|确认违法|维持))"
+
+_NEW = (("applications", "new_received", "total"),)
+_NEW_AND_CARRIED = (("applications", "new_received", "total"), ("applications", "carried_over", "total"))
+_ORGS = ("commercial", "research", "public_interest", "legal_service", "other")
 
 PROSE_FIGURES: tuple[ProseFigure, ...] = (
-    ProseFigure("本年新收政府信息公开申请", _p(r"(?:收到|新收|受理|接到|接收|共收)CL{0,30}?申请(?:数量)?(?:共|总计|合计|总数)?(?:为|达)?NUM件"),
-                (("applications", "new_received", "total"),)),
+    ProseFigure("本年新收政府信息公开申请",
+                _p(r"(?:收到|新收|受理|接到|接收|共收|收办)CL{0,30}?申请(?:案件|数量)?(?:共|总计|合计|总数)?(?:为|达)?NUM件"),
+                _NEW, also=_NEW_AND_CARRIED, also_name="本年新收与上年结转之和"),
     ProseFigure("本年新收政府信息公开申请", _p(r"(?:未|没有)(?:收到|接到|受理)CL{0,30}?申请" + _NOT_REVIEW),
-                (("applications", "new_received", "total"),), zero=True),
+                _NEW, zero=True),
+    ProseFigure("自然人的申请", _p(r"(?<![^，,；;：:其中\s])自然人(?:提出的?)?申请(?:共)?NUM件"),
+                (("applications", "new_received", "natural_person"),),
+                also=(("applications", "new_received", "natural_person"), ("applications", "carried_over", "natural_person")),
+                also_name="自然人一列本年新收与上年结转之和"),
+    ProseFigure("法人或其他组织的申请", _p(r"法人(?:或|和|及)其他组织(?:提出的?)?申请(?:共)?NUM件"),
+                tuple(("applications", "new_received", c) for c in _ORGS),
+                also=tuple(("applications", r, c) for r in ("new_received", "carried_over") for c in _ORGS),
+                also_name="法人或其他组织各列本年新收与上年结转之和"),
     ProseFigure("上年结转申请", _p(r"上年度?结转(?:的)?(?:政府信息公开)?(?:申请)?NUM件"),
                 (("applications", "carried_over", "total"),)),
     ProseFigure("结转下年度继续办理", _p(r"结转(?:至|到)?下一?年度?(?:继续办理)?(?:的)?(?:申请)?NUM件"),
                 (("applications", "carried_forward", "total"),)),
-    ProseFigure("办结申请", _p(r"办结(?:政府信息公开)?(?:申请)?NUM件"),
+    ProseFigure("办结申请", _p(r"(?:办结|共办理|已办理)(?:完成|完毕)?(?:政府信息公开)?(?:申请)?NUM件"),
                 (("applications", "results.total", "total"),)),
     ProseFigure("予以公开和部分公开", _p(r"予以公开(?:和|及|、|与)部分公开(?:共)?NUM件"),
                 (("applications", "results.disclosed", "total"), ("applications", "results.partly_disclosed", "total"))),
-    ProseFigure("予以公开", _p(r"(?<!不)予以公开NUM件"), (("applications", "results.disclosed", "total"),)),
-    ProseFigure("部分公开", _p(r"(?<![及和、与])部分公开NUM件"), (("applications", "results.partly_disclosed", "total"),)),
-    ProseFigure("不予公开", _p(r"不予公开NUM件"), (("applications", "results.withheld.*", "total"),)),
+    ProseFigure("予以公开", _p(r"(?:(?<!不)予以公开|同意公开)(?:答复)?NUM件"), (("applications", "results.disclosed", "total"),)),
+    ProseFigure("部分公开", _p(r"(?<![及和、与])部分公开(?:答复)?NUM件"), (("applications", "results.partly_disclosed", "total"),)),
+    ProseFigure("不予公开", _p(r"不予公开(?:答复|的)?NUM件"), (("applications", "results.withheld.*", "total"),)),
+    ProseFigure("无法提供", _p(r"无法提供(?:答复|的)?NUM件"), (("applications", "results.unable.*", "total"),)),
+    ProseFigure("不予处理", _p(r"不予处理(?:答复|的)?NUM件"), (("applications", "results.not_processed.*", "total"),)),
+    ProseFigure("其他处理", _p(r"其他处理(?:答复|的)?NUM件"), (("applications", "results.other_handling.*", "total"),)),
     ProseFigure("本年制发规范性文件", _p(r"制发(?:行政)?规范性文件(?:共)?NUM件"),
                 (("proactive", "normative_documents", "issued"),)),
     ProseFigure("本年废止规范性文件", _p(r"废止(?:行政)?规范性文件(?:共)?NUM件"),
@@ -152,11 +178,11 @@ PROSE_FIGURES: tuple[ProseFigure, ...] = (
     ProseFigure("行政处罚处理决定", _p(r"行政处罚(?:决定|案件)?(?:共)?NUM件"), (("proactive", "penalties", "decisions"),)),
     ProseFigure("行政强制处理决定", _p(r"行政强制(?:决定|措施)?(?:共)?NUM件"), (("proactive", "enforcement", "decisions"),)),
     ProseFigure("政府信息公开行政复议", _p(r"行政复议(?:案件|申请)?(?:共)?NUM件"), (("reviews", "counts", "review.total"),)),
-    ProseFigure("政府信息公开行政复议", _p(r"(?:未|没有)(?:发生|收到|出现)CL{0,24}?行政复议"),
+    ProseFigure("政府信息公开行政复议", _p(r"(?:未|没有)(?:发生|收到|出现)CL{0,24}?行政复议" + _NOT_OUTCOME),
                 (("reviews", "counts", "review.total"),), zero=True),
     ProseFigure("政府信息公开行政诉讼", _p(r"行政诉讼(?:案件)?(?:共)?NUM件"),
                 (("reviews", "counts", "direct_suit.total"), ("reviews", "counts", "suit_after_review.total"))),
-    ProseFigure("政府信息公开行政诉讼", _p(r"(?:未|没有)(?:发生|收到|出现)CL{0,24}?行政诉讼"),
+    ProseFigure("政府信息公开行政诉讼", _p(r"(?:未|没有)(?:发生|收到|出现)CL{0,24}?行政诉讼" + _NOT_OUTCOME),
                 (("reviews", "counts", "direct_suit.total"), ("reviews", "counts", "suit_after_review.total")), zero=True),
 )
 
@@ -165,31 +191,34 @@ _OTHER_PERIOD = re.compile(r"上年|去年|上一年|前年|同比|较|比|截�
 
 
 def _table_sum(ctx: Context, cells):
-    total, refs = 0, []
+    """``(total, cells)`` of the table cells a figure sums; ``(None, blank cells)``
+    when a cell it needs is not filled in; ``(None, [])`` when the table or
+    the cell does not exist (another edition) or the table is empty."""
+    total, refs, blanks = 0, [], []
     for table_id, row_spec, col_id in cells:
         values = ctx.table(table_id)
-        if values is None:
+        if values is None or not values.entered:
             return None, []
         t = values.table
         if row_spec.endswith(".*"):
             rows = [r.id for r in t.rows if r.id.startswith(row_spec[:-1])]
         else:
             rows = [row_spec]
+        existing = {(r.id, c.id) for r, c in t.cells()}
         for row_id in rows:
-            try:
-                t.row(row_id)
-                t.column(col_id)
-            except KeyError:
+            if (row_id, col_id) not in existing:
                 return None, []  # this edition has no such cell
-            if (row_id, col_id) not in {(r.id, c.id) for r, c in t.cells()}:
-                return None, []
             v = values.value(row_id, col_id)
+            ref = ctx.cell(values, row_id, col_id)
             if v is None:
-                return None, []
+                blanks.append(ref)
+                continue
             total += v
-            refs.append(ctx.cell(values, row_id, col_id))
-    if not refs or not any(ctx.table(c[0]).entered for c in cells):
+            refs.append(ref)
+    if not refs and not blanks:
         return None, []
+    if blanks:
+        return None, blanks
     return total, refs
 
 
@@ -219,22 +248,39 @@ def w_numbers(ctx: Context):
                     continue
                 if fig.zero:
                     stated, offset = 0, m.start()
+                elif m.group("n") == "一":
+                    continue  # "办结一件申请、解决一个问题": 一件 = each one, not a count
                 else:
                     stated, offset = chinese_number(m.group("n")), m.start("n")
                 if stated is None or offset in seen:
                     continue
                 expected, refs = _table_sum(ctx, fig.cells)
                 if expected is None:
+                    if refs:  # a cell it sums is blank: say so, never skip silently
+                        seen.add(offset)
+                        names = "、".join(c.label for c in refs[:3]) + ("等" if len(refs) > 3 else "")
+                        yield ctx.not_assessable(
+                            f"“{m.group(0).strip()}”无法与表格核对：{fig.name}所需的{names}未填写",
+                            location=ctx.text_location(f, offset), field=f.label, cells=refs,
+                            hint="表格填写完整后再核对。")
                     continue
                 seen.add(offset)
-                if stated != expected:
-                    said = m.group(0)
-                    yield ctx.finding(
-                        f"“{said}”与表格中的{fig.name}（{format_number(expected)}）不一致",
-                        location=ctx.text_location(f, offset), field=f.label, cells=refs,
-                        expected=format_number(expected), actual=stated,
-                        hint="可用引用代替手写数字，如 {申请办理情况.本年新收}，生成时自动从表格填入。",
-                    )
+                if stated == expected:
+                    continue
+                other = None
+                if fig.also:
+                    other, other_refs = _table_sum(ctx, fig.also)
+                    if other is not None and stated == other:
+                        continue  # the other meaning of the wording (受理 = 一 + 二)
+                said = m.group(0).strip()
+                meaning = f"（{fig.also_name}为 {format_number(other)}）" if other is not None else ""
+                yield ctx.finding(
+                    f"“{said}”与表格中的{fig.name}（{format_number(expected)}）不一致{meaning}",
+                    location=ctx.text_location(f, offset), field=f.label, cells=refs,
+                    expected=format_number(expected) + (f" 或 {format_number(other)}" if other is not None else ""),
+                    actual=stated,
+                    hint="可用引用代替手写数字，如 {申请办理情况.本年新收}，生成时自动从表格填入。",
+                )
 
 
 # ---------------------------------------------------------------------------

@@ -41,11 +41,21 @@ from giar_gen.importer.metadata import (
     _meta_date,
     _parse_meta_date,
     guess_kind_level,
+    page_dates,
 )
 from giar_gen.importer.normalise import normalise_document
 from giar_gen.importer.parts import PartSteps
+from giar_gen.importer.reflow import prepare_layout_text
 from giar_gen.importer.result import Imported, Note, _row_text
 from giar_gen.importer.summary import finish
+from giar_gen.importer.tablefill import (
+    drop_table_debris,
+    gather_pieces,
+    printed_outline,
+    recover_missing,
+    recover_unheaded_part,
+    text_rows_to_tables,
+)
 from giar_gen.importer.tables import (
     TableMapper,
     expand_rows,
@@ -80,6 +90,7 @@ def import_file(path: str | Path) -> Imported:
 def import_document(raw: RawDocument) -> Imported:
     imp = Imported(source=raw.path, format=raw.format, source_text=raw.source)
     normalise_document(raw, imp)
+    prepare_layout_text(raw, imp)
     _Importer(raw, imp).run()
     finish(imp)
     return imp
@@ -107,13 +118,15 @@ class _Importer(MetadataSteps, PartSteps):
         start = first_part[0][0] if first_part else len(self.blocks)
         body_from = title_idx + 1 if title_idx is not None else 0
 
-        # before the title: page furniture
+        # before the title: page furniture, and the page's 公开日期/发布时间/成文日期 lines
+        head_texts = [b.text if isinstance(b, TextBlock) else "".join(c.text for row in b.rows for c in row)
+                      for b in self.blocks[:start]]
+        page_date, page_signed = page_dates(head_texts)
         if title_idx is not None:
             chrome = [b for b in self.blocks[:title_idx]]
             self._furniture(chrome, "标题之前的网页内容（导航等）")
 
         # between the title and part one: page metadata, breadcrumbs, the intro
-        page_date: _dt.date | None = None
         intro: list[tuple[str, Pos]] = []
         pre_tables: list[TableBlock] = []
         for b in self.blocks[body_from:start]:
@@ -131,12 +144,14 @@ class _Importer(MetadataSteps, PartSteps):
         # the parts, up to the signature
         end, signature, sig_date, sig_pos, date_pos = self._find_end(start)
         parts = self._collect_parts(first_part, end)
+        text_rows_to_tables(parts, self.part_of)
         tail = self.blocks[end:]
         sig_ids = {id(b) for b in self._signature_blocks}
         self._furniture([b for b in tail if id(b) not in sig_ids], "落款之后的网页内容")
 
         # tables: found anywhere before the end, identified by their labels
         tables = self._identify_tables(pre_tables + [t for p in parts for t in p.tables])
+        gather_pieces(tables, parts, self.part_of, self.local_tables)
         year, year_src = self._year(title, intro, parts, sig_date, page_date)
         edition = self._edition(tables, year)
         data = imp.data
@@ -193,6 +208,9 @@ class _Importer(MetadataSteps, PartSteps):
 
         # dates
         meta_date = _parse_meta_date(self.raw.meta.get("date"))
+        if sig_date is None and page_signed is not None:
+            sig_date = page_signed
+            imp.mapped.append(f"成文日期：{page_signed.isoformat()}（网页的成文日期）")
         publication = meta_date or page_date or sig_date
         if publication is not None:
             data["发布日期"] = publication
@@ -227,7 +245,16 @@ class _Importer(MetadataSteps, PartSteps):
 
         # the parts
         layout = self._layout(parts, year, tables)
+        heads_part = {first_part[k][0]: p for k, p in enumerate(parts)}
+        recovered = recover_unheaded_part(parts, layout, imp)
+        drop_table_debris(parts, layout, imp)
         self._parts(parts, layout, tables)
+        imp.outline = printed_outline(getattr(self, "outline_heads", []), self.blocks, heads_part, recovered,
+                                      {id(parts[i]): k for i, k in self.part_keys.items()},
+                                      getattr(self, "outline_restarts", False))
+        table_parts = {lp.table: i for i, key in self.part_keys.items()
+                       if (lp := layout.part(key)) is not None and lp.table}
+        tables = recover_missing(tables, table_parts, self.local_tables)
 
         # the official tables
         for tid, blocks in tables:
@@ -272,7 +299,7 @@ class _Importer(MetadataSteps, PartSteps):
 
 
 def report_from_published(path: str | Path) -> tuple[Report, list[Note]]:
-    """Import a published report (.html/.htm/.txt/.docx) and validate it as a
+    """Import a published report (.html/.htm/.txt/.docx/.pdf) and validate it as a
     :class:`~giar_gen.model.report.Report` whose source map points into the report
     file itself. Raises :class:`InputError` when the file is unreadable or
     lacks what every report needs (agency, year, date)."""
@@ -281,19 +308,46 @@ def report_from_published(path: str | Path) -> tuple[Report, list[Note]]:
 
     path = Path(path)
     imp = import_file(path)
-    if imp.missing:
-        raise InputError([Diagnostic(
-            "I004" if "发布日期" in imp.missing else "I002", "error",
-            "报告中找不到" + "、".join(imp.missing) + "，无法作为报告检查", Location(str(path)),
-            hint="请用 giar-gen import 导入为 YAML 文件，补全后再检查。",
-        )])
+    data, unknown = with_stand_ins(imp)
     smap = SourceMap(file=str(path), text=imp.source_text, values=dict(imp.positions))
-    report = report_from_data(imp.data, smap, base_dir=path.parent)
+    report = report_from_data(data, smap, base_dir=path.parent)
+    report.unknown = unknown
+    report.uncertain = set(imp.uncertain)
+    report.outline = list(imp.outline)
     return report, imp.notes
 
 
+#: what stands in for a fact a published report does not say (never shown as
+#: the report's: the rules needing it report "无法判断")
+AGENCY_UNKNOWN = "（未写明的机关）"
+
+
+def with_stand_ins(imp: Imported) -> tuple[dict, dict[str, str]]:
+    """The imported data with stand-ins for a missing publication date, agency
+    or report year, and what is unknown → why. Missing metadata never stops a
+    check: only the rules that need it say "无法判断"."""
+    data = dict(imp.data)
+    unknown: dict[str, str] = {}
+    if data.get("报告年度") is None:
+        edition_id = data.get("表格版本")
+        year = next((y for y in range(2019, 2100) if edition_id and (e := edition_for_year(y)) is not None
+                     and e.id == str(edition_id)), 2021)
+        data["报告年度"] = year
+        data.pop("表格版本", None)
+        unknown["报告年度"] = "标题和正文中都没有写明报告年度"
+    agency = dict(data.get("机关") or {})
+    if not agency.get("名称"):
+        agency = {"名称": AGENCY_UNKNOWN, "类型": "其他"}
+        unknown["机关"] = "标题、落款和正文中都没有写明机关名称"
+    data["机关"] = agency
+    if data.get("发布日期") is None:
+        data["发布日期"] = _dt.date(data["报告年度"] + 1, 1, 1)
+        unknown["发布日期"] = "原文没有发布日期，也没有落款日期"
+    return data, unknown
+
+
 def load_any(path: str | Path) -> tuple[Report, list[Note]]:
-    """A data file (YAML) or a published report (.html/.htm/.txt/.docx) as a
+    """A data file (YAML) or a published report (.html/.htm/.txt/.docx/.pdf) as a
     validated Report, with the import notes of a published one."""
     from giar_gen.readers import SUFFIXES
 

@@ -22,7 +22,7 @@ _PART_HEADING = re.compile(r"^([一二三四五六七八九十]{1,3})\s*[、.．
 _DATE_LINE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?$")
 _HAN_DATE_LINE = re.compile(r"^([〇○零ＯO一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日?$")
 _ANY_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
-_META_LINE = re.compile(r"(发布时间|发布日期|更新时间|成文日期|时间|日期|来源|浏览次数|浏览量|访问量|点击数|点击率|作者|字号|信息来源|索引号|发文机关)\s*[:：]")
+_META_LINE = re.compile(r"(发布时间|发布日期|公开日期|公开时间|更新时间|成文日期|时间|日期|来源|浏览次数|浏览量|访问量|点击数|点击率|作者|字号|信息来源|索引号|发文机关)\s*[:：]")
 _BREADCRUMB = re.compile(r"[>＞»→]|^(?:网站)?首页$|当前位置|您现在的位置")
 _FURNITURE = re.compile(
     r"^(?:扫一扫|打印本页|【?打印】?|关闭窗口|【?关闭】?|分享到|文件下载|附件下载|相关链接|上一篇|下一篇|"
@@ -89,8 +89,29 @@ def _is_breadcrumb(text: str) -> bool:
 
 
 def _meta_date(text: str) -> _dt.date | None:
-    m = re.search(r"(发布时间|发布日期|时间|日期)\s*[:：]\s*(.+)", text)
+    m = re.search(r"(发布时间|发布日期|公开日期|公开时间|时间|日期)\s*[:：]\s*(.+)", text)
     return _any_date(m.group(2) if m else text)
+
+
+#: a CMS page's publication date, with or without a colon ("公开日期2024-01-17", "发布时间：2024年1月17日")
+_PAGE_DATE = re.compile(r"(?:发布时间|发布日期|公开日期|公开时间)\s*[:：]?\s*(\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2})")
+_SIGNED_DATE = re.compile(r"成文日期\s*[:：]?\s*(\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2})")
+
+
+def page_dates(texts: list[str]) -> tuple[_dt.date | None, _dt.date | None]:
+    """``(publication date, 成文日期)`` a CMS page prints in its metadata lines
+    (before or after the title), e.g. "发布机构××局公开日期2024-01-17"."""
+    published = signed = None
+    for t in texts:
+        if len(t) > 160:
+            continue
+        m = _PAGE_DATE.search(t)
+        if m and published is None:
+            published = _any_date(m.group(1))
+        m = _SIGNED_DATE.search(t)
+        if m and signed is None:
+            signed = _any_date(m.group(1))
+    return published, signed
 
 
 def _parse_meta_date(value: str | None) -> _dt.date | None:
@@ -156,7 +177,8 @@ def guess_kind_level(name: str) -> tuple[str, str | None]:
     """The kind and level of an agency, guessed from its name (the importer
     marks them for checking): ``人民政府`` for a government (and 街道办事处),
     else ``部门``; the level from the last administrative unit the name starts with."""
-    kind = "人民政府" if re.search(r"(人民政府|街道办事处)$", name) else "部门"
+    kind = "人民政府" if re.search(r"(人民政府|街道办事处)$", name) else (
+        "其他" if re.search(r"(?:管理委员会|管委会)$", name) else "部门")
     units = [u for group, _ in _UNIT_LEVELS for u in group]
     prefix_re = re.compile(r"[\u4e00-\u9fff]{1,10}?(?:" + "|".join(sorted(units, key=len, reverse=True)) + ")")
     pos, last = 0, None

@@ -26,6 +26,14 @@ def _known_part_title(title: str) -> bool:
                for lay in builtin_layouts().values() for p in lay.parts)
 
 
+def _is_table_label(title: str) -> bool:
+    """A heading that is a row label of an official table ("一、本年新收…"), not a part."""
+    from giar_gen.importer.tables import _table_labels
+
+    core = label_core(title)
+    return any(core in labels for labels in _table_labels().values())
+
+
 def _looks_like_caption(text: str) -> bool:
     """A short line naming a table just above it ("2013年政府信息公开情况统计表")."""
     t = text.strip()
@@ -137,8 +145,13 @@ class PartSteps:
 
     def _part_indices(self, start: int) -> list[tuple[int, int, str, str]]:
         """``(block index, number, heading, title)`` of the part headings: lines
-        "一、…", "二、…" numbered in sequence."""
+        "一、…", "二、…" numbered in sequence. When the numbering restarts
+        (a report numbering the sub-topics of 总体情况 as parts, then starting
+        again at "一、" for the tables), the headings that name a part are the
+        parts; every numbered heading is kept in ``self.outline`` for the
+        outline check."""
         out = []
+        candidates = []
         expected = 1
         for i in range(start, len(self.blocks)):
             b = self.blocks[i]
@@ -148,12 +161,23 @@ class PartSteps:
             if not m or "。" in b.text[:-1] or len(b.text) > 50:
                 continue
             n = numeral_value(m.group(1))
-            if n is None or n < expected:
+            if n is None:
+                continue
+            title = m.group(2).strip().rstrip("：:")
+            if not _is_table_label(title):
+                candidates.append((i, n, b.text, title))
+            if n < expected:
                 continue
             if n > expected and not (n <= expected + 3 and _known_part_title(m.group(2))):
                 continue  # a gap in the numbering only before a heading a built-in layout knows
-            out.append((i, n, b.text, m.group(2).strip().rstrip("：:")))
+            out.append((i, n, b.text, title))
             expected = n + 1
+        accepted = {c[0] for c in out}
+        skipped_known = [c for c in candidates if c[0] not in accepted and _known_part_title(c[3])]
+        if skipped_known:
+            out = [c for c in candidates if _known_part_title(c[3])]
+            self.outline_restarts = True
+        self.outline_heads = candidates if skipped_known else list(out)
         return out
 
     def _find_end(self, start: int):
@@ -307,6 +331,10 @@ class PartSteps:
             key = self.part_keys.get(part_index) if part_index is not None else None
             if key is None:
                 imp.note("I203", "未能识别的表格（不是三张官方表格之一，也不在可对应的部分中），原样保留如下", text, tb.pos)
+                continue
+            body = [c.text for row in tb.rows[1:] for c in row]
+            if body and all(re.fullmatch(r"[-—–/\s]*", t) for t in body):
+                imp.note("I203", "没有内容的表格（只有表头，各格为空或“-”，常见于 OCR 结果），不作为附表", text, tb.pos, "info")
                 continue
             cap = self.captions.get(id(tb))
             caption = cap[1][0] if cap else f"表{len(out) + 1}"

@@ -97,6 +97,14 @@ class Imported:
     mapped: list[str] = field(default_factory=list)  # summary lines: what was mapped
     missing: list[str] = field(default_factory=list)  # required data not found
     source_text: str = ""
+    #: the top-level numbered headings as printed (see :func:`giar_gen.importer.tablefill.printed_outline`)
+    outline: list[dict] = field(default_factory=list)
+    #: cells the reader could not place: ``(table key, row id)``, row ``"*"`` for any blank of the table
+    uncertain: set[tuple[str, str]] = field(default_factory=set)
+    #: official table key → how many of its cells were read with a value (blank cells not counted)
+    cells_read: dict[str, int] = field(default_factory=dict)
+    #: the text was extracted from a PDF page layout (lines were joined): table labels may lie about as text
+    extracted: bool = False
 
     def note(self, code: str, message: str, text: str = "", pos: Pos = None, severity: str = "warning") -> None:
         self.notes.append(Note(code, message, text, pos, severity))

@@ -20,7 +20,7 @@ def notes_as_findings(notes: list[Note], file: str) -> list:
         d = n.to_diagnostic(file)
         out.append(Finding(
             code=d.code, severity="warning", message=d.message, location=d.location, actual=d.actual,
-            title=NOTE_CODES.get(n.code, ""), source="giar-gen import：读取已发布的报告",
+            title=NOTE_CODES.get(n.code, ""), source="giar-gen import：读取已发布的报告", origin="import",
         ))
     return out
 

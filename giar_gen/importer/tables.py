@@ -41,14 +41,17 @@ def label_key(text: str) -> str:
 
 
 _NUMBER_PREFIX = re.compile(
-    r"^(?:[一二三四五六七八九十]{1,3}[、.]|\([一二三四五六七八九十]{1,3}\)[、.]?|\d{1,2}[.、](?!\d)|\(\d{1,2}\))"
+    r"^(?:[一二三四五六七八九十]{1,3}[、.]|[一二三四五六七八九十]{1,3}(?=\([一二三四五六七八九十]{1,3}\))|\([一二三四五六七八九十]{1,3}\)[、.]?|\d{1,2}[.、](?!\d)|\(\d{1,2}\))"
 )
 
 
 def label_core(text: str) -> str:
     """A label without its numbering ("（一）", "1.", "一、")."""
     k = label_key(text)
-    return _NUMBER_PREFIX.sub("", k, count=1)
+    out = _NUMBER_PREFIX.sub("", k, count=1)
+    if out != k and _NUMBER_PREFIX.match(out):  # "三(一)予以公开", "三、(一)予以公开": the part's number too
+        out = _NUMBER_PREFIX.sub("", out, count=1)
+    return out or k
 
 
 def label_marker(text: str) -> str:
@@ -217,6 +220,8 @@ class TableMapper:
         if self.t.single_row:
             self._single_row(rows)
             return
+        if self._in_printed_order(rows):
+            return
         ctx: list[str] = []
         expected = 0
         for r in rows:
@@ -229,6 +234,7 @@ class TableMapper:
                 ctx = []
             if not r.labels:
                 self._unmapped(r, "没有行标签")
+                self.imp.uncertain.add((self.t.key, "*"))
                 continue
             if self._structural(r, has_number):
                 continue
@@ -253,6 +259,31 @@ class TableMapper:
                               severity="warning", pos=r.labels[-1].pos)
             self._row_values(row, r)
             expected = self.leaf_order.index(row.id) + 1
+
+    def _in_printed_order(self, rows: list[PrintedRow]) -> bool:
+        """Rows read by their printed order, when text extracted from a PDF
+        lost some row labels (a label printed over several lines lands apart
+        from its numbers): used only when there is exactly one row of numbers
+        per official row, and every label still printed agrees with its place."""
+        t = self.t
+        width = min(len([c for c in t.columns_of(r) if not c.is_total]) for r in t.rows)
+        value_rows = [r for r in rows if sum(1 for c in r.values if cell_is_number(c.text)) >= width]
+        if len(value_rows) != len(t.rows) or all(r.labels for r in value_rows):
+            return False
+        for k, r in enumerate(value_rows):
+            if not r.labels:
+                continue
+            found = [self._match(c.text, [], k) for c in r.labels]
+            if any(row is not None and exact and row.id != t.rows[k].id for row, exact in found):
+                return False
+            if not any(row is not None and row.id == t.rows[k].id for row, _ in found) and any(
+                    row is not None for row, _ in found):
+                return False
+        self.imp.note("I204", f"「{t.key}」表的部分行标签与数字分开了（从 PDF 提取的文字）：各行按印刷顺序读取",
+                      severity="info", pos=value_rows[0].pos)
+        for k, r in enumerate(value_rows):
+            self._row_values(t.rows[k], PrintedRow([], r.values, r.pos))
+        return True
 
     def _structural(self, r: PrintedRow, has_number: bool) -> bool:
         """A header or block-title row: only printed header labels, no numbers."""
@@ -314,7 +345,8 @@ class TableMapper:
         return None
 
     def _expected(self, cols: list[Column]) -> str:
-        return f"{len([c for c in cols if not c.is_total])} 或 {len(cols)} 个数"
+        data = len([c for c in cols if not c.is_total])
+        return f"{data} 个数" if data == len(cols) else f"{data} 或 {len(cols)} 个数"
 
     def _row_values(self, row: Row, r: PrintedRow) -> None:
         cols = list(self.t.columns_of(row))
@@ -322,6 +354,7 @@ class TableMapper:
         if fitted is None:
             names = "、".join(c.label for c in cols)
             self._unmapped(r, f"「{row.label}」行应有 {self._expected(cols)}（{names}），实际有 {len(r.values)} 个")
+            self.imp.uncertain.add((self.t.key, row.id))
             return
         self.assigned.add(row.id)
         for col, cell in zip(*fitted):
@@ -339,6 +372,7 @@ class TableMapper:
         row = self.t.rows[0]
         cols = list(self.t.columns)
         done = False
+        rows = _join_pieces(rows, cols, self._fit)
         for r in rows:
             if not any(cell_is_number(c.text) for c in r.values):
                 continue
@@ -366,6 +400,7 @@ class TableMapper:
         from giar_gen.model.report import TableValues
 
         t, imp = self.t, self.imp
+        imp.cells_read[t.key] = sum(1 for v in self.values.values() if v is not None)
         if not self.values:
             imp.note("I206", f"「{t.key}」表中没有读到任何单元格", severity="warning")
             return
@@ -420,3 +455,20 @@ class TableMapper:
         data = [c for c in cols if not c.is_total]
         keep_total = any(c.is_total and (row.id, c.id) not in droppable for c in present)
         return cols if keep_total else data
+
+
+def _join_pieces(rows: list[PrintedRow], cols: list[Column], fit) -> list[PrintedRow]:
+    """A one-row table printed in pieces (OCR output gives 表四 as three small
+    tables of 5 numbers, one per group): consecutive rows of numbers whose
+    counts add up to the table's columns become one row, in printed order."""
+    numeric = [r for r in rows if any(cell_is_number(c.text) for c in r.values)]
+    if len(numeric) < 2 or any(fit(r, cols) is not None for r in numeric):
+        return rows
+    groups = {len([c for c in cols if c.id.rsplit(".", 1)[0] == g]) for g in {c.id.rsplit(".", 1)[0] for c in cols}}
+    sizes = {len(r.values) for r in numeric}
+    if len(sizes) != 1 or not (sizes <= groups or {s + 1 for s in sizes} <= groups):
+        return rows
+    joined = PrintedRow([], [c for r in numeric for c in r.values], numeric[0].pos)
+    if fit(joined, cols) is None:
+        return rows
+    return [joined]

@@ -336,6 +336,13 @@ class Report:
     tables: dict[str, TableValues]
     path: Path | None = None
     source: object | None = None  # yamlsource.SourceMap
+    #: what a published report does not say (``发布日期``, ``机关``, ``报告年度``) → why;
+    #: the data holds a stand-in, and the rules that need it say "无法判断"
+    unknown: dict[str, str] = field(default_factory=dict)
+    #: cells an import could not place: ``(table key, row id)``, row ``"*"`` for a whole table
+    uncertain: set[tuple[str, str]] = field(default_factory=set)
+    #: the top-level headings as printed (imported reports only), for the outline check
+    outline: list[dict] | None = None
 
     @property
     def year(self) -> int:

@@ -1,6 +1,6 @@
 """Readers: what a published report contains, before it is understood.
 
-A reader turns a file (copied web text, a saved web page, a Word file) into a
+A reader turns a file (copied web text, a saved web page, a Word file, a PDF) into a
 :class:`RawDocument`: a flat list of text lines (:class:`TextBlock`) and tables
 (:class:`TableBlock`, cells with their row and column spans), each with its
 position in the file, plus whatever metadata the file carries (page title,
@@ -10,7 +10,8 @@ so all three formats are understood by the same code.
 
 Positions are ``(line, column)``, 1-based: lines of the text file or of the
 HTML source; for DOCX the "line" is the number of the paragraph or table in
-the body (the n-th block), and there is no column.
+the body (the n-th block), and there is no column; for PDF the "line" is a
+line of the extracted text (one per paragraph and one per table row).
 """
 
 from __future__ import annotations
@@ -28,7 +29,8 @@ Pos = tuple[int, int | None] | None
 TEXT_SUFFIXES = (".txt", ".text")
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
 DOCX_SUFFIXES = (".docx",)
-SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + DOCX_SUFFIXES
+PDF_SUFFIXES = (".pdf",)
+SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + DOCX_SUFFIXES + PDF_SUFFIXES
 
 
 @dataclass
@@ -67,7 +69,7 @@ Block = TextBlock | TableBlock
 @dataclass
 class RawDocument:
     path: Path
-    format: Literal["text", "html", "docx"]
+    format: Literal["text", "html", "docx", "pdf"]
     blocks: list[Block] = field(default_factory=list)
     #: ``title`` (page or document title), ``author``, ``date`` (publication
     #: date as written in the metadata), ``generator`` (``giar-gen`` for our own files)
@@ -98,13 +100,17 @@ def read_document(path: str | Path) -> RawDocument:
             from giar_gen.readers.text import read_text
 
             return _with_text(read_text(path))
+        if suffix in PDF_SUFFIXES:
+            from .pdf import read_pdf
+
+            return _with_text(read_pdf(path))
     except OSError as exc:
         raise ReaderError(f"无法读取文件「{path}」：{exc.strerror or exc}") from None
     except LimitError as exc:
         raise ReaderError(str(exc)) from None
     raise ReaderError(
         f"不认识的文件类型「{path.suffix or path.name}」：可导入网页（.html/.htm）、"
-        "从网页复制的文字（.txt）或 Word 文件（.docx）"
+        "从网页复制的文字（.txt）、Word 文件（.docx）或带文字的 PDF 文件（.pdf）"
     )
 
 

@@ -10,6 +10,11 @@ Such text has lost its markup and carries debris from the copy:
 Each non-empty line becomes a :class:`TextBlock`; consecutive lines with
 ``|`` become one :class:`TableBlock` whose cells have no spans. Blank lines
 between two table lines do not split the table.
+
+Markdown, as OCR tools and PDF extractors write it, is read too: a row
+``| a | b |  |`` has its outer pipes as delimiters (the empty cell inside
+stays a blank cell), the ``|---|---|`` separator line is dropped, and a
+``## 标题`` line is a heading (``#`` a title) without its hashes.
 """
 
 from __future__ import annotations
@@ -53,6 +58,10 @@ def split_row(line: str, line_no: int) -> list[RawCell]:
     return cells
 
 
+_MD_SEPARATOR = re.compile(r"^\s*[|｜]?\s*:?-{2,}:?\s*(?:[|｜]\s*:?-{2,}:?\s*)*[|｜]?\s*$")
+_MD_HEADING = re.compile(r"^\s*(#{1,6})\s+(.*\S)\s*#*\s*$")
+
+
 def read_text(path: Path) -> RawDocument:
     text = decode_bytes(read_limited(path, MAX_REPORT_BYTES, "报告文件"))
     return parse_text(text, path)
@@ -66,8 +75,17 @@ def parse_text(text: str, path: Path) -> RawDocument:
         line = clean_line(raw)
         if not line.strip():
             continue
+        if _MD_SEPARATOR.match(line) and any(p in line for p in PIPES):
+            continue  # markdown's |---|---| under a header row
         if any(p in line for p in PIPES) and sum(line.count(p) for p in PIPES) <= MAX_ROW_CELLS:
-            row = split_row(line, n)
+            lead = len(line) - len(line.lstrip())
+            if line[lead:lead + 1] in PIPES:  # markdown: the outer pipes are delimiters
+                row = split_row(line[lead + 1:], n)
+                for c in row:
+                    if c.pos is not None:
+                        c.pos = (n, (c.pos[1] or 0) + lead + 1)
+            else:
+                row = split_row(line, n)
             if table is None:
                 table = TableBlock(rows=[], pos=(n, 1), spans=False)
                 doc.blocks.append(table)
@@ -76,5 +94,10 @@ def parse_text(text: str, path: Path) -> RawDocument:
         table = None
         stripped = line.strip()
         col = len(line) - len(line.lstrip()) + 1
+        m = _MD_HEADING.match(line)
+        if m:
+            hint = "title" if len(m.group(1)) == 1 else "heading"
+            doc.blocks.append(TextBlock(m.group(2).strip(), pos=(n, col + line.lstrip().index(m.group(2)[0])), hint=hint))
+            continue
         doc.blocks.append(TextBlock(stripped, pos=(n, col)))
     return doc
