@@ -5,7 +5,7 @@ Used by ``tests/test_fuzz.py`` (a few hundred derandomised cases in CI) and by
 run in-process through :func:`giar_gen.cli.main` on files written into a fresh
 folder: a mutated data file (one of ``examples/*.yaml`` with a few lines changed
 by the mutations below), or a published report (.txt, .html, .docx) made of
-random text, tables and damaged markup. :func:`verdict` says what is wrong with
+random text, tables and damaged markup, or the example's PDF with damaged bytes. :func:`verdict` says what is wrong with
 the answer, if anything:
 
 * exit status not in {0, 1, 2};
@@ -101,10 +101,42 @@ def _report_text(draw) -> str:
     return "\n".join(lines)
 
 
+_PDF: list[bytes] = []
+
+
+def _base_pdf() -> bytes:
+    """The example report as PDF, made once (the PDF cases mutate its bytes)."""
+    if not _PDF:
+        from giar_gen.writers import render
+        from giar_gen.document.compose import compose
+        from giar_gen.source.loader import load_report
+
+        _PDF.append(render(compose(load_report(ROOT / "examples" / "2023-示例区市场监督管理局.yaml")), "pdf"))
+    return _PDF[0]
+
+
+def _pdf_bytes(draw) -> bytes:
+    data = bytearray(_base_pdf())
+    for _ in range(draw(st.integers(0, 8))):
+        at = draw(st.integers(0, len(data) - 1))
+        how = draw(st.sampled_from(["flip", "cut", "insert", "truncate"]))
+        if how == "flip":
+            data[at] ^= draw(st.integers(1, 255))
+        elif how == "cut":
+            del data[at:at + draw(st.integers(1, 64))]
+        elif how == "insert":
+            data[at:at] = draw(st.binary(max_size=16))
+        else:
+            del data[at:]
+    return bytes(data)
+
+
 @st.composite
 def report_file(draw) -> tuple[str, bytes]:
-    """(file name, bytes) of a published report to import or check: .txt, .html or .docx."""
-    kind = draw(st.sampled_from(["txt", "html", "docx"]))
+    """(file name, bytes) of a published report to import or check: .txt, .html, .docx or .pdf."""
+    kind = draw(st.sampled_from(["txt", "html", "docx", "pdf"]))
+    if kind == "pdf":
+        return "r.pdf", _pdf_bytes(draw)
     text = _report_text(draw)
     if kind == "txt":
         encoding = draw(st.sampled_from(["utf-8", "gb18030", "utf-16"]))
