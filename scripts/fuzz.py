@@ -42,7 +42,7 @@ def _worker(args: tuple[int, int, int]) -> tuple[Counter, list]:
     import os
 
     os.environ.setdefault("GIAR_GEN_SERIAL", "1")  # no PDF child: cases build no PDF anyway
-    from fuzz_harness import case, run_case, verdict
+    from fuzz_harness import case, inputs_text, run_case, verdict
     from hypothesis import HealthCheck, given, settings
     from hypothesis import seed as hseed
 
@@ -63,7 +63,7 @@ def _worker(args: tuple[int, int, int]) -> tuple[Counter, list]:
             signal.alarm(timeout)
             try:
                 rc, text, written = run_case(c, Path(tmp))
-                problems = verdict(rc, text, written)
+                problems = verdict(rc, text, written, inputs_text(c))
             except Hang:
                 rc, text, problems = -1, "", ["hang"]
             except BaseException as exc:

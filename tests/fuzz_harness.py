@@ -213,6 +213,10 @@ def case(draw) -> Case:
     return Case(argv, {name: text.encode("utf-8")})
 
 
+def inputs_text(c: Case) -> str:
+    return "\n".join(d.decode("utf-8", "replace") for n, d in c.files.items() if not n.endswith((".docx", ".pdf")))
+
+
 def run_case(c: Case, folder: Path, capsys=None) -> tuple[int, str, list[str]]:
     """Write the case's files into ``folder``, run it; (exit status, printed text, files written)."""
     import contextlib
@@ -265,8 +269,15 @@ def _unquoted(text: str) -> str:
     return _PATH.sub("/", text)
 
 
-def verdict(rc: int, text: str, written: list[str]) -> list[str]:
-    """What is wrong with one answer (empty when nothing is)."""
+def _users(plain: str, m: re.Match, inputs: str) -> bool:
+    """The match is the user's own text, shown as written (e.g. a key ``True#…`` in a field path)."""
+    after, before = plain[m.start():m.start() + 12], plain[max(0, m.start() - 8):m.end()]
+    return bool(inputs) and any(len(s.strip()) > len(m.group()) and s in inputs for s in (after, before))
+
+
+def verdict(rc: int, text: str, written: list[str], inputs: str = "") -> list[str]:
+    """What is wrong with one answer (empty when nothing is); ``inputs``: the text of the
+    case's files, where a match that merely repeats the user's own writing is not counted."""
     problems = []
     if rc not in (0, 1, 2):
         problems.append(f"exit {rc}")
@@ -282,10 +293,10 @@ def verdict(rc: int, text: str, written: list[str]) -> list[str]:
         except ValueError:
             pass
     plain = _unquoted(text)
-    m = _ENGLISH.search(plain)
+    m = next((m for m in _ENGLISH.finditer(plain) if not _users(plain, m, inputs)), None)
     if m:
         problems.append(f"English: {m.group()!r}")
-    m = _REPR.search(plain)
+    m = next((m for m in _REPR.finditer(plain) if not _users(plain, m, inputs)), None)
     if m:
         problems.append(f"Python value: {m.group()!r}")
     for line in _INPUT_ERROR.finditer(text):

@@ -7,7 +7,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from fuzz_harness import case, run_case, verdict
+from fuzz_harness import case, inputs_text, run_case, verdict
 from hypothesis import HealthCheck, given, settings
 
 
@@ -17,5 +17,5 @@ from hypothesis import HealthCheck, given, settings
 def test_every_answer_is_located_chinese_and_safe(c, capsys):
     with tempfile.TemporaryDirectory() as tmp:
         rc, text, written = run_case(c, Path(tmp), capsys)
-    problems = verdict(rc, text, written)
+    problems = verdict(rc, text, written, inputs_text(c))
     assert not problems, (c.argv, problems, text[:2000])
