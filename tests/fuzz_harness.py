@@ -107,9 +107,9 @@ _PDF: list[bytes] = []
 def _base_pdf() -> bytes:
     """The example report as PDF, made once (the PDF cases mutate its bytes)."""
     if not _PDF:
-        from giar_gen.writers import render
         from giar_gen.document.compose import compose
         from giar_gen.source.loader import load_report
+        from giar_gen.writers import render
 
         _PDF.append(render(compose(load_report(ROOT / "examples" / "2023-示例区市场监督管理局.yaml")), "pdf"))
     return _PDF[0]
