@@ -348,3 +348,16 @@ def test_kill_9_at_random_points_then_rebuild(example_yaml, tmp_path, batch):
     assert not [p.name for p in scratch.iterdir()], "scratch folders of killed builds left behind"
     r = _cli(*argv, env=_env(scratch))
     assert "未改动" in r.stdout + r.stderr
+
+
+def test_failing_pdf_child_reports_without_traceback(example_yaml):
+    from giar_gen.document.compose import compose
+    from giar_gen.source.loader import load_report
+    from giar_gen.writers.pdf import BackgroundPdf
+
+    if not BackgroundPdf.available():
+        pytest.skip("no fork on this platform")
+    job = BackgroundPdf()
+    with pytest.raises(RuntimeError) as info:
+        job.render(compose(load_report(example_yaml)), pdf_variant="pdf/x-bogus")
+    assert "Traceback" not in str(info.value) and "不支持的 PDF 变体" in str(info.value)
