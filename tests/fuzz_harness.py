@@ -118,6 +118,8 @@ def _base_pdf() -> bytes:
 def _pdf_bytes(draw) -> bytes:
     data = bytearray(_base_pdf())
     for _ in range(draw(st.integers(0, 8))):
+        if not data:
+            break
         at = draw(st.integers(0, len(data) - 1))
         how = draw(st.sampled_from(["flip", "cut", "insert", "truncate"]))
         if how == "flip":
