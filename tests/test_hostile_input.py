@@ -371,3 +371,21 @@ def test_pdf_of_huge_text_refused_quickly(example_yaml, tmp_path, capsys, body):
     rc, out = _run(["build", path, "-f", "pdf", "-o", tmp_path / "out", "--no-cache"], capsys)
     assert rc == 2 and "上限" in out and time.perf_counter() - start < 20
     assert not (tmp_path / "out").exists()
+
+
+def test_null_and_true_keys_in_a_table(example_yaml, tmp_path, capsys):
+    """Found by scripts/fuzz.py: a row key ~ was shown as 「None」."""
+    path = _variant(example_yaml, tmp_path, "  本年新收: [86, 9, 1, 0, 3, 2]\n",
+                    "  本年新收: [86, 9, 1, 0, 3, 2]\n  ~: [1, 2]\n  true: 3\n")
+    rc, out = _run(["check", path], capsys)
+    assert rc == 2 and f"{path}:50:3" in out and f"{path}:51:3" in out and "「空（~）」" in out and "「true」" in out
+    assert "None" not in out and "True" not in out and "[2]" not in out
+
+
+def test_import_of_text_with_question_marks_in_table_cells(tmp_path, capsys):
+    """Found by scripts/fuzz.py: a cell "（一）?x" was written into a flow list unquoted (exit 3)."""
+    path = tmp_path / "r.txt"
+    path.write_text("一、总体情况\n正文。\n项目 | （一）?甲 | 0合计\n行 | 1 | 2\n", encoding="utf-8")
+    rc, out = _run(["import", path, "-o", tmp_path / "r.yaml"], capsys)
+    assert rc in (0, 1), out
+    _no_leak(out)

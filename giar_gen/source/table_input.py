@@ -50,6 +50,20 @@ def canon(key: Any) -> str:
     return re.sub(r"[\s“”\"'‘’「」]", "", s)
 
 
+def _index(p: Any) -> bool:
+    """A list position in a YAML path (a key written true is a bool, not a position)."""
+    return isinstance(p, int) and not isinstance(p, bool)
+
+
+def key_text(key: Any) -> str:
+    """A key as the user wrote it: ``~`` is 空, true/false and dates as written (never Python's None, True)."""
+    if key is None:
+        return "空（~）"
+    if isinstance(key, bool):
+        return "true" if key else "false"
+    return key.isoformat() if hasattr(key, "isoformat") else str(key)
+
+
 def _decimal_places(d: Decimal) -> int:
     """Decimal places of ``d`` without trailing zeros (no arithmetic: safe for any exponent)."""
     _sign, digits, exponent = d.as_tuple()
@@ -78,8 +92,8 @@ class TableReader:
         self.diagnostics.append(Diagnostic(
             code=code, severity="error", message=message,
             location=self.smap.location(path, key=key),
-            field=" → ".join(str(p) for p in path if not isinstance(p, int)) + "".join(
-                f"[{p + 1}]" for p in path[-1:] if isinstance(p, int)),
+            field=" → ".join(key_text(p) for p in path if not _index(p)) + "".join(
+                f"[{p + 1}]" for p in path[-1:] if _index(p)),
             cells=[cell] if cell else [], hint=hint, actual=actual,
         ))
 
@@ -204,7 +218,7 @@ class TableReader:
         close = difflib.get_close_matches(str(key), valid, n=1, cutoff=0.4)
         hint = f"是不是「{close[0]}」？" if close else ""
         hint += "可用的有：" + "、".join(valid)
-        self.error("Y002", path, f"未知的{what}「{key}」", hint=hint, key=True)
+        self.error("Y002", path, f"未知的{what}「{key_text(key)}」", hint=hint, key=True)
 
     def _other_edition(self, path: tuple, key: Any, valid: list[str], table: TableDef, kind: str) -> bool:
         """A label of another table edition: say so, never hint at a look-alike of this one."""
@@ -255,7 +269,7 @@ class TableReader:
                 valid = [n["key"] for n in nodes]
                 close = difflib.get_close_matches(str(k), valid, n=1, cutoff=0.4)
                 hint = hint_where or (f"是不是「{close[0]}」？" if close else "")
-                self.error("Y002", path + (k,), f"未知的行「{k}」", key=True,
+                self.error("Y002", path + (k,), f"未知的行「{key_text(k)}」", key=True,
                            hint=hint + "这一级可用的有：" + "、".join(valid))
                 continue
             if "children" in node:
