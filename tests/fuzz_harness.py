@@ -273,8 +273,10 @@ def _unquoted(text: str) -> str:
 
 def _users(plain: str, m: re.Match, inputs: str) -> bool:
     """The match is the user's own text, shown as written (e.g. a key ``True#…`` in a field path)."""
-    after, before = plain[m.start():m.start() + 12], plain[max(0, m.start() - 8):m.end()]
-    return bool(inputs) and any(len(s.strip()) > len(m.group()) and s in inputs for s in (after, before))
+    after = re.match(r"[^：「」\n]*", plain[m.start():]).group().rstrip()  # up to the next boundary
+    start = max(plain.rfind(c, 0, m.start()) for c in "：「」\n]") + 1
+    before = plain[start:m.end()].lstrip()
+    return bool(inputs) and any(len(s) > len(m.group()) and s in inputs for s in (after, before))
 
 
 def verdict(rc: int, text: str, written: list[str], inputs: str = "") -> list[str]:
