@@ -198,6 +198,7 @@ class CheckResult:
     findings: list = field(default_factory=list)  # Finding or Diagnostic objects
     status: int = 0  # 0 clean (or warnings only), 1 errors (or warnings with strict), 2 unusable
     report: Report | None = None
+    part: str = ""  # which report of a file that prints two side by side ("2024年报告（右栏）")
 
 
 def check_file(source: str | Path, previous: str | Path | Report | None = None, *,
@@ -208,25 +209,42 @@ def check_file(source: str | Path, previous: str | Path | Report | None = None, 
     ``previous``: last year's data file or report (a path, or a report already
     loaded with :func:`load_any`), for the cross-year rules. A published report
     is imported first; what the import could not place is reported as findings
-    of the import, not of the agency.
+    of the import, not of the agency. Of a file that prints two reports side
+    by side, the later one (checked against the earlier): see :func:`check_reports`.
     """
+    return check_reports(source, previous, strict=strict)[-1]
+
+
+def check_reports(source: str | Path, previous: str | Path | Report | None = None, *,
+                  strict: bool = False) -> list[CheckResult]:
+    """:func:`check_file` for every report ``source`` holds: one, or the two
+    reports a comparison prints side by side (earlier year first; ``part``
+    names each). The later of two is checked with the earlier as its previous
+    year, so the cross-year rules run; the earlier with ``previous``."""
     from giar_gen.checks import run_checks
-    from giar_gen.importer.core import load_any
+    from giar_gen.importer.core import load_any, published_reports
     from giar_gen.importer.summary import notes_as_findings
     from giar_gen.model.references import check_references
+    from giar_gen.readers import SUFFIXES
 
     source = Path(source)
     try:
         if previous is not None and not isinstance(previous, Report):
             previous, _ = load_any(previous)
-        report, notes = load_any(source)
-        check_references(report)
+        loaded = published_reports(source) if source.suffix.lower() in SUFFIXES else [load_any(source)]
+        for report, _ in loaded:
+            check_references(report)
     except InputError as exc:
-        return CheckResult(source=source, usable=False, findings=list(exc.diagnostics), status=2)
-    checked = run_checks(report, previous)
-    checked.findings.extend(notes_as_findings(notes, str(source)))
-    return CheckResult(source=source, usable=True, findings=checked.findings,
-                       status=checked.exit_status(strict), report=report)
+        return [CheckResult(source=source, usable=False, findings=list(exc.diagnostics), status=2)]
+    out = []
+    last = previous
+    for report, notes in loaded:
+        checked = run_checks(report, last)
+        checked.findings.extend(notes_as_findings(notes, str(source)))
+        out.append(CheckResult(source=source, usable=True, findings=checked.findings,
+                               status=checked.exit_status(strict), report=report, part=report.part))
+        last = report
+    return out
 
 
 # ---------------------------------------------------------------------------
@@ -245,32 +263,81 @@ class ImportResult:
     written: Path | None = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
     status: int = 0  # 0 complete enough to build, 1 the data file must be completed first
+    findings: list = field(default_factory=list)  # what ``build``'s checks find in the data (when complete)
+    outlook: list[str] = field(default_factory=list)  # what ``build`` will do, in the user's words
+    part: str = ""  # which report of a file that prints two side by side ("2023年报告（左栏）")
 
 
 def import_file(source: str | Path, output: str | Path | None = None, *, overwrite: bool = False) -> ImportResult:
     """Import a published report into a data file's YAML text; with ``output``,
     write it there atomically (never over ``source``; over an existing file only
     with ``overwrite``). Raises :class:`InputError` when the report cannot be read
-    or ``output`` exists."""
+    or ``output`` exists. Of a file that prints two reports side by side, the
+    later one: :func:`import_reports` imports both."""
     from giar_gen.importer.core import import_file as import_report
-    from giar_gen.importer.summary import summary_lines
-    from giar_gen.source.loader import load_report_text
-    from giar_gen.source.yamlwrite import imported_yaml
 
     source = Path(source)
     out = Path(output) if output is not None else None
-    if out is not None and out.exists() and not overwrite:
-        raise InputError([Diagnostic("O001", "error", f"「{out}」已存在，未覆盖（确需覆盖请加 --force）",
-                                     hint="换一个输出文件名，或确认后覆盖。")])
-    imp = import_report(source)
+    _refuse_existing([out] if out is not None else [], overwrite)
+    return _imported(import_report(source), source, out)
+
+
+def import_reports(source: str | Path, output: str | Path | None = None, *,
+                   overwrite: bool = False) -> list[ImportResult]:
+    """Import every report ``source`` holds, each into a data file. One
+    report: as :func:`import_file` (default ``output``: the source's name with
+    .yaml). Two reports printed side by side (a comparison of two years): two
+    data files, earlier year first, named by :func:`report_paths`. Nothing is
+    written when any of them exists (unless ``overwrite``). Raises :class:`InputError`."""
+    from giar_gen.importer.core import import_all
+
+    source = Path(source)
+    imps = import_all(source)
+    paths = report_paths(source, output, [imp.data.get("报告年度") for imp in imps])
+    _refuse_existing(paths, overwrite)
+    return [_imported(imp, source, path) for imp, path in zip(imps, paths)]
+
+
+def report_paths(source: Path, output: str | Path | None, years: list) -> list[Path]:
+    """Where the data files of the reports of ``source`` go: one report,
+    ``output`` (default ``<source>.yaml``); two, ``output`` with ``{year}``
+    replaced by each report's year (``-o 宿迁-{year}.yaml``), else ``output``'s
+    (or the source's) name with ``-<year>`` added: ``对照.pdf`` → ``对照-2023.yaml``,
+    ``对照-2024.yaml`` (the column, 1 or 2, where the year is not known)."""
+    base = Path(output) if output is not None else source.with_suffix(".yaml")
+    if len(years) == 1:
+        return [base]
+    names = [str(y) if y else str(k + 1) for k, y in enumerate(years)]
+    if "{year}" in str(base):
+        return [Path(str(base).replace("{year}", n)) for n in names]
+    return [base.with_name(f"{base.stem}-{n}{base.suffix or '.yaml'}") for n in names]
+
+
+def _refuse_existing(paths: list[Path], overwrite: bool) -> None:
+    taken = [p for p in paths if p.exists()]
+    if taken and not overwrite:
+        raise InputError([Diagnostic("O001", "error", f"「{p}」已存在，未覆盖（确需覆盖请加 --force）",
+                                     hint="换一个输出文件名，或确认后覆盖。") for p in taken])
+
+
+def _imported(imp, source: Path, out: Path | None) -> ImportResult:
+    """The YAML of one imported report, checked for completeness, written to ``out``."""
+    from giar_gen.checks import run_checks
+    from giar_gen.importer.summary import build_outlook, summary_lines
+    from giar_gen.source.loader import load_report_text
+    from giar_gen.source.yamlwrite import imported_yaml
+
     text = imported_yaml(imp)
-    result = ImportResult(source=source, yaml=text, summary=summary_lines(imp))
+    result = ImportResult(source=source, yaml=text, summary=summary_lines(imp), part=imp.part)
     try:  # is it complete enough to build? (the same loader ``build`` uses)
         name = out if out is not None else source.with_suffix(".yaml")
-        load_report_text(text, str(name), base_dir=name.parent)
+        report = load_report_text(text, str(name), base_dir=name.parent)
     except InputError as exc:
         result.diagnostics = list(exc.diagnostics)
         result.status = 1
+    else:  # the checks ``build`` runs first: say whether it will refuse
+        result.findings = run_checks(report).findings
+        result.outlook = build_outlook(result.findings, name)
     if out is not None:
         write_atomic(out, text.encode("utf-8"), protect=(source,))
         result.written = out

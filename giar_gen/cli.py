@@ -17,6 +17,7 @@ from pathlib import Path
 from giar_gen import __version__
 from giar_gen.diagnostics import Diagnostic, InputError, format_diagnostics
 from giar_gen.output import describe
+from giar_gen.terminal import ChineseParser
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -51,7 +52,25 @@ def add_build(p: argparse.ArgumentParser) -> None:
                    help="PDF 存为长期保存格式 PDF/A-2b，并带结构标签（便于读屏软件朗读）")
     p.add_argument("--bold-subheadings", action="store_true",
                    help="“（一）”“1.”小标题用粗体（部分单位的习惯做法，国家标准不要求；默认不加粗）")
+    add_font_dir_option(p)
     add_batch_options(p)
+
+
+def add_font_dir_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--font-dir", metavar="字体文件夹",
+                   help="先在此文件夹（含子文件夹）中找规范字体（仿宋_GB2312、楷体_GB2312、方正小标宋简体等），"
+                        "再找本机安装的字体；也可用环境变量 GIAR_GEN_FONT_DIR 指定")
+
+
+def _use_font_dir(args) -> bool:
+    """Honour ``--font-dir``; False, with a message, when there is no such folder."""
+    from giar_gen.fonts import use_font_dir
+
+    folder = getattr(args, "font_dir", None)
+    if folder is None or use_font_dir(folder):
+        return True
+    print(f"giar-gen: 字体文件夹「{folder}」不存在或不是文件夹", file=sys.stderr)
+    return False
 
 
 def add_batch_options(p: argparse.ArgumentParser) -> None:
@@ -93,6 +112,14 @@ def cmd_build(args) -> int:
     if args.compare and not args.previous:
         print("giar-gen: --compare 需要用 --previous 指明上一年度的数据", file=sys.stderr)
         return EXIT_INPUT
+    if not _use_font_dir(args):
+        return EXIT_INPUT
+    if "pdf" in formats:  # said once for the whole run, however many files
+        from giar_gen.fonts.coverage import fallback_diagnostic
+
+        fallback = fallback_diagnostic()
+        if fallback is not None:
+            _print_diagnostics([fallback])
     options = {"script": args.script, "infographic": args.infographic, "compare": args.compare,
                "force": args.force, "strict": args.strict}
     if args.pdf_a or args.bold_subheadings:
@@ -155,7 +182,7 @@ def add_check(p: argparse.ArgumentParser) -> None:
 
 
 def cmd_check(args) -> int:
-    from giar_gen.api import check_file
+    from giar_gen.api import check_reports
     from giar_gen.checks import findings_json, format_findings, summary_line
     from giar_gen.importer.core import load_any
 
@@ -171,12 +198,12 @@ def cmd_check(args) -> int:
     for inp in args.inputs:
         if status == EXIT_INPUT and previous is None and args.previous:
             break
-        result = check_file(inp, previous, strict=args.strict)
-        entry = {"file": inp, "usable": result.usable, "findings": result.findings}
-        if result.usable:
-            entry = {"file": inp, "usable": True, "previous": args.previous, "findings": result.findings}
-        entries.append(entry)
-        status = max(status, result.status)
+        earlier = args.previous
+        for result in check_reports(inp, previous, strict=args.strict):  # two for a side-by-side comparison
+            name = f"{inp}（{result.part}）" if result.part else inp
+            entries.append({"file": name, "usable": result.usable, "findings": result.findings}
+                           | ({"previous": earlier} if result.usable else {}))
+            status, earlier = max(status, result.status), name
     if args.format == "json":
         sys.stdout.write(findings_json(entries))
         return status
@@ -323,7 +350,8 @@ def add_import(p: argparse.ArgumentParser) -> None:
     p.add_argument("report", metavar="报告文件",
                    help="已发布的报告：网页（.html/.htm）、从网页复制的文字（.txt）、Word 文件（.docx）或带文字的 PDF（.pdf）；"
                         "或填好的统计表工作簿（.xlsx，由 giar-gen tables 生成）")
-    p.add_argument("-o", "--output", metavar="数据文件.yaml", help="写入的数据文件（默认：与报告同名的 .yaml，放在报告旁边）")
+    p.add_argument("-o", "--output", metavar="数据文件.yaml", help="写入的数据文件（默认：与报告同名的 .yaml，放在报告旁边）；"
+                   "并排印有两年报告的对照文件写成两个文件：名称中的 {year} 换成年度，没有 {year} 则加“-年度”")
     p.add_argument("--force", action="store_true", help="文件已存在时覆盖")
     p.add_argument("--into", metavar="数据文件.yaml",
                    help="（仅 .xlsx）把工作簿中的表格数字写进这个已有的数据文件：只改变了的数字，"
@@ -338,27 +366,30 @@ def cmd_import(args) -> int:
     if args.into or args.year or args.diff:
         print("giar-gen: --into、--year、--diff 只用于导入 .xlsx 统计表", file=sys.stderr)
         return EXIT_INPUT
-    from giar_gen.api import import_file
+    from giar_gen.api import import_reports
 
     src = Path(args.report)
-    out = Path(args.output) if args.output else src.with_suffix(".yaml")
-    if out.exists() and not args.force:
-        print(f"giar-gen: 「{out}」已存在，未覆盖（确需覆盖请加 --force）", file=sys.stderr)
-        return EXIT_INPUT
     try:
-        result = import_file(src, out, overwrite=True)
+        results = import_reports(src, args.output, overwrite=args.force)
     except InputError as exc:
         _print_diagnostics(exc.diagnostics)
         return EXIT_INPUT
-    print(f"已导入 {src} → {out}")
-    for line in result.summary:
-        print(f"  {line}")
-    if result.status:
+    if len(results) > 1:
+        print(f"{src} 并排印有 {len(results)} 份报告（{'、'.join(r.part for r in results)}），分别导入：")
+    status = EXIT_OK
+    for result in results:
+        out = result.written
+        print(f"已导入 {src}{'（' + result.part + '）' if result.part else ''} → {out}")
+        for line in result.summary:
+            print(f"  {line}")
+        if not result.status:
+            for line in result.outlook:  # what build will do: generate, or refuse and why
+                print(line)
+            continue
         _print_diagnostics(result.diagnostics)
         print(f"{out}：数据文件已写出，但须补全上述内容后才能生成报告。", file=sys.stderr)
-        return EXIT_FINDINGS
-    print(f"可以生成：giar-gen build {out}")
-    return EXIT_OK
+        status = EXIT_FINDINGS
+    return status
 
 
 # ---------------------------------------------------------------------------
@@ -452,12 +483,18 @@ def cmd_schema(args) -> int:
 def add_fonts(p: argparse.ArgumentParser) -> None:
     p.add_argument("input", nargs="?", metavar="数据文件.yaml",
                    help="另检查此数据文件中的每个字符是否都有字体可显示")
+    add_font_dir_option(p)
 
 
 def cmd_fonts(args) -> int:
-    from giar_gen.fonts.coverage import format_report, role_fonts, uncovered_diagnostic
+    from giar_gen.fonts.coverage import fallback_diagnostic, format_report, role_fonts, uncovered_diagnostic
 
+    if not _use_font_dir(args):
+        return EXIT_INPUT
     print(format_report(role_fonts()))
+    fallback = fallback_diagnostic()
+    if fallback is not None:
+        _print_diagnostics([fallback], sys.stdout)
     if not args.input:
         return EXIT_OK
     from giar_gen.document.compose import compose
@@ -507,7 +544,7 @@ COMMANDS: list[Command] = [
     ("rules", "列出全部校验规则，或查看一条规则的说明和例子", add_rules, cmd_rules),
     ("fix", "把正文中夹在中文之间的半角标点改为全角（原地修改，保留注释和格式）", add_fix, cmd_fix),
     ("aggregate", "把各单位的表格数字相加，生成本级政府报告的汇总数据文件和对账表", add_aggregate, cmd_aggregate),
-    ("init", "创建一个可直接生成的数据文件模板（注释中列出官方表格标签）；--from 从上年报告开始", add_init, cmd_init),
+    ("init", "创建数据文件模板（注释中列出官方表格标签，占位文字替换后即可生成）；--from 从上年报告开始", add_init, cmd_init),
     ("schema", "输出数据文件的 JSON Schema（供编辑器自动补全和提示）", add_schema, cmd_schema),
     ("import", "把已发布的报告（网页、复制的文字、DOCX）读成数据文件；或把填好的统计表（.xlsx）读回数据文件",
      add_import, cmd_import),
@@ -517,51 +554,13 @@ COMMANDS: list[Command] = [
 ]
 
 
-class _ChineseHelp(argparse.HelpFormatter):
-    def add_usage(self, usage, actions, groups, prefix=None):
-        return super().add_usage(usage, actions, groups, prefix if prefix is not None else "用法：")
-
-
-_ARGPARSE_MESSAGES = (
-    (r"the following arguments are required: (.*)", "缺少参数：{0}"),
-    (r"unrecognized arguments: (.*)", "不认识的参数：{0}"),
-    (r"argument (\S+): invalid int value: '(.*)'", "参数 {0} 应为整数，实际为「{1}」"),
-    (r"argument (\S+): invalid choice: '?(.*?)'? \(choose from (.*)\)", "参数 {0} 不能是「{1}」，可选：{2}"),
-    (r"argument (\S+): expected one argument", "参数 {0} 后面需要一个值"),
-    (r"ambiguous option: (.*)", "选项有歧义：{0}"),
-)
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse with Chinese usage, section titles and error messages."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("formatter_class", _ChineseHelp)
-        kwargs.setdefault("add_help", False)
-        super().__init__(*args, **kwargs)
-        self._positionals.title = "参数"
-        self._optionals.title = "选项"
-        self.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
-
-    def error(self, message: str):
-        import re
-
-        for pattern, zh in _ARGPARSE_MESSAGES:
-            m = re.fullmatch(pattern, message)
-            if m:
-                message = zh.format(*m.groups())
-                break
-        self.print_usage(sys.stderr)
-        self.exit(EXIT_INPUT, f"{self.prog}：错误：{message}\n")
-
-
 def parser() -> argparse.ArgumentParser:
-    p = _Parser(
+    p = ChineseParser(
         prog="giar-gen",
         description="政府信息公开工作年度报告生成器：填写一份 YAML 数据文件，生成符合格式的 DOCX、PDF、HTML 报告。",
     )
     p.add_argument("--version", action="version", version=f"giar-gen {__version__}", help="显示版本号并退出")
-    sub = p.add_subparsers(dest="command", metavar="命令", title="命令", parser_class=_Parser)
+    sub = p.add_subparsers(dest="command", metavar="命令", title="命令", parser_class=ChineseParser)
     for name, help_, setup, func in COMMANDS:
         sp = sub.add_parser(name, help=help_, description=help_)
         setup(sp)

@@ -196,7 +196,7 @@ def test_never_overwrites_input(example_yaml, tmp_path):
 
 
 @pytest.mark.parametrize("year", [2023, 2020, 2015])
-def test_init_skeleton_builds_as_it_is(tmp_path, year):
+def test_init_skeleton_is_complete_but_refused_until_filled(tmp_path, year):
     path = tmp_path / "new.yaml"
     assert main(["init", str(path), "--year", str(year)]) == 0
     text = path.read_text(encoding="utf-8")
@@ -211,7 +211,11 @@ def test_init_skeleton_builds_as_it_is(tmp_path, year):
                     assert values.entered.get((row.id, col.id)) == 0, (t.id, row.id, col.id)
         assert "（本列数据的勾稽关系" not in text  # comments quote row/column labels, not the corner
         assert "2.申请人逾期未按收费通知要求缴纳费用" in text or year < 2021
-    assert main(["build", str(path), "-o", str(tmp_path / "out"), "-f", "html"]) == 0
+    # complete: it builds with --force; its placeholders block a plain build (P-PLACEHOLDER)
+    assert main(["build", str(path), "-o", str(tmp_path / "out"), "-f", "html"]) == 1
+    assert not (tmp_path / "out" / "new.html").exists()
+    main(["build", str(path), "-o", str(tmp_path / "out"), "-f", "html", "--force"])
+    assert (tmp_path / "out" / "new.html").exists()
     assert main(["init", str(path)]) == 2  # never overwrites without --force
 
 

@@ -94,6 +94,14 @@ def test_fee_in_wan_yuan_passes_and_yuan_is_flagged():
     assert "2.51 万元" in f.hint
 
 
+def test_fee_with_three_or_four_decimals_is_in_wan_yuan():
+    """59237.2449 万元 (corpus 04, a whole city): exact to the 元, so not 元 typed as 万元;
+    an amount in 元 has two decimals at most."""
+    assert of(check(edit(EX, ("行政事业性收费: 0", "行政事业性收费: 59237.2449"))), "T2-R2") == []
+    assert of(check(edit(EX, ("行政事业性收费: 0", "行政事业性收费: 59237.245"))), "T2-R2") == []
+    assert of(check(edit(EX, ("行政事业性收费: 0", "行政事业性收费: 59237.24"))), "T2-R2")
+
+
 def test_rules_row_only_warned_for_county_and_township():
     text = edit(EX, ("规章: [0, 0, 0]", "规章: [0, 0, 6]"))
     assert of(check(text), "T2-R3")

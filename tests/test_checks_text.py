@@ -199,6 +199,24 @@ def test_half_width_punctuation_counted_and_located():
     assert _at(text, f).startswith(",示例区")
 
 
+def test_half_width_full_stop_is_found_and_excerpt_keeps_numbers_whole():
+    text = edit(EX, ("2023年，示例区", "2023年,示例区"), ("组织全局业务培训2次", "组织全局业务培训2次.全年"))
+    (f,) = of(check(text), "W-PUNCT")
+    assert "2 处" in f.message
+    assert "「2023年,示例区市」" in f.message  # the year whole, not 「023年,…」
+
+
+def test_punct_excerpt_widens_to_whole_numbers_and_words():
+    from giar_gen.checks.text import excerpt
+
+    t = "截至2012年,我局在区委"
+    assert excerpt(t, t.index(",")) == "2012年,我局在区"
+    t = "共收到12345件,其中"
+    assert excerpt(t, t.index(",")) == "12345件,其中"
+    t = "见网站abcdef,其中"
+    assert excerpt(t, t.index(",")) == "abcdef,其中"
+
+
 def test_ascii_punctuation_in_numbers_and_addresses_passes():
     text = edit(EX, ("申请内容主要集中在", "办公时间为8:30至17:30，网址http://www.example.cn/gk。申请内容主要集中在"))
     assert of(check(text), "W-PUNCT") == []
@@ -213,3 +231,19 @@ def test_impossible_date_in_prose():
     assert f.actual == "2023年2月29日" and _at(text, f).startswith("2023年2月29日")
     ok = edit(EX, ("组织全局业务培训2次", "2024年2月29日组织全局业务培训2次"))
     assert of(check(ok), "D-TEXT") == []
+
+
+# -- W-NUM: review and suit cases counted by filing --------------------------
+
+
+def test_review_cases_counted_by_filing_differ_in_scope_a_warning():
+    """corpus 04: "全市全年备案……行政复议案件134件，行政诉讼案件57件" against 表四's
+    170 and 25 + 52: cases filed, not the outcomes 表四 counts: a warning that names the scope."""
+    text = edit(EX, (PROBLEMS, "全年备案政府信息公开行政复议案件3件，行政诉讼案件2件。" + PROBLEMS))
+    found = of(check(text), "W-NUM")
+    assert sorted((f.actual, f.expected, f.severity) for f in found) == [("2", "3", "warning"), ("3", "4", "warning")]
+    assert all("备案" in f.message and "口径" in f.message for f in found)
+    (f,) = of(check(edit(EX, (PROBLEMS, "全年发生政府信息公开行政复议案件3件。" + PROBLEMS))), "W-NUM")
+    assert f.severity == "error" and "口径" not in f.message
+    assert of(check(edit(EX, (PROBLEMS, "全年备案政府信息公开行政复议案件4件。" + PROBLEMS))), "W-NUM") == []
+

@@ -266,3 +266,151 @@ def test_measurements(corpus, capsys):
         assert seconds < 10
     with capsys.disabled():
         print("\n" + "\n".join(lines))
+
+
+# -- 04: a peer's comparison printing two years side by side --------------------
+
+SUQIAN = "04-suqian-2023vs2024-peer-comparison.pdf"
+#: cells each year prints with a figure: 表二 10, 表三 7 columns × 25 rows, 表四 15
+PRESENT_04 = {2023: 10 + 175 + 15, 2024: 10 + 175 + 15}
+
+
+@pytest.fixture(scope="module")
+def suqian(corpus):
+    from giar_gen.api import check_reports
+
+    start = time.perf_counter()
+    results = check_reports(corpus / SUQIAN)
+    return results, time.perf_counter() - start
+
+
+def test_04_imports_two_reports_each_with_its_own_tables(corpus):
+    from giar_gen.importer.core import import_all
+
+    first, second = import_all(corpus / SUQIAN)
+    assert (first.data["报告年度"], second.data["报告年度"]) == (2023, 2024)
+    assert (first.part, second.part) == ("2023年报告（左栏）", "2024年报告（右栏）")
+    for imp in (first, second):
+        assert sum(imp.cells_read.values()) == PRESENT_04[imp.data["报告年度"]]
+    p1, p2 = first.data["主动公开情况"], second.data["主动公开情况"]
+    assert (p1["规章"], p1["行政规范性文件"]) == ([2, 0, 11], [109, 489, 597])
+    assert (p2["规章"], p2["行政规范性文件"]) == ([2, 1, 12], [50, 227, 420])
+    a1, a2 = first.data["申请办理情况"], second.data["申请办理情况"]
+    assert (sum(a1["本年新收"]), sum(a1["上年结转"]), sum(a1["结转下年度继续办理"])) == (3511, 96, 121)
+    assert (sum(a2["本年新收"]), sum(a2["上年结转"]), sum(a2["结转下年度继续办理"])) == (3525, 121, 125)
+    r1, r2 = first.data["复议诉讼情况"], second.data["复议诉讼情况"]
+    assert [sum(r1[k]) for k in ("行政复议", "未经复议直接起诉", "复议后起诉")] == [440, 24, 89]
+    assert [sum(r2[k]) for k in ("行政复议", "未经复议直接起诉", "复议后起诉")] == [170, 25, 52]
+    # each year's text is its own, joined across the page breaks, without the peer's verdicts
+    t1, t2 = first.data["正文"]["总体情况"], second.data["正文"]["总体情况"]
+    assert t1.startswith("2023年") and "2024年，我市" not in t1 and "3607件" in t1
+    assert t2.startswith("2024年") and "2023年，我市" not in t2 and "3646件" in t2
+    assert "把公众的期盼融入政府决策和工作之中" in t1  # one paragraph over pages 1 and 2 of the left column
+    for imp in (first, second):
+        text = "\n".join(imp.data["正文"].values())
+        assert not any(w in text for w in ("重复率", "差异分析", "数据勾稽", "左值", "数据一致"))
+        chrome = " ".join(n.text for n in imp.notes if n.code == "I104")
+        assert "(重复率: 40%)" in chrome and "数据勾稽问题清单" in chrome and "2023年度内部勾稽关系检查 无问题" in chrome
+
+
+def test_04_findings_per_year(suqian):
+    (r2023, r2024), _ = suqian
+    assert r2023.usable and r2024.usable and r2024.report.year == 2024
+    assert _report_side(r2023) == []  # 3607 = 一 + 二, 自然人 3493 / 法人 114 per column 一 + 二
+    found = _report_side(r2024)
+    assert sorted((f.code, f.actual, f.expected) for f in found) == [("W-NUM", "134", "170"), ("W-NUM", "57", "77")]
+    # the text counts cases 备案 (filed), 表四 their outcomes: a difference of scope, so a warning
+    assert all(f.severity == "warning" and "备案" in f.message for f in found)
+    assert not [f for f in r2024.findings if f.code.startswith("X") and f.status == "finding"]
+
+
+def _rechecked(report, previous=None):
+    from giar_gen.checks import run_checks
+
+    return run_checks(report, previous).findings
+
+
+def test_04_prose_figures_were_read(suqian):
+    """The figures the check accepts were read: one changed figure is found."""
+    (r2023, r2024), _ = suqian
+    for result, old, new, expected in ((r2023, "3607件", "3608件", "3511 或 3607"),
+                                      (r2023, "自然人申请3493件", "自然人申请3494件", "3402 或 3493"),
+                                      (r2023, "法人或其他组织申请114件", "法人或其他组织申请115件", "109 或 114"),
+                                      (r2024, "3646件", "3647件", "3525 或 3646")):
+        parts = result.report.data.parts
+        text = parts["总体情况"]
+        assert old in text
+        parts["总体情况"] = text.replace(old, new, 1)
+        try:
+            found = [f for f in _rechecked(result.report) if f.code == "W-NUM" and f.expected == expected]
+        finally:
+            parts["总体情况"] = text
+        assert len(found) == 1, (old, expected)
+
+
+def test_04_cross_year_rules_ran(suqian):
+    """121 = 121, 11 + 2 − 1 = 12, 597 + 50 − 227 = 420 hold; changed, each is found."""
+    (r2023, r2024), _ = suqian
+    earlier, later = r2023.report, r2024.report
+    for table, cell, value, code in (("applications", ("carried_forward", "natural_person"), 117, "X-R1"),
+                                     ("proactive", ("rules", "in_force"), 10, "X-R2"),
+                                     ("proactive", ("normative_documents", "in_force"), 590, "X-R2")):
+        entered = earlier.tables[table].entered
+        kept = entered[cell]
+        entered[cell] = value
+        try:
+            found = [f for f in _rechecked(later, earlier) if f.code == code]
+        finally:
+            entered[cell] = kept
+        assert found, (cell, code)
+    assert not [f for f in _rechecked(later, earlier) if f.code.startswith("X") and f.status == "finding"]
+
+
+def test_04_cli_import_writes_one_file_per_year(corpus, tmp_path, capsys):
+    from giar_gen.cli import main
+
+    out = tmp_path / "宿迁-{year}.yaml"
+    assert main(["import", str(corpus / SUQIAN), "-o", str(out)]) == 1  # agency and date must be filled in
+    printed = capsys.readouterr().out
+    assert "并排印有 2 份报告" in printed and "宿迁-2023.yaml" in printed and "宿迁-2024.yaml" in printed
+    written = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    assert sorted(written) == ["宿迁-2023.yaml", "宿迁-2024.yaml"]
+    assert "报告年度: 2023" in written["宿迁-2023.yaml"].decode() and "行政规范性文件: [50, 227, 420]" in \
+        written["宿迁-2024.yaml"].decode()
+    assert main(["import", str(corpus / SUQIAN), "-o", str(out)]) == 2  # never over existing files
+    captured = capsys.readouterr()
+    assert "已存在" in captured.err + captured.out
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == written
+
+
+def test_04_cli_check_checks_both_years(corpus, capsys):
+    from giar_gen.cli import main
+
+    assert main(["check", str(corpus / SUQIAN), "--format", "json"]) == 0  # warnings only
+    files = json.loads(capsys.readouterr().out)["files"]
+    assert [f["file"].split("（", 1)[1] for f in files] == ["2023年报告（左栏））", "2024年报告（右栏））"]
+    assert files[1]["previous"] == files[0]["file"]
+    assert sorted(f["actual"] for f in files[1]["findings"] if f["rule"] == "W-NUM") == ["134", "57"]
+
+
+def test_04_measurements(corpus, suqian, capsys):
+    """Per year: cells read / present, findings expected / found / false; import time per page."""
+    from giar_gen.importer.core import import_all
+
+    results, check_seconds = suqian
+    start = time.perf_counter()
+    imps = import_all(corpus / SUQIAN)
+    seconds = time.perf_counter() - start
+    pages = 18
+    lines = [f"{SUQIAN}：导入 {seconds:.2f}s（{seconds / pages * 1000:.0f} ms/页，{pages} 页）；校验两年共 {check_seconds:.2f}s"]
+    expected = {2023: 0, 2024: 2}
+    for imp, result in zip(imps, results):
+        year = imp.data["报告年度"]
+        side = _report_side(result)
+        false = [f for f in side if not (f.code == "W-NUM" and f.actual in ("134", "57"))]
+        lines.append(f"  {year}：单元格 {sum(imp.cells_read.values())}/{PRESENT_04[year]}；预期结果 {expected[year]}，"
+                     f"找到 {len(side) - len(false)}，误报 {len(false)}")
+        assert not false
+    assert seconds < 10
+    with capsys.disabled():
+        print("\n" + "\n".join(lines))

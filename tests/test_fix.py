@@ -23,6 +23,9 @@ from giar_gen.source.fix import fix_file, fix_source, fix_text, punct_fixes
     ("电话:85911280;传真:85911297", "电话：85911280；传真：85911297"),
     ("是否公开? 是! 好", "是否公开？是！好"),
     ("主要表现为: 一是", "主要表现为：一是"),
+    ("本年制发2件,废止3件.", "本年制发2件，废止3件。"),  # a half-width full stop after Chinese
+    ("工作已完成.下一步将加强培训.\n", "工作已完成。下一步将加强培训。\n"),
+    ("依据《条例》. 现报告如下", "依据《条例》。现报告如下"),
 ])
 def test_converted(text, expected):
     assert fix_text(text)[0] == expected
@@ -35,6 +38,12 @@ def test_converted(text, expected):
     "Email: office@example.cn",
     "f(x) = y",
     "1.加强领导。3.5万元",
+    "一.主动公开情况",  # numbering, not a sentence end
+    "（二）.依申请公开",
+    "详见www.gov.cn.",
+    "等等...",
+    "收费12.5万元",
+    "共收到申请{申请办理情况.本年新收}件",  # a figure reference
 ])
 def test_left_alone(text):
     assert fix_text(text) == (text, 0)
@@ -67,7 +76,7 @@ SOURCE = """\
 
 def test_fix_source_edits_only_values():
     new, n = fix_source(SOURCE)
-    assert n == 8
+    assert n == 9
     old_lines, new_lines = SOURCE.splitlines(), new.splitlines()
     assert len(old_lines) == len(new_lines)
     changed = [i for i, (a, b) in enumerate(zip(old_lines, new_lines)) if a != b]
@@ -75,7 +84,7 @@ def test_fix_source_edits_only_values():
     assert new_lines[0] == "# 注意:这是注释,不改"
     assert new_lines[1] == "报告年度: 2023   # 年度,注释"
     assert new_lines[11] == "  总体情况: |   # 块注释:保留"
-    assert new_lines[12] == "    2023年，我局（以下简称“本局”）认真贯彻《条例》."
+    assert new_lines[12] == "    2023年，我局（以下简称“本局”）认真贯彻《条例》。"  # sentence-final . too
     assert new_lines[13] == "    主要做法：一是加强领导；二是完善制度。"
     assert new_lines[14] == "  存在的主要问题及改进情况: 一是解读形式单一，二是办理时间偏长"
     assert "网址: http://www.example.cn" in new
@@ -101,7 +110,7 @@ def test_fix_file_writes_atomically_and_keeps_bom(tmp_path):
     p = tmp_path / "r.yaml"
     p.write_bytes(b"\xef\xbb\xbf" + SOURCE.encode("utf-8"))
     result = fix_file(p)
-    assert result.changes == 8
+    assert result.changes == 9
     raw = p.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf") and raw[3:].decode("utf-8") == result.new
     assert [x.name for x in tmp_path.iterdir()] == ["r.yaml"]  # no temporary file left
@@ -129,7 +138,7 @@ def test_fix_cli(tmp_path, capsys):
     assert "-    2023年,我局" in out and "+    2023年，我局" in out and "未写入" in out
     assert p.read_text(encoding="utf-8") == SOURCE
     assert main(["fix", str(p)]) == 0
-    assert "已把 8 处半角标点改为全角" in capsys.readouterr().out
+    assert "已把 9 处半角标点改为全角" in capsys.readouterr().out
     assert main(["fix", str(p)]) == 0
     assert "没有需要改的" in capsys.readouterr().out
     bad = tmp_path / "bad.yaml"

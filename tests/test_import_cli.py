@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -171,3 +172,50 @@ def test_init_from_leaves_amounts_empty(tmp_path):
     data, _ = _init_from(tmp_path, src)
     assert data["主动公开情况"]["行政事业性收费"] is None  # a figure of the new year: empty
     assert load_report(src).tables["proactive"].value("admin_fees", "fees_amount") == Decimal("0.35")
+
+
+# ---------------------------------------------------------------------------
+# the summary says what build will do (issue 13.2)
+
+
+@pytest.mark.parametrize("seed", ["000", "001", "003", "004"])
+def test_import_summary_says_what_build_will_do(tmp_path, capsys, seed):
+    src = next((REPO / "seeds").glob(f"{seed}_*.txt"))
+    out = tmp_path / f"{seed}.yaml"
+    assert main(["import", str(src), "-o", str(out)]) == 0
+    printed = capsys.readouterr().out
+    built = main(["build", str(out), "-f", "html", "-o", str(tmp_path / "o")])
+    err = capsys.readouterr().err
+    if built == 0:
+        assert f"可以生成：giar-gen build {out}" in printed
+        assert "拒绝" not in printed
+    else:
+        assert "可以生成" not in printed
+        refused = re.search(r"giar-gen build 将拒绝生成：(\d+) 个错误（(.+?)）", printed)
+        assert refused, printed
+        assert int(refused.group(1)) == err.count("错误 [")  # the same errors build reports
+        for code in re.findall(r"[A-Z]+(?:-[A-Z0-9]+)+", refused.group(2)):
+            assert f"[{code}]" in err
+    if "[W-PUNCT]" in err:
+        assert f"giar-gen fix {out}" in printed
+    else:
+        assert "giar-gen fix" not in printed
+
+
+def test_missing_date_is_never_shown_as_none(tmp_path, capsys):
+    out = tmp_path / "002.yaml"
+    main(["import", str(SEED_002), "-o", str(out)])
+    capsys.readouterr()
+    assert main(["build", str(out), "-f", "html", "-o", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "「发布日期」应填写日期" in err and "不能留空" in err
+    assert "None" not in err
+
+
+def test_signed_date_without_day_is_flagged(tmp_path, capsys):
+    out = tmp_path / "000.yaml"
+    main(["import", str(next((REPO / "seeds").glob("000_*.txt"))), "-o", str(out)])
+    assert yaml.safe_load(out.read_text(encoding="utf-8"))["落款日期"] == "2013年2月15"
+    capsys.readouterr()
+    assert main(["check", str(out)]) == 1
+    assert "[D-SIGNED] 落款日期：落款日期「2013年2月15」没有写全年、月、日" in capsys.readouterr().out

@@ -459,8 +459,8 @@ def _title_advance(text: str) -> list[float]:
 @pytest.mark.parametrize("agency, expected", [
     ("示例市示例区市场监督管理局", ["示例市示例区市场监督管理局", "2023年政府信息公开工作年度报告"]),
     ("某某区人民政府", ["某某区人民政府", "2023年政府信息公开工作年度报告"]),
-    # the agency and the rest would be nearly equal (a rectangle): the year goes up
-    ("某某省某某市某某区某某街道办事处", ["某某省某某市某某区某某街道办事处2023年", "政府信息公开工作年度报告"]),
+    # the year stays with the report's name even when the lines come out nearly equal
+    ("某某省某某市某某区某某街道办事处", ["某某省某某市某某区某某街道办事处", "2023年政府信息公开工作年度报告"]),
     ("某办", ["某办2023年政府信息公开工作年度报告"]),
 ])
 def test_title_breaks_at_meaningful_places(agency, expected):

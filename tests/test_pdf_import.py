@@ -204,7 +204,10 @@ def test_corpus04_tables_read_from_geometry(corpus04):
 
 
 def test_corpus04_imports_with_its_tables():
-    imp = import_file(CORPUS04)
+    from giar_gen.importer.core import import_all
+
+    imp, later = import_all(CORPUS04)  # two reports side by side: 2023 (left), 2024 (right)
+    assert import_file(CORPUS04).data == later.data and later.data["主动公开情况"]["规章"] == [2, 1, 12]
     active = imp.data["主动公开情况"]
     assert active["规章"] == [2, 0, 11] and active["行政规范性文件"] == [109, 489, 597]
     apply = imp.data["申请办理情况"]

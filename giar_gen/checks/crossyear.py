@@ -14,6 +14,9 @@ COPY_THRESHOLD = 0.5
 SHINGLE = 8
 #: parts shorter than this are not compared
 MIN_CHARS = 40
+#: characters a part must share with last year's text to be a copied passage ("大段照搬": about four printed
+#: lines); a short set statement repeated with this year's facts (the fee sentence) is not one
+MIN_COPIED = 200
 
 
 def _consecutive(ctx: Context) -> bool:
@@ -222,7 +225,7 @@ def x_copied(ctx: Context):
         if f.label == "引言" or len(_normalise(f.text)) < MIN_CHARS:
             continue
         share = copied_share(f.text, pool)
-        if share >= COPY_THRESHOLD:
+        if share >= COPY_THRESHOLD and share * len(_normalise(f.text)) >= MIN_COPIED:
             yield ctx.finding(
                 f"有 {share:.0%} 的文字与 {prev.year} 年度报告相同",
                 location=ctx.text_location(f, 0), field=f.label,

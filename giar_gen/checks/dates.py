@@ -109,6 +109,29 @@ def d_order(ctx: Context):
                               expected=f"不晚于{format_date_cn(published)}", actual=format_date_cn(signed))
 
 
+#: a complete written date: 2013年2月15日, 二〇一三年二月十五日
+_FULL_DATE = re.compile(r"(\d{4}|[〇○零Ｏ一二三四五六七八九]{4})年(\d{1,2}|[一二三四五六七八九十]{1,3})月"
+                        r"(\d{1,2}|[一二三四五六七八九十]{1,3})日")
+
+
+@rule("D-SIGNED", "error", "落款日期应写全年、月、日",
+      source="GB/T 9704—2012 第7.3.5条：成文日期用阿拉伯数字将年、月、日标全",
+      cells="落款日期",
+      example="""
+成文日期: 2013-02-15
+落款日期: "2013年2月15"      # 缺“日” → D-SIGNED
+""")
+def d_signed(ctx: Context):
+    written = ctx.report.data.printed_date
+    if written is None or _FULL_DATE.fullmatch(re.sub(r"\s+", "", written)):
+        return
+    path, loc = ctx.field_location(("落款日期", "printed_date"))
+    yield ctx.finding(f"落款日期「{written}」没有写全年、月、日",
+                      location=loc, path=path, field="落款日期",
+                      expected=format_date_cn(ctx.report.signature_date), actual=written,
+                      hint="补全为“某年某月某日”；删去“落款日期”一行则按成文日期印作规范写法。")
+
+
 _DATE = re.compile(r"(?<!\d)(\d{4})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?")
 
 

@@ -8,10 +8,20 @@ from giar_gen.checks.catalogue import Context, rule
 from giar_gen.model.layouts import builtin_layouts
 from giar_gen.model.references import part_path, text_location, yaml_path
 from giar_gen.model.tables import edition_for_year
-from giar_gen.source.skeleton import PLACEHOLDER
+from giar_gen.source.skeleton import (
+    DRAFT_OPEN,
+    NAME_MARK,
+    PHONE_PLACEHOLDER,
+    PLACEHOLDER,
+    POSTCODE_PLACEHOLDER,
+)
 
-#: the placeholder marks ``giar-gen init`` writes (agency names like ××局)
-PLACEHOLDER_MARKS = (PLACEHOLDER, "××")
+#: the placeholder marks ``giar-gen init`` (and ``init --from``) write into texts
+TEXT_MARKS = (PLACEHOLDER, DRAFT_OPEN)
+#: … and into names, the signature and the contact details (like ××局)
+NAME_MARKS = (PLACEHOLDER, DRAFT_OPEN, NAME_MARK)
+#: whole values the skeleton writes as placeholders, by field alias
+PLACEHOLDER_VALUES = {"邮编": POSTCODE_PLACEHOLDER, "电话": PHONE_PLACEHOLDER}
 
 #: the part of the five-part layout that must state the 信息处理费
 OTHER_MATTERS = "其他需要报告的事项"
@@ -175,23 +185,35 @@ def p_fee(ctx: Context):
 
 
 def _string_fields(ctx: Context):
-    """(path, reader's name, value) of every text field of the data file."""
+    """(path, reader's name, field alias, value) of every text field of the data file."""
     rep = ctx.report
     d = rep.data
-    yield yaml_path(rep, ("标题", "title")), "标题", d.title
-    yield yaml_path(rep, ("机关", "agency"), ("名称", "name")), "机关 → 名称", d.agency.name
-    yield yaml_path(rep, ("署名", "signature")), "署名", d.signature
-    yield yaml_path(rep, ("引言", "intro")), "引言", d.intro
+    yield yaml_path(rep, ("标题", "title")), "标题", "标题", d.title
+    yield yaml_path(rep, ("机关", "agency"), ("名称", "name")), "机关 → 名称", "名称", d.agency.name
+    yield yaml_path(rep, ("署名", "signature")), "署名", "署名", d.signature
+    yield yaml_path(rep, ("引言", "intro")), "引言", "引言", d.intro
     if d.contact is not None:
         for name, f in type(d.contact).model_fields.items():
             alias = f.alias or name
-            yield yaml_path(rep, ("联系方式", "contact"), (alias, name)), f"联系方式 → {alias}", getattr(d.contact, name)
+            yield (yaml_path(rep, ("联系方式", "contact"), (alias, name)), f"联系方式 → {alias}", alias,
+                   getattr(d.contact, name))
     for key, text in d.parts.items():
-        yield part_path(rep, key), f"正文 → {key}", text
+        yield part_path(rep, key), f"正文 → {key}", "正文", text
 
 
-@rule("P-PLACEHOLDER", "warning", "还留着 giar-gen init 模板中的占位文字",
-      source=f"giar-gen init 生成的模板用“{PLACEHOLDER}”和“××”标出要填写的地方",
+def _placeholder(alias: str, value: str) -> tuple[int, str] | None:
+    """Offset and text of the first placeholder the tool wrote into ``value``."""
+    whole = PLACEHOLDER_VALUES.get(alias)
+    if whole is not None and whole in value:
+        return value.find(whole), whole
+    marks = TEXT_MARKS if alias in ("引言", "正文") else NAME_MARKS
+    hits = [(value.find(m), m) for m in marks if m in value]
+    return min(hits) if hits else None
+
+
+@rule("P-PLACEHOLDER", "error", "还留着 giar-gen 写下的占位文字或待改写的草稿标记",
+      source=(f"giar-gen init 生成的模板用“{PLACEHOLDER}”“{NAME_MARK}”、邮编“{POSTCODE_PLACEHOLDER}”、"
+              f"电话“{PHONE_PLACEHOLDER}”标出要填写的地方；init --from 在沿用的文字前加“{DRAFT_OPEN}…并删除本行】”"),
       cells="标题、机关名称、署名、引言、联系方式、正文",
       example=f"""
 正文:
@@ -199,18 +221,20 @@ def _string_fields(ctx: Context):
     {PLACEHOLDER}总体情况。     # 没有替换 → P-PLACEHOLDER
 """)
 def p_placeholder(ctx: Context):
-    for path, name, value in _string_fields(ctx):
-        if not value:
+    for path, name, alias, value in _string_fields(ctx):
+        if not isinstance(value, str) or not value:
             continue
-        hits = [(value.find(m), m) for m in PLACEHOLDER_MARKS if m in value]
-        if not hits:
+        hit = _placeholder(alias, value)
+        if hit is None:
             continue
-        offset, mark = min(hits)
+        offset, mark = hit
+        draft = mark == DRAFT_OPEN
         yield ctx.finding(
-            f"还是模板中的占位文字「{mark}」",
+            "还是待改写的草稿（沿用上年的文字）" if draft else f"还是模板中的占位文字「{mark}」",
             location=text_location(ctx.report.source, path, value, offset), field=name,
             expected="实际内容", actual=value if len(value) <= 30 else value[:30] + "…",
-            hint="请换成实际内容；不需要的可选部分可以整段删去。",
+            hint=("按本年度的情况改写，再删去以“【待改写：”开头的那一行。" if draft
+                  else "请换成实际内容；不需要的可选部分可以整段删去。"),
         )
 
 

@@ -191,7 +191,8 @@ def t2_fee_unit(ctx: Context):
         return
     for row, col in values.table.cells():
         v = values.value(row.id, col.id)
-        if col.type == "amount" and col.unit == "万元" and v is not None and v >= FEE_LOOKS_LIKE_YUAN:
+        if (col.type == "amount" and col.unit == "万元" and v is not None and v >= FEE_LOOKS_LIKE_YUAN
+                and Decimal(str(v)).as_tuple().exponent > -3):  # 元 have two decimals at most: 3 or 4 are 万元
             cell = ctx.cell(values, row.id, col.id)
             yield ctx.finding(
                 f"{cell.label}为 {format_number(v)} 万元（即 {format_number(Decimal(v) / 10000)} 亿元），"

@@ -6,6 +6,7 @@ the user's own characters in the YAML file.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -186,6 +187,10 @@ PROSE_FIGURES: tuple[ProseFigure, ...] = (
                 (("reviews", "counts", "direct_suit.total"), ("reviews", "counts", "suit_after_review.total")), zero=True),
 )
 
+#: a count of review or suit cases by their filing, not by the outcomes 表四 counts: a difference
+#: of scope is possible, so a mismatch is a warning
+_FILED = re.compile(r"备案|立案|新收|新增|新发生|被提起|收到|受理")
+
 #: words just before a phrase that mean it is not about this year's figure
 _OTHER_PERIOD = re.compile(r"上年|去年|上一年|前年|同比|较|比|截至|累计|历年|\d{4}\s*年")
 
@@ -274,13 +279,18 @@ def w_numbers(ctx: Context):
                         continue  # the other meaning of the wording (受理 = 一 + 二)
                 said = m.group(0).strip()
                 meaning = f"（{fig.also_name}为 {format_number(other)}）" if other is not None else ""
-                yield ctx.finding(
+                scope = _FILED.search(text[sentence_start:m.start()]) if fig.cells[0][0] == "reviews" else None
+                if scope:
+                    meaning += (f"；原文计的是“{scope.group(0)}”的案件，表四按复议、诉讼的结果统计（含上年未结、"
+                                "本年尚未审结的），口径可能不同，请核对")
+                found = ctx.finding(
                     f"“{said}”与表格中的{fig.name}（{format_number(expected)}）不一致{meaning}",
                     location=ctx.text_location(f, offset), field=f.label, cells=refs,
                     expected=format_number(expected) + (f" 或 {format_number(other)}" if other is not None else ""),
                     actual=stated,
                     hint="可用引用代替手写数字，如 {申请办理情况.本年新收}，生成时自动从表格填入。",
                 )
+                yield dataclasses.replace(found, severity="warning") if scope else found
 
 
 # ---------------------------------------------------------------------------
@@ -377,7 +387,21 @@ def _format_marker(marker: str, n: int) -> str:
 # W-PUNCT
 
 
-@rule("W-PUNCT", "warning", "中文之间用了半角标点（, ( ) : ; ? !）",
+def excerpt(text: str, i: int, before: int = 4, after: int = 5) -> str:
+    """About ``before`` characters before ``i`` and ``after`` from it, widened
+    so that no number or Latin word is cut in half (「2012年,我局在区」, not 「012年,…」)."""
+    start, end = max(0, i - before), min(len(text), i + after)
+    def word(ch: str) -> bool:
+        return ch.isascii() and ch.isalnum()
+
+    while 0 < start < len(text) and word(text[start - 1]) and word(text[start]):
+        start -= 1
+    while 0 < end < len(text) and word(text[end]) and word(text[end - 1]):
+        end += 1
+    return text[start:end]
+
+
+@rule("W-PUNCT", "warning", "中文之间用了半角标点（, ( ) : ; ? ! 和句末的 .）",
       source="GB/T 15834—2011《标点符号用法》：中文用全角标点；常见于从网页粘贴的文字",
       cells="引言、正文",
       example="""
@@ -392,10 +416,10 @@ def w_punctuation(ctx: Context):
         if not fixes:
             continue
         first = fixes[0][0]
-        sample = f.original[max(0, first - 4):first + 5].replace("\n", " ")
+        sample = excerpt(f.original, first).replace("\n", " ")
         loc = text_location(ctx.report.source, f.path, f.original, first)  # offsets of the original text
         yield ctx.finding(
             f"有 {len(fixes)} 处半角标点夹在中文之间（如「{sample}」）",
-            location=loc, field=f.label, expected="全角标点（，（）：；？！）", actual=f"{len(fixes)} 处半角",
+            location=loc, field=f.label, expected="全角标点（，（）：；？！。）", actual=f"{len(fixes)} 处半角",
             hint="运行 giar-gen fix 数据文件.yaml 自动改为全角（只改文字，保留注释和格式）。",
         )

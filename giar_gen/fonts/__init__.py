@@ -47,6 +47,9 @@ __all__ = [
     "bundled_font_files",
     "bundled_face_files",
     "system_font_for_role",
+    "FONT_DIR_ENV",
+    "font_dirs",
+    "use_font_dir",
     "uncovered_characters",
     "hb_face",
     "subset_face",
@@ -256,17 +259,94 @@ def _fc_find_family(family: str) -> SystemFont | None:
     return SystemFont(family, Path(file), idx)
 
 
+#: A folder (or several, separated by ``os.pathsep``) of font files giar-gen
+#: looks in before the installed fonts: for a machine where the official fonts
+#: cannot be installed (``giar-gen build --font-dir``).
+FONT_DIR_ENV = "GIAR_GEN_FONT_DIR"
+_FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".otc")
+
+
+def font_dirs() -> tuple[Path, ...]:
+    """The folders named by ``GIAR_GEN_FONT_DIR``."""
+    value = os.environ.get(FONT_DIR_ENV, "")
+    return tuple(Path(p) for p in value.split(os.pathsep) if p.strip())
+
+
+def use_font_dir(folder: str | Path) -> bool:
+    """Look in ``folder`` first from now on (``GIAR_GEN_FONT_DIR``, which worker
+    processes inherit); False when it is not a folder."""
+    if not Path(folder).is_dir():
+        return False
+    os.environ[FONT_DIR_ENV] = str(Path(folder).resolve())
+    return True
+
+
+def _face_names(font) -> tuple[set[str], int]:
+    """The family names of a face (every language) and its weight class."""
+    names = set()
+    table = font["name"] if "name" in font else None
+    for rec in (table.names if table is not None else ()):
+        if rec.nameID in (1, 16):
+            try:
+                names.add(rec.toUnicode())
+            except UnicodeDecodeError:
+                continue
+    weight = font["OS/2"].usWeightClass if "OS/2" in font else 400
+    return names, weight
+
+
+@lru_cache(maxsize=8)
+def _dir_listing(dirs: tuple[str, ...]) -> dict[str, list[tuple[float, str, int]]]:
+    """The fonts in ``dirs`` (and their subfolders): family key -> (weight
+    distance from regular, file, face index), like :func:`_fc_listing`."""
+    from fontTools.ttLib import TTCollection, TTFont, TTLibError
+
+    listing: dict[str, list[tuple[float, str, int]]] = {}
+    for folder in dirs:
+        root = Path(folder)
+        if not root.is_dir():
+            continue
+        files = sorted(p for p in root.rglob("*") if p.suffix.lower() in _FONT_SUFFIXES and p.is_file())
+        for path in files:
+            try:
+                if path.suffix.lower() in (".ttc", ".otc"):
+                    with TTCollection(str(path), lazy=True) as coll:
+                        faces = [_face_names(f) for f in coll.fonts]
+                else:
+                    with TTFont(str(path), lazy=True) as f:
+                        faces = [_face_names(f)]
+            except (OSError, TTLibError, KeyError, ValueError, AssertionError):
+                continue  # not a font file giar-gen can read: skipped
+            for idx, (names, weight) in enumerate(faces):
+                for name in names:
+                    listing.setdefault(_fc_key(name), []).append((abs(weight - 400) / 5, str(path), idx))
+    return listing
+
+
+def _dir_find_family(family: str) -> SystemFont | None:
+    dirs = font_dirs()
+    if not dirs:
+        return None
+    candidates = _dir_listing(tuple(str(d) for d in dirs)).get(_fc_key(family))
+    if not candidates:
+        return None
+    _, file, idx = min(candidates)
+    return SystemFont(family, Path(file), idx)
+
+
 def system_font_for_role(role: str) -> SystemFont | None:
-    """The installed font (via fontconfig's ``fc-list``) that would serve ``role``.
+    """The font on this machine that would serve ``role``: in the folder named
+    by ``GIAR_GEN_FONT_DIR`` first, then among the installed fonts (fontconfig's
+    ``fc-list``).
 
     The names of ``ROLES[role]`` are tried in order, the bundled family excluded;
-    None when none is installed or fontconfig is absent.
+    None when none is found or fontconfig is absent.
     """
     _check_role(role)
     for family in ROLES[role]:
         if family == BUNDLED_FAMILY[role]:
             continue
-        found = _fc_find_family(family)
+        found = _dir_find_family(family) or _fc_find_family(family)
         if found is not None:
             return found
     return None

@@ -14,6 +14,7 @@ from pathlib import Path
 from giar_gen.diagnostics import Diagnostic, Location
 from giar_gen.fonts import (
     BUNDLED_FAMILY,
+    FONT_DIR_ENV,
     ROLE_NAMES,
     ROLES,
     bundled_font_files,
@@ -110,6 +111,23 @@ def uncovered_diagnostic(text: str, source: str | Path | None = None) -> Diagnos
         first,
         hint="请改用常用字（如繁体字、生僻字可换成规范字），或在本机安装含这些字的字体；"
              "运行 giar-gen fonts 数据文件.yaml 可查看各部分所用的字体。",
+    )
+
+
+def fallback_diagnostic() -> Diagnostic | None:
+    """Warning F002 when the PDF's body text cannot have its 仿宋 on this machine
+    and is set in the bundled Song instead (GB/T 9704 asks for 仿宋); None when a
+    仿宋 is found (installed, or in the ``GIAR_GEN_FONT_DIR`` folder)."""
+    if system_font_for_role("body") is not None:
+        return None
+    wanted = "、".join(n for n in ROLES["body"] if n != BUNDLED_FAMILY["body"])
+    return Diagnostic(
+        "F002", "warning",
+        f"本机没有仿宋字体（{wanted}），PDF 正文改用 giar-gen 内置的宋体（{BUNDLED_FAMILY['body']}）；"
+        "GB/T 9704 要求正文用仿宋",
+        hint="安装仿宋字体（如 Windows 的 simfang.ttf、仿宋_GB2312.ttf）后重新生成；不能安装字体的，"
+             f"把字体文件放在一个文件夹里，用 giar-gen build --font-dir 文件夹（或环境变量 {FONT_DIR_ENV}）指向它。"
+             "giar-gen fonts 可查看各部分所用的字体。",
     )
 
 

@@ -22,12 +22,8 @@ from pathlib import Path
 from giar_gen.model.layouts import builtin_layout, layout_for_year
 from giar_gen.model.report import Report, format_number
 from giar_gen.model.tables import TableDef, edition_for_year
+from giar_gen.source.skeleton import draft_mark
 from giar_gen.source.yamlwrite import dump_data
-
-
-def draft_mark(prev_year: int, year: int) -> str:
-    """The visible first line of a text carried over from last year."""
-    return f"【待改写：以下沿用{prev_year}年度报告的文字，请按{year}年度的情况改写，并删除本行】"
 
 
 def deadline(year: int, kind: str = "部门") -> _dt.date:

@@ -47,6 +47,7 @@ from giar_gen.importer.normalise import normalise_document
 from giar_gen.importer.parts import PartSteps
 from giar_gen.importer.reflow import prepare_layout_text
 from giar_gen.importer.result import Imported, Note, _row_text
+from giar_gen.importer.sidebyside import import_sides
 from giar_gen.importer.summary import finish
 from giar_gen.importer.tablefill import (
     drop_table_debris,
@@ -78,13 +79,21 @@ from giar_gen.readers import (
 
 def import_file(path: str | Path) -> Imported:
     """Read and import a published report. Raises :class:`InputError` when
-    the file cannot be read at all."""
+    the file cannot be read at all. Of a document that prints two reports
+    side by side (:func:`import_all`), the later one."""
+    return import_all(path)[-1]
+
+
+def import_all(path: str | Path) -> list[Imported]:
+    """Every report a published file holds: one, or two printed side by side
+    (a comparison of two years, see :mod:`giar_gen.importer.sidebyside`),
+    earlier year first. Raises :class:`InputError` when the file cannot be read."""
     path = Path(path)
     try:
         raw = read_document(path)
     except ReaderError as exc:
         raise InputError([Diagnostic("I000", "error", str(exc), Location(str(path)))]) from None
-    return import_document(raw)
+    return import_sides(raw, import_document) or [import_document(raw)]
 
 
 def import_document(raw: RawDocument) -> Imported:
@@ -302,19 +311,30 @@ def report_from_published(path: str | Path) -> tuple[Report, list[Note]]:
     """Import a published report (.html/.htm/.txt/.docx/.pdf) and validate it as a
     :class:`~giar_gen.model.report.Report` whose source map points into the report
     file itself. Raises :class:`InputError` when the file is unreadable or
-    lacks what every report needs (agency, year, date)."""
+    lacks what every report needs (agency, year, date). Of a document that
+    prints two reports side by side, the later one."""
+    return published_reports(path)[-1]
+
+
+def published_reports(path: str | Path) -> list[tuple[Report, list[Note]]]:
+    """Every report of a published file (see :func:`import_all`) as in
+    :func:`report_from_published`, earlier year first; ``report.part`` names
+    each of a document that holds two."""
     from giar_gen.source.loader import report_from_data
     from giar_gen.source.yamlsource import SourceMap
 
     path = Path(path)
-    imp = import_file(path)
-    data, unknown = with_stand_ins(imp)
-    smap = SourceMap(file=str(path), text=imp.source_text, values=dict(imp.positions))
-    report = report_from_data(data, smap, base_dir=path.parent)
-    report.unknown = unknown
-    report.uncertain = set(imp.uncertain)
-    report.outline = list(imp.outline)
-    return report, imp.notes
+    out = []
+    for imp in import_all(path):
+        data, unknown = with_stand_ins(imp)
+        smap = SourceMap(file=str(path), text=imp.source_text, values=dict(imp.positions))
+        report = report_from_data(data, smap, base_dir=path.parent)
+        report.unknown = unknown
+        report.uncertain = set(imp.uncertain)
+        report.outline = list(imp.outline)
+        report.part = imp.part
+        out.append((report, imp.notes))
+    return out
 
 
 #: what stands in for a fact a published report does not say (never shown as

@@ -53,6 +53,7 @@ NOTE_CODES = {
     "I101": "正文中有未能对应到版式的部分",
     "I102": "网页导航、页脚等不属于报告的内容",
     "I103": "位置异常的文字（如表格之后的文字）",
+    "I104": "一份文件中并排印有两份报告（如比对工具的对照页）：分开导入，比对工具的评语不作为报告内容",
     "I201": "表格中有未能对应的行",
     "I202": "单元格内容不是可用的数字",
     "I203": "未能识别的表格",
@@ -105,6 +106,8 @@ class Imported:
     cells_read: dict[str, int] = field(default_factory=dict)
     #: the text was extracted from a PDF page layout (lines were joined): table labels may lie about as text
     extracted: bool = False
+    #: which report of a document that prints two side by side ("2023年报告（左栏）"); "" for an ordinary one
+    part: str = ""
 
     def note(self, code: str, message: str, text: str = "", pos: Pos = None, severity: str = "warning") -> None:
         self.notes.append(Note(code, message, text, pos, severity))

@@ -64,3 +64,25 @@ def summary_lines(imp: Imported) -> list[str]:
     if imp.missing:
         out.append("缺少：" + "、".join(imp.missing) + "（请在数据文件中填写）")
     return out
+
+
+def build_outlook(findings: list, data_file) -> list[str]:
+    """What ``giar-gen build`` will do with the imported data file, from the
+    findings of the checks it runs first: build, or refuse and why (with
+    ``giar-gen fix`` offered for half-width punctuation, which it repairs)."""
+    errors = [f for f in findings if f.severity == "error" and f.blocking]
+    warnings = [f for f in findings if f.severity == "warning" and f.blocking]
+    if not errors:
+        tail = f"（另有 {len(warnings)} 个警告，详见 giar-gen check {data_file}）" if warnings else ""
+        out = [f"可以生成：giar-gen build {data_file}{tail}"]
+    else:
+        by_code: dict[str, int] = {}
+        for f in errors:
+            by_code[f.code] = by_code.get(f.code, 0) + 1
+        codes = "、".join(f"{c} {n} 个" if n > 1 else c for c, n in by_code.items())
+        out = [f"giar-gen build 将拒绝生成：{len(errors)} 个错误（{codes}）；"
+               f"详见 giar-gen check {data_file}，改正或在“已确认”中说明理由后再生成"]
+    punct = [f for f in findings if f.code == "W-PUNCT"]
+    if punct:
+        out.append(f"正文中有半角标点（W-PUNCT {len(punct)} 条）：运行 giar-gen fix {data_file} 可改为全角")
+    return out

@@ -169,7 +169,8 @@ class _Reader:
             return True
         if v in _FALSE:
             return False
-        self.problem(path, f"「{what}」只能填写 是 或 否，实际为「{value}」")
+        got = "不能留空" if value is None or value == "" else f"实际为「{value}」"
+        self.problem(path, f"「{what}」只能填写 是 或 否，{got}")
         return False
 
     def texts(self, value: Any, path: tuple, what: str) -> tuple[str, ...]:

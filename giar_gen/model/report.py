@@ -343,6 +343,8 @@ class Report:
     uncertain: set[tuple[str, str]] = field(default_factory=set)
     #: the top-level headings as printed (imported reports only), for the outline check
     outline: list[dict] | None = None
+    #: which report of a file that prints two side by side ("2023年报告（左栏）"); "" otherwise
+    part: str = ""
 
     @property
     def year(self) -> int:

@@ -41,6 +41,10 @@ class TextBlock:
     text: str
     pos: Pos = None
     hint: Literal["title", "heading", "para"] = "para"
+    #: where a PDF prints it (0 when the reader cannot say): see :data:`COLUMNS`
+    column: int = 0
+    page: int = 0
+    end_page: int = 0  # the page of its last line, when a paragraph runs over a page break
 
 
 @dataclass
@@ -61,9 +65,17 @@ class TableBlock:
     pos: Pos = None
     spans: bool = True
     head: int = 0  # leading rows the markup marks as the header (<thead>, repeated header rows)
+    column: int = 0  # see :data:`COLUMNS`
+    page: int = 0
 
 
 Block = TextBlock | TableBlock
+
+#: ``column`` of a block: 0 across the page (or a page in one column, or a
+#: format without pages), 1 the left and 2 the right column of a page printed
+#: in two columns. A comparison that prints two reports side by side is told
+#: apart by the importer from these (``giar_gen.importer.sidebyside``).
+COLUMNS = {0: "通栏", 1: "左栏", 2: "右栏"}
 
 
 @dataclass

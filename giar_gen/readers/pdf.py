@@ -15,6 +15,10 @@ our own geometry:
 * the running text in reading order, page chrome dropped, wrapped lines
   joined into paragraphs (:mod:`giar_gen.readers.pdf_text`).
 
+Each block carries its page and, on a page printed in two columns, its
+column (:data:`giar_gen.readers.COLUMNS`), from which the importer tells
+apart two reports printed side by side.
+
 Positions are ``(line, None)``: lines of :attr:`RawDocument.source`, which
 holds one line per paragraph and one per table row (cells joined by " | "),
 in reading order, as extracted.
@@ -327,7 +331,8 @@ def build_document(path: Path, pages: list[PageData], meta: dict[str, str], fmt:
     for item in paragraphs(flow):
         if isinstance(item, Line):
             source.append(item.text)
-            doc.blocks.append(TextBlock(item.text, pos=(len(source), None), hint=item.hint))  # type: ignore[arg-type]
+            doc.blocks.append(TextBlock(item.text, pos=(len(source), None), hint=item.hint,  # type: ignore[arg-type]
+                                        column=item.column, page=item.page, end_page=item.last_page))
             continue
         first = len(source) + 1
         rows: list[list[RawCell]] = []
@@ -335,7 +340,8 @@ def build_document(path: Path, pages: list[PageData], meta: dict[str, str], fmt:
             source.append(" | ".join(_text(r) for r in row))
             rows.append([RawCell(_text(r), rowspan=r.r1 - r.r0 + 1, colspan=r.c1 - r.c0 + 1,
                                  pos=(len(source), None)) for r in row])
-        doc.blocks.append(TableBlock(rows=rows, pos=(first, None), spans=True, head=item.head))
+        doc.blocks.append(TableBlock(rows=rows, pos=(first, None), spans=True, head=item.head, column=item.column,
+                                     page=item.page))
     doc.source = "\n".join(source)
     return doc
 

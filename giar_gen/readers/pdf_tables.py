@@ -189,6 +189,7 @@ class FoundTable:
     xs: list[float]  # the column rulings
     rows: list[list[Region]]
     head: int = 0  # leading rows repeated as the header on a following page
+    column: int = 0  # 1 left or 2 right column of a page printed in two; 0 across the page
 
     @property
     def top(self) -> float:

@@ -48,6 +48,7 @@ class Line:
     hint: str = "para"
     joined: int = 1  # how many printed lines it was made of
     end_page: int = 0  # the page of its last printed line (0: ``page``)
+    column: int = 0  # 1 left or 2 right column of a page printed in two; 0 across the page
 
     @property
     def last_page(self) -> int:
@@ -97,7 +98,7 @@ def _gutter(items: list[Item], width: float) -> float | None:
     """The x of a gutter between two columns of text, if the page has one."""
     boxes = [item_box(i) for i in items]
     if len(boxes) < 6:
-        return None
+        return _pair_gutter(boxes, width)
     best: tuple[int, float] | None = None
     x = width * 0.25
     while x <= width * 0.75:
@@ -117,8 +118,22 @@ def _gutter(items: list[Item], width: float) -> float | None:
     return g if side_by_side >= 3 and full * 2 >= len(left) else None
 
 
+def _pair_gutter(boxes: list[tuple[float, float, float, float]], width: float) -> float | None:
+    """The gutter between two wide items side by side (two tables, or two
+    blocks of text, each over a third of the page wide, at the same height):
+    a page too sparse for :func:`_gutter` that is still printed in two columns."""
+    wide = [b for b in boxes if b[2] - b[0] > width / 3]
+    for a in wide:
+        for b in wide:
+            if a[2] < b[0] and a[1] < b[3] and b[1] < a[3] and a[2] < width * 0.6 and b[0] > width * 0.4:
+                return (a[2] + b[0]) / 2
+    return None
+
+
 def reading_order(items: list[Item], width: float) -> list[list[Item]]:
-    """The items of a page in reading order, as runs of one column each."""
+    """The items of a page in reading order, as runs of one column each; on
+    a page printed in two columns, each item's ``column`` says where it stands
+    (1 left, 2 right, 0 across both: a heading over the columns)."""
     items = sorted(items, key=lambda i: (item_box(i)[1], item_box(i)[0]))
     g = _gutter(items, width)
     if g is None:
@@ -138,8 +153,10 @@ def reading_order(items: list[Item], width: float) -> list[list[Item]]:
             flush()
             runs.append([item])
         elif b[2] <= g + 2:
+            item.column = 1
             left.append(item)
         else:
+            item.column = 2
             right.append(item)
     flush()
     return runs

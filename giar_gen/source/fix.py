@@ -7,9 +7,13 @@ YAML file's *text* — only inside its string values, never keys or comments —
 so comments, order, quoting and layout are preserved byte for byte outside the
 changed characters. :func:`fix_file` writes the result atomically.
 
+A half-width full stop ends a Chinese sentence ("废止3件." → "废止3件。") when
+it follows a Chinese character and ends the line or is followed by Chinese.
+
 Left alone: punctuation between ASCII letters or digits (``10:30``, ``1,268``,
-``http://``), full stops (``1.`` numbering, decimals), anything in keys and
-comments.
+``http://``, ``www.gov.cn``), other full stops (``1.`` and ``一.`` numbering,
+decimals, ``...``, figure references ``{申请办理情况.本年新收}``), anything in
+keys and comments.
 """
 
 from __future__ import annotations
@@ -26,6 +30,9 @@ from giar_gen.source.yamlsource import compose, decode_utf8, load_yaml
 
 FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
 _EXTRA_CJK = set("“”‘’…—·《》〈〉【】")
+#: what may stand before a half-width full stop that ends a Chinese sentence
+_CLOSERS = set("”’》〉】）")
+_NUMERALS = set("一二三四五六七八九十〇零")
 
 
 def is_cjk(ch: str) -> bool:
@@ -79,12 +86,34 @@ def punct_fixes(text: str) -> list[tuple[int, str, str]]:
             for p in marks:
                 out[p] = (p, text[p], FULL[text[p]])
     for i, ch in enumerate(text):
+        if ch == "." and _ends_sentence(text, i):
+            out[i] = (i, ch, "。")
         if ch not in ",;:?!":
             continue
         before, after = _neighbours(text, i)
         if is_cjk(before) or is_cjk(after):
             out[i] = (i, ch, FULL[ch])
     return [out[k] for k in sorted(out)]
+
+
+def _ends_sentence(text: str, i: int) -> bool:
+    """A ``.`` at ``i`` that ends a Chinese sentence: right after a Chinese
+    character (or a closing mark), at the end of the line or before Chinese;
+    not ``...``, not a numbering mark like ``一.``."""
+    if text[i - 1:i] == "." or text[i + 1:i + 2] == ".":
+        return False
+    if text.rfind("{", 0, i) > text.rfind("}", 0, i):
+        return False  # a figure reference: {申请办理情况.本年新收}
+    prev = text[i - 1] if i else ""
+    if not (prev in _CLOSERS or (is_cjk(prev) and prev not in "（“‘《〈【" and not 0xFF01 <= ord(prev) <= 0xFF60)):
+        return False
+    _, after = _neighbours(text, i)
+    if after and not (is_cjk(after) and not after.isdigit()):
+        return False
+    line_start = text.rfind("\n", 0, i) + 1
+    head = text[line_start:i].strip()
+    marker = head.strip("（()）")
+    return not (head and marker and all(c in _NUMERALS or c.isdigit() for c in marker))  # 一. （二）. numbering
 
 
 def fix_text(text: str) -> tuple[str, int]:

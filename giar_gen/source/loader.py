@@ -409,6 +409,14 @@ def _loc_name(p: Any) -> str:
     return f"{int(m[1]):04d}-{int(m[2]):02d}-{int(m[3]):02d}" if m else p
 
 
+def _got(value: Any) -> str:
+    """The end of a message about a wrong value: what was written, or that
+    nothing was (a YAML ``~`` or an empty value is never shown as “None”)."""
+    if value is None or value == "":
+        return "，不能留空"
+    return f"，实际为「{_shown(value)}」"
+
+
 #: pydantic error types → what the value should be (the rest of the message is built below).
 _EXPECTED = {
     "bool_parsing": "是或否（true 或 false）", "bool_type": "是或否（true 或 false）",
@@ -439,7 +447,8 @@ def _pydantic_diagnostics(exc: ValidationError, smap: SourceMap) -> list[Diagnos
         name = titles.get(str(loc[-1]), _loc_name(loc[-1])) if loc else ""
         if loc and isinstance(loc[-1], int) or typ == "cell_value":
             name = _cell_name(loc) or name
-        inp = _shown(err.get("input"))
+        raw = err.get("input")
+        inp = _shown(raw)
         ctx_err = str((err.get("ctx") or {}).get("error") or "")
         hint = None
         where = smap.location(loc)
@@ -454,14 +463,14 @@ def _pydantic_diagnostics(exc: ValidationError, smap: SourceMap) -> list[Diagnos
             hint = (f"是不是「{close[0]}」？" if close else "") + "这一级可用的字段：" + "、".join(valid)
             where = smap.location(loc, key=True)
         elif typ.startswith("date") or typ == "value_error" and "日期" in ctx_err:
-            msg = f"「{name}」：{ctx_err}" if "日期" in ctx_err else f"「{name}」应填写{_EXPECTED['date_type']}，实际为「{inp}」"
+            msg = f"「{name}」：{ctx_err}" if "日期" in ctx_err else f"「{name}」应填写{_EXPECTED['date_type']}{_got(raw)}"
         elif typ == "value_error" and ctx_err and not ctx_err.isascii():
             msg = f"「{name}」：{ctx_err}"  # our own validators speak Chinese
         elif typ in _EXPECTED:
-            msg = f"「{name}」应填写{_EXPECTED[typ]}，实际为「{inp}」"
+            msg = f"「{name}」应填写{_EXPECTED[typ]}{_got(raw)}"
         elif typ == "literal_error":
             expected = str((err.get("ctx") or {}).get("expected", ""))
-            msg = f"「{name}」只能填写 {expected.replace(' or ', '、')}，实际为「{inp}」"
+            msg = f"「{name}」只能填写 {expected.replace(' or ', '、')}{_got(raw)}"
         elif typ in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
             msg = f"「{name}」超出范围：{inp}"
         elif typ in ("string_too_short", "too_short"):

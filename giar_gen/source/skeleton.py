@@ -12,7 +12,21 @@ import datetime as _dt
 from giar_gen.model.layouts import layout_for_year
 from giar_gen.model.tables import TableDef, edition_for_year
 
+#: the marks this tool writes where the user has to write something; a file
+#: that still holds one of them is not ready to print (rule P-PLACEHOLDER)
 PLACEHOLDER = "（请在此填写）"
+AGENCY_PLACEHOLDER = "××市××区××局"
+#: the “××” of a placeholder name or address (机关名称、联系方式、署名)
+NAME_MARK = "××"
+POSTCODE_PLACEHOLDER = "000000"
+PHONE_PLACEHOLDER = "0000-00000000"
+#: the opening of the line ``init --from`` puts before each text carried over
+DRAFT_OPEN = "【待改写："
+
+
+def draft_mark(prev_year: int, year: int) -> str:
+    """The visible first line of a text carried over from last year."""
+    return f"{DRAFT_OPEN}以下沿用{prev_year}年度报告的文字，请按{year}年度的情况改写，并删除本行】"
 
 
 def _deadline(year: int) -> _dt.date:
@@ -30,18 +44,18 @@ def skeleton_yaml(year: int) -> str:
         "",
         f"报告年度: {year}",
         "机关:",
-        "  名称: ××市××区××局        # 机关全称",
+        f"  名称: {AGENCY_PLACEHOLDER}        # 机关全称",
         "  类型: 部门                 # 人民政府 / 部门 / 其他",
         "  层级: 县级                 # 国务院部门 / 省级 / 设区的市 / 县级 / 乡镇 / 其他",
         f"发布日期: {_deadline(year).isoformat()}   # 部门应在次年1月31日前公布，本级政府报告3月31日前",
         "引言: 自动                  # 自动生成开头说明段；可改为自己的文字，或删除本行",
         "联系方式:",
-        "  单位: ××局办公室",
-        "  地址: ××市××路××号",
-        '  邮编: "000000"',
-        "  电话: 0000-00000000",
-        "# 署名: ××局                 # 落款；不填则用机关名称",
-        "# 成文日期: 2022-01-20       # 落款日期；不填则用发布日期",
+        f"  单位: {NAME_MARK}局办公室",
+        f"  地址: {NAME_MARK}市{NAME_MARK}路{NAME_MARK}号",
+        f'  邮编: "{POSTCODE_PLACEHOLDER}"',
+        f"  电话: {PHONE_PLACEHOLDER}",
+        f"# 署名: {NAME_MARK}局                 # 落款；不填则用机关名称",
+        f"# 成文日期: {_deadline(year).isoformat()}       # 落款日期；不填则用发布日期",
         "",
         "正文:                        # 每行一段；以“（一）”“1.”开头的短行是小标题",
     ]

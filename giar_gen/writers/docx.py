@@ -45,6 +45,7 @@ from giar_gen.document.tree import (
     Signature,
     Table,
 )
+from giar_gen.writers import typeset
 from giar_gen.writers.docx_package import (
     _JC,
     _NO_INDENT,
@@ -54,7 +55,6 @@ from giar_gen.writers.docx_package import (
     PAGE_NUMBER_SPACE,
     TABLE_PT,
     TEXT_WIDTH,
-    TITLE_CHARS_PER_LINE,
     _ppr,
     _rpr,
     _run,
@@ -65,16 +65,15 @@ from giar_gen.writers.docx_package import (
 # --- body blocks ---------------------------------------------------------------------------
 
 def _title(doc: Document) -> str:
-    """The title, broken after the agency's name when it needs two lines, so that the
-    lines form the trapezoid of GB/T 9704 §7.3.1 with the name kept whole."""
-    title, agency = doc.title, doc.meta.author
-    runs = [_run(title, "title")]
-    rest = title[len(agency):] if agency and title.startswith(agency) else ""
-    if (rest and text_width_chars(title) > TITLE_CHARS_PER_LINE
-            and text_width_chars(agency) <= TITLE_CHARS_PER_LINE
-            and text_width_chars(rest) <= TITLE_CHARS_PER_LINE):
-        runs = [_run(agency, "title"), f"<w:r>{_rpr('title')}<w:br/></w:r>", _run(rest, "title")]
-    return f"<w:p>{_ppr('Title')}{''.join(runs)}</w:p>"
+    """The title, broken by the same rules as the PDF's (:func:`typeset.title_lines`:
+    after the agency's name, the year kept with the report's name, the shapes of
+    GB/T 9704 §7.3.1), the lines joined by line breaks within one paragraph."""
+    lines = typeset.title_lines(
+        doc.title, doc.meta.author,
+        lambda text: [typeset.TITLE_PT * text_width_chars(c) for c in text])
+    brk = f"<w:r>{_rpr('title')}<w:br/></w:r>"
+    runs = brk.join(_run(line, "title") for line in lines)
+    return f"<w:p>{_ppr('Title')}{runs}</w:p>"
 
 
 _HEADING_ROLE = {1: "heading1", 2: "heading2", 3: "body", 4: "body"}

@@ -196,13 +196,20 @@ def _style(kind: str, style_id: str, name: str, body: str, *, based_on: str = ""
     return f"<w:style {attrs}>{''.join(parts)}{body}</w:style>"
 
 
+#: No automatic space between Chinese and Latin letters or digits (Word's and
+#: LibreOffice's default is on, "2023 年 1 月"): official documents turn it off,
+#: and the lines then break as in the PDF.
+_NO_AUTO_SPACE = '<w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>'
+
+
 def _styles_xml(bold_subheadings: bool) -> str:
     body_sz = _half_points(BODY_PT)
     line = f'<w:spacing w:before="0" w:after="0" w:line="{LINE_PITCH}" w:lineRule="exact"/>'
     indent = f'<w:ind w:firstLineChars="200" w:firstLine="{INDENT_2_CHARS}"/>'
     styles = [
         _style("paragraph", "Normal", "Normal", default=True, body=(
-            '<w:pPr><w:widowControl/><w:snapToGrid w:val="0"/>' + line + indent + '<w:jc w:val="both"/></w:pPr>'
+            '<w:pPr><w:widowControl/>' + _NO_AUTO_SPACE + '<w:snapToGrid w:val="0"/>' + line + indent
+            + '<w:jc w:val="both"/></w:pPr>'
             + _rpr("body", BODY_PT, spacing=CHAR_CONDENSE)
         )),
         _style("character", "DefaultParagraphFont", "Default Paragraph Font", default=True,
@@ -253,7 +260,7 @@ def _styles_xml(bold_subheadings: bool) -> str:
         "<w:docDefaults><w:rPrDefault><w:rPr>" + _rfonts("body")
         + f'<w:sz w:val="{body_sz}"/><w:szCs w:val="{body_sz}"/>'
         '<w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/>'
-        "</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr/></w:pPrDefault></w:docDefaults>"
+        "</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr>" + _NO_AUTO_SPACE + "</w:pPr></w:pPrDefault></w:docDefaults>"
     )
     return (f"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n<w:styles {_W_NS}>"
             + defaults + "".join(styles) + "</w:styles>")
@@ -275,17 +282,23 @@ _SETTINGS_XML = (
     "</w:settings>"
 )
 
-# How Word should find a substitute when an official font is missing: the charset
-# (86 = GB 2312), the family class and pitch of the font, and an alternate name
-# (the next name giar_gen.fonts lists for the role).
-_FONT_CLASS = {
-    "title": ("roman", "variable"),
-    "body": ("modern", "fixed"),
-    "heading1": ("modern", "fixed"),
-    "heading2": ("modern", "fixed"),
-    "page_number": ("auto", "variable"),
-    "table": ("auto", "variable"),
+# How Word should find a substitute when an official font is missing: the
+# description Word itself writes for these fonts on a Chinese Windows — PANOSE
+# number, charset (86 = GB 2312), family class, pitch and code-page signature
+# (936, Simplified Chinese) — and an alternate name (the next name
+# giar_gen.fonts lists for the role: 仿宋 for 仿宋_GB2312, 楷体 for 楷体_GB2312,
+# the fonts a fresh Windows has). Word matches a missing font to the installed
+# one with the nearest PANOSE and the same charset.
+_FONT_DESCRIPTION = {  # name: (panose1, family, pitch)
+    "方正小标宋简体": ("02000000000000000000", "auto", "variable"),
+    "仿宋_GB2312": ("02010609030101010101", "modern", "fixed"),
+    "楷体_GB2312": ("02010609030101010101", "modern", "fixed"),
+    "黑体": ("02010609060101010101", "modern", "fixed"),
+    "宋体": ("02010600030101010101", "auto", "variable"),
 }
+_DEFAULT_DESCRIPTION = ("02010600030101010101", "auto", "variable")
+_GB_SIGNATURE = ('<w:sig w:usb0="00000003" w:usb1="288F0000" w:usb2="00000016" w:usb3="00000000" '
+                 'w:csb0="00040001" w:csb1="00000000"/>')
 
 
 def _font_table_xml() -> str:
@@ -294,11 +307,11 @@ def _font_table_xml() -> str:
         seen.setdefault(_font(role), role)
     fonts = []
     for name, role in seen.items():
-        family, pitch = _FONT_CLASS[role]
+        panose, family, pitch = _FONT_DESCRIPTION.get(name, _DEFAULT_DESCRIPTION)
         alternates = [n for n in ROLES[role] if n != name]
         alt = f"<w:altName w:val={_attr(alternates[0])}/>" if alternates else ""
-        fonts.append(f"<w:font w:name={_attr(name)}>{alt}<w:charset w:val=\"86\"/>"
-                     f'<w:family w:val="{family}"/><w:pitch w:val="{pitch}"/></w:font>')
+        fonts.append(f"<w:font w:name={_attr(name)}>{alt}<w:panose1 w:val=\"{panose}\"/><w:charset w:val=\"86\"/>"
+                     f'<w:family w:val="{family}"/><w:pitch w:val="{pitch}"/>{_GB_SIGNATURE}</w:font>')
     return (f"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n<w:fonts {_W_NS}>"
             + "".join(fonts) + "</w:fonts>")
 

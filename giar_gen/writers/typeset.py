@@ -40,10 +40,12 @@ CHAR_PITCH_PT = TEXT_WIDTH_PT / CHARS_PER_LINE  # ≈ 15.793 pt
 GRID_LETTER_SPACING = CHAR_PITCH_PT - BODY_PT  # ≈ -0.207 pt
 INDENT_PT = 2 * CHAR_PITCH_PT  # first-line indent: two characters
 
-# How far a line may be squeezed (to take a closing mark) or spread (after moving a
-# character down), in pt of letter-spacing away from the grid value.
+# How far a line may be squeezed (to take a closing mark), in pt of letter-spacing
+# below the grid value. A line is spread as far as it takes to reach the right edge.
 MAX_SQUEEZE_PT = 0.65
-MAX_SPREAD_PT = 2.0
+#: Beyond this (pt of letter-spacing above the grid) a justified line is loose: its
+#: runs of digits and Latin letters keep the grid spacing, the Chinese take the rest.
+LOOSE_PT = 2.0
 
 #: Characters that must not begin a line.
 NO_LINE_START = frozenset(
@@ -72,6 +74,7 @@ role's size). Characters after the first of a shaping cluster get 0."""
 class Segment:
     role: str  # "body", "heading2", ... (the run's role in the document tree)
     text: str
+    tight: bool = False  # set at the line's ``tight_spacing`` (digits, Latin in a loose line)
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,7 @@ class Line:
     segments: tuple[Segment, ...]
     letter_spacing: float  # pt, applied between every two characters of the line
     width: float  # pt, from the first character's left edge to the last one's right edge
+    tight_spacing: float | None = None  # pt, for the ``tight`` segments (see ``_make_loose_line``)
 
     @property
     def text(self) -> str:
@@ -182,6 +186,32 @@ def _make_line(units: list[_Unit], a: int, b: int, spacing: float) -> Line:
     return Line(tuple(segments), spacing, adv + max(n - 1, 0) * spacing)
 
 
+def _make_loose_line(units: list[_Unit], a: int, b: int, avail: float, grid_spacing: float) -> Line | None:
+    """A line that must be spread far (the next word did not fit): the space goes
+    between the Chinese characters, while runs of digits and Latin letters
+    (``510000``, ``2023``) keep the grid spacing and stay legible as numbers.
+    None when the line has no such run, or nothing else to spread."""
+    a, b = _trim(units, a, b)
+    chars = [(role, ch, adv, u.space is False and _WORD.match(u.chars[0][1]) is not None)
+             for u in units[a:b] for role, ch, adv in u.chars]
+    if not any(t for *_, t in chars):
+        return None
+    gaps = chars[:-1]  # the letter-spacing after each character but the last
+    tight = sum(1 for *_, t in gaps if t)
+    loose = len(gaps) - tight
+    if loose == 0:
+        return None
+    adv = sum(c[2] for c in chars)
+    spacing = (avail - adv - tight * grid_spacing) / loose
+    segments: list[Segment] = []
+    for role, ch, _, t in chars:
+        if segments and segments[-1].role == role and segments[-1].tight == t:
+            segments[-1] = Segment(role, segments[-1].text + ch, t)
+        else:
+            segments.append(Segment(role, ch, t))
+    return Line(tuple(segments), spacing, avail, tight_spacing=grid_spacing)
+
+
 def break_lines(
     runs: Sequence[tuple[str, str]],
     advance: Advance,
@@ -234,8 +264,17 @@ def break_lines(
         adv, n = _measure(units, a, b)
         spacing = grid_spacing
         if justify and n > 1:
+            # every line but the paragraph's last reaches the right edge, however
+            # loose: also before an unbreakable run (a telephone number) that
+            # did not fit; only an overfull line keeps the grid spacing
             fill = (avail - adv) / (n - 1)
-            if grid_spacing - MAX_SQUEEZE_PT - eps <= fill <= grid_spacing + MAX_SPREAD_PT:
+            if fill > grid_spacing + LOOSE_PT:
+                loose = _make_loose_line(units, start, cut, avail, grid_spacing)
+                if loose is not None:
+                    lines.append(loose)
+                    start = cut
+                    continue
+            if fill >= grid_spacing - MAX_SQUEEZE_PT - eps:
                 spacing = fill
         lines.append(_make_line(units, start, cut, spacing))
         start = cut
@@ -260,11 +299,15 @@ def title_lines(
     """Break a report title into centred lines of a pleasing shape.
 
     ``advance(text)`` gives each character's width in pt at the title size.
-    A break is preferred after the agency's name and before the year; other
-    breaks fall after the end of an administrative name, and only as a last
-    resort anywhere the line-breaking rules allow. Among the layouts with the
-    fewest lines, the one with meaningful breaks and a trapezoid or diamond
-    shape (no rectangle, no hourglass) wins.
+    GB/T 9704 §7.3.1: a title breaks where the meaning allows (词意完整) and its
+    lines form a trapezoid or diamond. So the break goes after the agency's
+    name (wherever the name stands: the 图解 title starts with “图解：”), before
+    the year; “2024年” is never torn from “政府信息公开工作年度报告”, nor “2024”
+    from its “年”. Other breaks fall after the end of an administrative name,
+    and only as a last resort anywhere the line-breaking rules allow (a line
+    more is taken rather than a break inside a name). The best breaks win, then
+    the best shape: an upper line as long as or longer than the lower one
+    (an inverted trapezoid or a rectangle), a diamond, never an hourglass.
     """
     title = title.strip()
     if not title:
@@ -277,11 +320,16 @@ def title_lines(
         return [title]
     n = len(title)
     good: dict[int, float] = {}  # break position -> cost of breaking there
-    if agency and title.startswith(agency) and 0 < len(agency) < n:
-        good[len(agency)] = 0.0
-    for m in re.finditer(r"\d{4}年", title):
+    at = title.find(agency) if agency else -1
+    if at >= 0 and 0 < at + len(agency) < n:
+        good[at + len(agency)] = 0.0
+    for m in _YEAR_AND_NAME.finditer(title):
         if m.start() > 0:
             good.setdefault(m.start(), 0.5)
+        if m.group(2):
+            good[m.start(2)] = _TEAR  # the year torn from the report's name
+        for k in range(m.start(2) + 1 if m.group(2) else m.end(), m.end()):
+            good[k] = _TEAR / 2  # inside the report's name
     for m in re.finditer(r"政府信息公开工作年度报告|年度报告", title):
         if m.start() > 0:
             good.setdefault(m.start(), 1.0)
@@ -291,27 +339,37 @@ def title_lines(
 
     def allowed(k: int) -> bool:
         return (title[k] not in NO_LINE_START and title[k - 1] not in NO_LINE_END
-                and not (title[k - 1].isdigit() and title[k].isdigit()))
+                and not (title[k - 1].isdigit() and (title[k].isdigit() or title[k] == "年")))
 
     def line_width(a: int, b: int) -> float:
         return sum(adv[a:b])
 
     best: tuple[float, list[int]] | None = None
+    fewest = None
     for lines in range(2, _TITLE_MAX_LINES + 1):
+        if fewest is not None and lines > fewest + 1:
+            break  # one line more than needed, to break at a meaningful place, at most
         for cuts in _cut_choices(n, lines - 1, allowed):
             bounds = [0, *cuts, n]
             widths = [line_width(a, b) for a, b in zip(bounds, bounds[1:])]
             if max(widths) > width + 0.01:
                 continue
-            cost = sum(good.get(c, 8.0) for c in cuts) + _shape_cost(widths, width)
+            fewest = lines if fewest is None else fewest
+            cost = (sum(good.get(c, 8.0) for c in cuts) + _shape_cost(widths, width)
+                    + _EXTRA_LINE * (lines - fewest))
             if best is None or cost < best[0]:
                 best = (cost, cuts)
-        if best is not None:
-            break
     if best is None:  # nothing fits: let the renderer wrap it
         return [title]
     bounds = [0, *best[1], n]
     return [title[a:b] for a, b in zip(bounds, bounds[1:])]
+
+
+#: “2024年” and the report's name after it: one unit of meaning
+_YEAR_AND_NAME = re.compile(r"(\d{4}年(?:度)?)(政府信息公开工作年度报告(?:图解)?)?")
+_TEAR = 20.0
+#: what a line more than the fewest possible costs (a break inside a name costs 8)
+_EXTRA_LINE = 2.5
 
 
 def _cut_choices(n: int, k: int, allowed: Callable[[int], bool]) -> Iterable[list[int]]:
@@ -335,19 +393,28 @@ def _cut_choices(n: int, k: int, allowed: Callable[[int], bool]) -> Iterable[lis
 
 
 def _shape_cost(widths: list[float], width: float) -> float:
-    """Penalty for the outline of a title: rectangle and hourglass shapes cost,
-    lines far apart in length cost, a short widow line costs."""
+    """Penalty for the outline of a title (GB/T 9704 §7.3.1: 梯形或菱形). Two
+    lines: none when the upper is at least as long as the lower (an inverted
+    trapezoid, or a rectangle), a little when it is shorter. More lines: an
+    hourglass costs, and so does a shape neither narrowing nor a diamond.
+    Lines far apart in length cost, and so does a short widow line."""
     em = TITLE_PT
     cost = 0.0
-    for a, b in zip(widths, widths[1:]):
-        diff = abs(a - b)
-        if diff < 1.5 * em:  # two lines the same length: a rectangle
-            cost += 1.5
-        cost += max(0.0, diff - 8 * em) / em  # very unequal lines
-    if len(widths) >= 3:
+    if len(widths) == 2:
+        if widths[0] < widths[1] - em:
+            cost += 1.0
+        elif widths[0] < widths[1] - 0.01:  # nearly a rectangle: the upper line the longer
+            cost += 0.2
+    else:
         middle = widths[1:-1]
         if min(middle) < min(widths[0], widths[-1]) - em:  # hourglass
             cost += 4.0
+        narrowing = all(a >= b - em for a, b in zip(widths, widths[1:]))
+        diamond = max(middle) >= max(widths[0], widths[-1]) - em
+        if not (narrowing or diamond):
+            cost += 1.0
+    for a, b in zip(widths, widths[1:]):
+        cost += max(0.0, abs(a - b) - 8 * em) / em  # very unequal lines
     if min(widths) < 4 * em:
         cost += 3.0
     return cost
