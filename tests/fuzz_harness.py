@@ -216,7 +216,21 @@ def case(draw) -> Case:
 
 
 def inputs_text(c: Case) -> str:
-    return "\n".join(d.decode("utf-8", "replace") for n, d in c.files.items() if not n.endswith((".docx", ".pdf")))
+    """The text of the case's files, where a repeated piece of the user's writing is looked for."""
+    import zipfile
+
+    out = []
+    for name, data in c.files.items():
+        if name.endswith(".docx"):
+            try:
+                with zipfile.ZipFile(io.BytesIO(data)) as z:
+                    xml = z.read("word/document.xml").decode("utf-8", "replace")
+                out.append("\n".join(re.sub(r"<[^>]+>", "", p) for p in xml.split("</w:p>")))
+            except (zipfile.BadZipFile, KeyError):
+                pass
+        elif not name.endswith(".pdf"):
+            out.append(data.decode("utf-8", "replace"))
+    return "\n".join(out)
 
 
 def run_case(c: Case, folder: Path, capsys=None) -> tuple[int, str, list[str]]:
@@ -276,7 +290,9 @@ def _users(plain: str, m: re.Match, inputs: str) -> bool:
     after = re.match(r"[^：「」\n]*", plain[m.start():]).group().rstrip()  # up to the next boundary
     start = max(plain.rfind(c, 0, m.start()) for c in "：「」\n]") + 1
     before = plain[start:m.end()].lstrip()
-    return bool(inputs) and any(len(s) > len(m.group()) and s in inputs for s in (after, before))
+    line = plain[plain.rfind("\n", 0, m.start()) + 1:].split("\n", 1)[0].strip()  # a quoted line of the original
+    return bool(inputs) and (any(len(s) > len(m.group()) and s in inputs for s in (after, before))
+                             or line in {x.strip() for x in inputs.splitlines()})
 
 
 def verdict(rc: int, text: str, written: list[str], inputs: str = "") -> list[str]:
