@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from giar_gen import __version__
-from giar_gen.diagnostics import Diagnostic, InputError, format_diagnostics
+from giar_gen.diagnostics import Diagnostic, InputError, format_diagnostics, os_reason
 from giar_gen.output import describe
 from giar_gen.terminal import ChineseParser
 
@@ -268,7 +268,7 @@ def cmd_fix(args) -> int:
             status = EXIT_INPUT
             continue
         except (OSError, FixError) as exc:
-            print(f"giar-gen: {inp}：{getattr(exc, 'strerror', None) or exc}", file=sys.stderr)
+            print(f"giar-gen: {inp}：{os_reason(exc) if isinstance(exc, OSError) else exc}", file=sys.stderr)
             status = EXIT_INPUT
             continue
         if args.diff:
@@ -412,7 +412,7 @@ def cmd_tables(args) -> int:
         _print_diagnostics(exc.diagnostics)
         return EXIT_INPUT
     print(f"已生成 {result.written}：{result.edition}，{result.tables} 张表（每表一个工作表）")
-    into = f" --into {args.input}" if args.input else ""
+    into = f" --into {args.input}" if args.input else f" --year {args.year}" if args.year else ""
     print(f"填好后读回：giar-gen import {result.written}{into}")
     return EXIT_OK
 
@@ -546,7 +546,7 @@ COMMANDS: list[Command] = [
     ("aggregate", "把各单位的表格数字相加，生成本级政府报告的汇总数据文件和对账表", add_aggregate, cmd_aggregate),
     ("init", "创建数据文件模板（注释中列出官方表格标签，占位文字替换后即可生成）；--from 从上年报告开始", add_init, cmd_init),
     ("schema", "输出数据文件的 JSON Schema（供编辑器自动补全和提示）", add_schema, cmd_schema),
-    ("import", "把已发布的报告（网页、复制的文字、DOCX）读成数据文件；或把填好的统计表（.xlsx）读回数据文件",
+    ("import", "把已发布的报告（网页、复制的文字、DOCX、PDF）读成数据文件；或把填好的统计表（.xlsx）读回数据文件",
      add_import, cmd_import),
     ("tables", "把报告的官方统计表写成 Excel 工作簿（.xlsx），填好后用 import 读回", add_tables, cmd_tables),
     ("edit", "在浏览器中填写和校验报告（本机网页编辑器，保存回数据文件）", add_edit, cmd_edit),

@@ -10,6 +10,7 @@ linter does, quoting the offending YAML line with a caret under the column.
 from __future__ import annotations
 
 import dataclasses
+import errno
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -181,3 +182,26 @@ def _display_width(s: str) -> int:
     import unicodedata
 
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
+
+
+_OS_REASONS = {
+    errno.ENOENT: "找不到这个文件（请核对文件名和所在文件夹）",
+    errno.EACCES: "没有读取或写入这个文件的权限",
+    errno.EPERM: "没有读取或写入这个文件的权限",
+    errno.EISDIR: "这是一个文件夹，不是文件",
+    errno.ENOTDIR: "路径中的某一级不是文件夹",
+    errno.ENAMETOOLONG: "文件名或路径太长",
+    errno.ELOOP: "路径中的符号链接形成了循环",
+    errno.ENOSPC: "磁盘空间已满",
+    errno.EROFS: "所在磁盘是只读的",
+    errno.EMFILE: "同时打开的文件太多",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why a file could not be read or written, in Chinese (the system's own
+    text, ``strerror``, is English on most machines)."""
+    reason = _OS_REASONS.get(exc.errno) if exc.errno is not None else None
+    if reason:
+        return reason
+    return f"系统错误（错误号 {exc.errno}）" if exc.errno is not None else "系统错误"

@@ -10,6 +10,7 @@ listed in README.md (section "限制").
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from pathlib import Path
@@ -48,14 +49,16 @@ def _size_text(n: int) -> str:
 def read_limited(path: str | Path, limit: int, what: str = "文件") -> bytes:
     """The bytes of ``path``, a regular file of at most ``limit`` bytes.
 
-    Raises :class:`LimitError` for anything else (a FIFO, a device, a folder,
-    a file larger than ``limit``) and ``OSError`` when it cannot be opened.
+    Raises :class:`LimitError` for anything else (a FIFO, a device, a file
+    larger than ``limit``) and ``OSError`` when it cannot be opened or is a folder.
     A FIFO is never opened (opening one blocks until a writer comes).
     """
     path = Path(path)
     st = os.stat(path)
+    if stat.S_ISDIR(st.st_mode):  # told like any file that cannot be read (the caller words the errno)
+        raise IsADirectoryError(errno.EISDIR, "is a directory", str(path))
     if not stat.S_ISREG(st.st_mode):
-        kind = ("文件夹" if stat.S_ISDIR(st.st_mode) else "管道（FIFO）" if stat.S_ISFIFO(st.st_mode)
+        kind = ("管道（FIFO）" if stat.S_ISFIFO(st.st_mode)
                 else "设备文件" if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode) else "特殊文件")
         raise LimitError(f"「{path}」是{kind}，不是普通文件，未读取")
     if st.st_size > limit:

@@ -70,6 +70,18 @@ _ARGPARSE_MESSAGES = (
 )
 
 
+def _invalid_choice(name: str, given: str, choices: str) -> str:
+    """"可选：build、check…" without Python's quotes, and the likely one named."""
+    import difflib
+
+    options = [c.strip().strip("'\"") for c in choices.split(",")]
+    close = difflib.get_close_matches(given, options, n=1, cutoff=0.6)
+    guess = f"是不是「{close[0]}」？" if close else ""
+    if name == "命令":
+        return f"没有「{given}」这个命令。{guess}可用的命令：{'、'.join(options)}"
+    return f"参数 {name} 不能是「{given}」。{guess}可选：{'、'.join(options)}"
+
+
 class ChineseParser(argparse.ArgumentParser):
     """argparse with Chinese usage, section titles and error messages."""
 
@@ -82,6 +94,9 @@ class ChineseParser(argparse.ArgumentParser):
         self.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
 
     def error(self, message: str):
+        m = re.fullmatch(r"argument (\S+): invalid choice: '?(.*?)'? \(choose from (.*)\)", message)
+        if m:
+            message = _invalid_choice(*m.groups())
         for pattern, zh in _ARGPARSE_MESSAGES:
             m = re.fullmatch(pattern, message)
             if m:

@@ -39,6 +39,13 @@ def test_received_matching_neither_meaning_fails(said):
     assert f.expected == "101 或 106"
 
 
+def test_new_received_has_one_meaning():
+    # "新收" is the table's word for 一 only: 一 + 二 (106) is not accepted for it
+    (f,) = _w(EX, "全年新收政府信息公开申请101件", "全年新收政府信息公开申请106件")
+    assert f.expected == "101" and "上年结转之和" not in f.message
+    assert _w(EX, "全年新收政府信息公开申请101件", "全年新收政府信息公开申请101件") == []
+
+
 def test_natural_person_figure_read_both_ways():
     text = edit(EX, ("全年新收政府信息公开申请101件，", "全年新收政府信息公开申请101件，其中自然人申请90件，"))
     assert of(check(text), "W-NUM") == []  # 86 + 4
@@ -198,4 +205,5 @@ def test_cells_the_import_could_not_place_are_the_imports():
     rep = dataclasses.replace(rep, uncertain={("主动公开情况", "penalties")})
     (f,) = [f for f in run_checks(rep).findings if f.code == "T2-BLANK"]
     assert f.origin == "import" and "导入" in f.hint
+    assert "。 " not in f.hint  # the rule's hint and the import's sentence join without a stray space
     assert f.to_dict()["origin"] == "import"

@@ -74,3 +74,26 @@ def test_readme_describes_the_bold_subheadings_switch():
     text = README.read_text(encoding="utf-8")
     assert "待接入" not in text
     assert "--bold-subheadings" in text
+
+
+def test_import_summary_names_every_readable_kind(monkeypatch, capsys):
+    # the command list said “网页、复制的文字、DOCX” after the PDF reader landed
+    out = _help([], 200, monkeypatch, capsys)
+    line = next(line for line in out.splitlines() if line.split()[:1] == ["import"])
+    for kind in ("网页", "文字", "DOCX", "PDF", ".xlsx"):
+        assert kind in line, (kind, line)
+
+
+def test_a_mistyped_command_or_choice_names_the_likely_one(capsys):
+    from giar_gen.cli import main
+
+    with pytest.raises(SystemExit) as exc:
+        main(["biuld", "x.yaml"])
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert "没有「biuld」这个命令。是不是「build」？" in err and "build、check" in err
+    assert "'" not in err.splitlines()[-1]  # no Python list quotes
+    with pytest.raises(SystemExit):
+        main(["check", "--format", "jsn", "a.yaml"])
+    err = capsys.readouterr().err
+    assert "参数 --format 不能是「jsn」。是不是「json」？可选：human、json" in err

@@ -381,3 +381,40 @@ def test_a_real_workbook_from_giar_gen_tables_fills_the_grid(data_file, tmp_path
     assert data_file.read_bytes() == EXAMPLE.read_bytes()
     r = c.post("/api/upload-tables", data=b"not a workbook", headers={HEADER: TOKEN})
     assert r.status_code == 422 and r.json["message"]
+
+
+def test_build_that_cannot_write_says_why_in_chinese(data_file, monkeypatch):
+    import errno
+
+    import giar_gen.api
+
+    def refuse(*_a, **_k):
+        raise PermissionError(errno.EACCES, "Permission denied", str(data_file.with_suffix(".pdf")))
+
+    monkeypatch.setattr(giar_gen.api, "build_file", refuse)
+    c = client_for(data_file)
+    r = post(c, "/api/build")
+    assert r.status_code == 500
+    message = r.get_json()["message"]
+    assert "没有读取或写入这个文件的权限" in message and "Permission" not in message
+
+
+def test_unknown_page_and_oversized_upload_are_told_in_chinese(data_file):
+    c = client_for(data_file)
+    r = c.get("/no-such-page")
+    assert r.status_code == 404 and "没有这个页面" in r.get_data(as_text=True)
+    r = c.post("/api/upload-tables", data=b"x" * (9 * 1024 * 1024), headers={HEADER: TOKEN})
+    assert r.status_code == 413 and "上传的文件太大（超过 8 MB）" in r.get_json()["message"]
+
+
+def test_edit_refuses_a_published_page_or_a_workbook(tmp_path, capsys):
+    # the editor saves into its file: a saved web page or a workbook is never opened as a data file
+    from giar_gen.editor import run
+
+    for name in ("报告.html", "表格.xlsx"):
+        page = tmp_path / name
+        page.write_bytes(b"<html><body>x</body></html>")
+        assert run(page, open_browser=False) == 2
+        err = capsys.readouterr().err
+        assert "不是数据文件" in err and "giar-gen import" in err
+        assert page.read_bytes() == b"<html><body>x</body></html>"

@@ -66,11 +66,14 @@ def _complete(path: Path) -> bool:
 # 7. refused before anything is written
 
 
-def test_data_file_named_like_an_output_writes_nothing(example_yaml, tmp_path, capsys):
-    src = _copy(example_yaml, tmp_path / "r.html")
-    rc, out = _run(["build", src], capsys)
-    assert rc == 2 and "就是输入文件" in out and "未生成任何文件" in out
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.html"]
+@pytest.mark.parametrize("name, formats", [("r.html", "docx,pdf,html"), ("r.json", "docx,html,json")])
+def test_data_file_named_like_an_output_writes_nothing(example_yaml, tmp_path, capsys, name, formats):
+    src = _copy(example_yaml, tmp_path / name)
+    rc, out = _run(["build", src, "-f", formats], capsys)
+    assert rc == 2 and "内部错误" not in out
+    if name == "r.json":  # read as a data file: the output r.json would be the input, refused before writing
+        assert "就是输入文件" in out and "未生成任何文件" in out
+    assert sorted(p.name for p in tmp_path.iterdir()) == [name]
     assert src.read_text(encoding="utf-8") == example_yaml.read_text(encoding="utf-8")
 
 

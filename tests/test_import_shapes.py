@@ -129,7 +129,7 @@ def test_part_whose_heading_was_lost_is_recovered_and_noted():
 """
     imp = _import(text)
     assert imp.data["正文"]["存在的主要问题及改进情况"].startswith("（一）主要问题")
-    assert any(n.code == "I101" and "标题" in n.message for n in imp.notes)
+    assert any(n.code == "I101" and "没有找到第五部分“存在的主要问题及改进情况”的标题" in n.message for n in imp.notes)
     assert [o["number"] for o in imp.outline] == [1, 4, None, 6]
 
 
@@ -144,3 +144,42 @@ def test_ocr_placeholder_table_is_noted_not_kept_as_a_local_table():
     imp = _import(text)
     assert "附表" not in imp.data
     assert any(n.code == "I203" and "没有内容" in n.message for n in imp.notes)
+
+
+def test_level_of_municipality_departments_is_provincial():
+    # 上海、北京、天津、重庆 are municipalities of the provincial level (corpus 05, 06)
+    from giar_gen.importer.metadata import guess_kind_level
+
+    assert guess_kind_level("上海市科委") == ("部门", "省级")
+    assert guess_kind_level("上海市人民政府办公厅") == ("部门", "省级")
+    assert guess_kind_level("北京市人民政府") == ("人民政府", "省级")
+    assert guess_kind_level("上海市浦东新区人民政府") == ("人民政府", "县级")
+    assert guess_kind_level("宿迁市人民政府") == ("人民政府", "设区的市")
+
+
+def test_ocr_headings_over_table_pieces_are_not_prose():
+    # corpus 07: "### 行政复议" "### 行政诉讼（未经复议直接起诉）"… over each piece of 表四 became
+    # the part's text (printed as paragraphs, and W-PUNCT on their half-width brackets)
+    imp = _import(HEAD + "## 一、总体情况\n\n2025年，我县依法公开政府信息。\n\n" + REVIEWS)
+    assert "政府信息公开行政复议、行政诉讼情况" not in imp.data["正文"]
+    assert any(n.code == "I102" and "行政诉讼（复议后起诉）" in n.text for n in imp.notes)
+    # one label standing over its own paragraph is a sub-heading: kept
+    text = HEAD + "## 一、总体情况\n\n2025年，我县依法公开政府信息。\n\n" + REVIEWS.replace(
+        "## 四、政府信息公开行政复议、行政诉讼情况\n\n",
+        "## 四、政府信息公开行政复议、行政诉讼情况\n\n（一）行政复议\n\n全年行政复议61件。\n\n")
+    kept = _import(text).data["正文"]["政府信息公开行政复议、行政诉讼情况"]
+    assert kept.strip() == "（一）行政复议\n全年行政复议61件。"
+
+
+def test_agency_and_date_under_the_title_are_not_the_intro():
+    # corpus 07: "沐阳县人民政府" and "(2026年1月23日)" under the title went into 引言
+    body = "## 一、总体情况\n\n2025年，我县依法公开政府信息。\n\n"
+    text = HEAD + "某县人民政府\n(2026年1月23日)\n\n依据《条例》规定，编制本报告。\n\n" + body
+    imp = _import(text)
+    assert imp.data["引言"].strip() == "依据《条例》规定，编制本报告。"
+    assert any(n.code == "I102" and "(2026年1月23日)" in n.text for n in imp.notes)
+    # no signature: the date under the title is the date it was written
+    assert str(imp.data["发布日期"]) == "2026-01-23"
+    # a first intro line that is a sentence, not the agency, stays
+    imp = _import(HEAD + "某县人民政府高度重视政府信息公开工作。\n\n" + body)
+    assert imp.data["引言"].strip() == "某县人民政府高度重视政府信息公开工作。"

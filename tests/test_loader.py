@@ -145,3 +145,22 @@ def test_cli_argument_errors_are_in_chinese(capsys):
     with pytest.raises(SystemExit):
         main(["build", "x.yaml", "-j", "abc"])
     assert "应为整数，实际为「abc」" in capsys.readouterr().err
+
+
+def test_another_tools_json_is_told_once_as_not_a_data_file():
+    # corpus 09 (a peer tool's parse): one error naming its keys, not one per key
+    text = '{"report_id": 33, "unit_name": "?", "year": 2023, "active_version": {"a": 1}, "latest_job": null}'
+    with pytest.raises(InputError) as exc:
+        load_report_text(text, "peer.json")
+    (d,) = exc.value.diagnostics
+    assert d.code == "Y002" and "这不是 giar-gen 的数据文件" in d.message
+    assert "「report_id」" in d.message and "等" in d.message and "giar-gen import" in d.hint
+    assert (d.location.line, d.location.column) == (1, 1)
+
+
+def test_one_known_key_keeps_the_per_field_messages():
+    with pytest.raises(InputError) as exc:
+        load_report_text("foo: 1\n报告年度: 2024\n", "p.yaml")
+    codes = sorted(d.code for d in exc.value.diagnostics)
+    assert "Y002" in codes and "Y005" in codes
+    assert not any("不是 giar-gen 的数据文件" in d.message for d in exc.value.diagnostics)

@@ -308,6 +308,42 @@ def test_import_zip_that_is_not_a_docx(tmp_path, capsys):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r.docx"]
 
 
+def _no_english(text: str) -> None:
+    import re
+
+    # the system's and libraries' own English (strerror, "Package not found at …") must not reach the user
+    for word in ("No such file", "Is a directory", "Permission denied", "Package not found", "BadZipFile"):
+        assert word not in text, text
+    assert not re.search(r"[A-Za-z]{4,} [a-z]{2,} [a-z]{3,}", text), text
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["check", "{d}/nope.yaml"], "找不到这个文件"),
+    (["check", "{d}"], "这是一个文件夹，不是文件"),
+    (["check", "{d}/nope.docx"], "找不到这个文件"),
+    (["import", "{d}/nope.docx"], "找不到这个文件"),
+    (["import", "{d}/nope.pdf"], "找不到这个文件"),
+    (["import", "{d}/bad.docx"], "文件已损坏，或不是 .docx 格式"),
+    (["fix", "{d}/nope.yaml"], "找不到这个文件"),
+    (["import", "{d}/nope.xlsx", "-o", "{d}/x.yaml"], "找不到这个文件"),
+])
+def test_unreadable_files_are_told_in_chinese(tmp_path, capsys, argv, message):
+    (tmp_path / "bad.docx").write_bytes(b"not a zip file at all")
+    rc, text = _run([a.format(d=tmp_path) for a in argv], capsys)
+    assert rc == 2, text
+    assert message in text
+    _no_english(text)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.docx"]
+
+
+def test_unreadable_layout_file_is_told_in_chinese(example_yaml, tmp_path, capsys):
+    (tmp_path / "lay.yaml").write_bytes(b"\xff\xfe\x00bad")
+    path = _variant(example_yaml, tmp_path, "报告年度: 2023", "报告年度: 2023\n版式: lay.yaml")
+    rc, text = _run(["check", str(path)], capsys)
+    assert rc == 2 and "版式文件" in text and "不是 UTF-8 编码" in text, text
+    assert "codec" not in text
+
+
 def test_import_deeply_nested_page(tmp_path, capsys):
     src = tmp_path / "page.html"
     src.write_text("<div>" * 20000 + "政府信息公开工作年度报告" + "</div>" * 20000, encoding="utf-8")
@@ -325,3 +361,22 @@ def test_import_keeps_text_with_characters_yaml_cannot_hold_raw(tmp_path, capsys
     assert "内部错误" not in text
     written = yaml.safe_load((tmp_path / "copy.yaml").read_text(encoding="utf-8"))
     assert written["正文"]["总体情况"] == "全年公开\x7f信息\u2028120条。"
+
+
+@pytest.mark.parametrize("command, name, said, todo", [
+    ("build", "report.html", "是已发布的报告", "giar-gen import report.html"),
+    ("build", "tables.xlsx", "是 Excel 工作簿，不是数据文件", "giar-gen import tables.xlsx --into"),
+    ("check", "tables.xlsx", "是 Excel 工作簿，不是数据文件", "giar-gen import tables.xlsx --into"),
+    ("build", "old.doc", "是旧版 Word/WPS 文件", "另存为 .docx"),
+    ("check", "old.xls", "是旧版 Excel/WPS 表格", "另存为 .xlsx"),
+])
+def test_a_file_that_is_not_a_data_file_says_what_to_do(tmp_path, capsys, command, name, said, todo):
+    # build of a saved page gave a YAML syntax error at its CSS; check of a workbook said "not UTF-8"
+    src = tmp_path / name
+    src.write_bytes(b"PK\x03\x04 not really" if "xls" in name else b"<html><body>x</body></html>")
+    extra = ["-o", str(tmp_path / "out")] if command == "build" else []
+    rc, text = _run([command, str(src), *extra], capsys)
+    assert rc == 2, text
+    assert said in text and todo in text, text
+    assert "UTF-8" not in text and "YAML 格式错误" not in text
+    assert sorted(p.name for p in tmp_path.iterdir()) == [name]

@@ -566,3 +566,13 @@ def test_a_total_the_data_file_gives_differently_is_written_as_that_number(tmp_p
     assert back.tables["applications"].entered[("new_received", "total")] == 100
     update = update_tables_text(text, back.tables, "d.yaml")
     assert update.text == text and not update.changed
+
+
+def test_blank_form_tells_how_to_read_it_back_for_its_year(tmp_path, capsys):
+    # without --year the read-back would make a data file for last calendar year, not the form's
+    out = tmp_path / "空.xlsx"
+    assert main(["tables", "--year", "2022", "-o", str(out)]) == 0
+    said = capsys.readouterr().out
+    assert f"giar-gen import {out} --year 2022" in said
+    assert main(["import", str(out), "--year", "2022", "-o", str(tmp_path / "d.yaml")]) == 0
+    assert "报告年度: 2022" in (tmp_path / "d.yaml").read_text(encoding="utf-8")

@@ -102,7 +102,7 @@ def _with_origin(report: Report, f: Finding) -> Finding:
         if c.value is None and c.year is None and ((c.table, c.row) in report.uncertain or (c.table, "*") in report.uncertain):
             return dataclasses.replace(
                 f, origin=ORIGIN_IMPORT, severity="warning" if f.severity == "error" else f.severity,
-                hint=(f.hint + " " if f.hint else "") + "所涉单元格是导入时未能确定位置的（见导入说明），不一定是报告本身的问题。")
+                hint=(f.hint + ("" if f.hint.endswith(("。", "！", "？")) else " ") if f.hint else "") + "所涉单元格是导入时未能确定位置的（见导入说明），不一定是报告本身的问题。")
     return f
 
 

@@ -140,8 +140,11 @@ _NEW_AND_CARRIED = (("applications", "new_received", "total"), ("applications", 
 _ORGS = ("commercial", "research", "public_interest", "legal_service", "other")
 
 PROSE_FIGURES: tuple[ProseFigure, ...] = (
+    # "新收" is the table's own word for 一 only: no second meaning
     ProseFigure("本年新收政府信息公开申请",
-                _p(r"(?:收到|新收|受理|接到|接收|共收|收办)CL{0,30}?申请(?:案件|数量)?(?:共|总计|合计|总数)?(?:为|达)?NUM件"),
+                _p(r"新收CL{0,30}?申请(?:案件|数量)?(?:共|总计|合计|总数)?(?:为|达)?NUM件"), _NEW),
+    ProseFigure("本年新收政府信息公开申请",
+                _p(r"(?:收到|受理|接到|接收|共收|收办)CL{0,30}?申请(?:案件|数量)?(?:共|总计|合计|总数)?(?:为|达)?NUM件"),
                 _NEW, also=_NEW_AND_CARRIED, also_name="本年新收与上年结转之和"),
     ProseFigure("本年新收政府信息公开申请", _p(r"(?:未|没有)(?:收到|接到|受理)CL{0,30}?申请" + _NOT_REVIEW),
                 _NEW, zero=True),

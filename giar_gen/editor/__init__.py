@@ -29,8 +29,14 @@ def run(path: Path | None, *, open_browser: bool = True, port: int = 0, out=None
 
     from werkzeug.serving import make_server
 
+    from giar_gen.diagnostics import format_diagnostic
     from giar_gen.editor.app import create_app, url
+    from giar_gen.source.loader import not_a_data_file
 
+    wrong = not_a_data_file(path) if path is not None else None
+    if wrong is not None:  # the editor saves into the file: never into a page, a workbook, a .doc
+        print(format_diagnostic(wrong), file=sys.stderr)
+        return 2
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no request log (the first one shows the token)
     os.environ.setdefault("GIAR_GEN_SERIAL", "1")  # no fork for the PDF from a threaded server
     host = "127.0.0.1"

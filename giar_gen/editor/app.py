@@ -24,7 +24,7 @@ from pathlib import Path
 
 from flask import Flask, abort, jsonify, make_response, redirect, render_template, request, send_file
 
-from giar_gen.diagnostics import InputError
+from giar_gen.diagnostics import InputError, os_reason
 from giar_gen.editor import live
 from giar_gen.editor.storage import Conflict, Document, new_report
 from giar_gen.output import OutputError
@@ -92,6 +92,16 @@ def create_app(path: Path | None, *, folder: Path | None = None, token: str | No
     def _forbidden(_e):
         return make_response("403 拒绝访问：缺少或错误的访问令牌。请使用 giar-gen edit 启动时显示的完整地址。", 403,
                              {"Content-Type": "text/plain; charset=utf-8"})
+
+    @app.errorhandler(404)
+    def _not_found(_e):
+        return make_response("404 没有这个页面。请使用 giar-gen edit 启动时显示的地址。", 404,
+                             {"Content-Type": "text/plain; charset=utf-8"})
+
+    @app.errorhandler(413)
+    def _too_large(_e):
+        limit = app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
+        return jsonify(ok=False, message=f"上传的文件太大（超过 {limit} MB），没有读入。"), 413
 
     def _with_cookie(resp):
         resp.set_cookie(COOKIE, app.config["TOKEN"], httponly=True, samesite="Strict", path="/")
@@ -223,7 +233,8 @@ def create_app(path: Path | None, *, folder: Path | None = None, token: str | No
         except InputError as exc:
             return jsonify(ok=False, message="数据文件有无法使用的输入：" + "；".join(d.message for d in exc.diagnostics)), 422
         except (OutputError, OSError) as exc:
-            return jsonify(ok=False, message=f"无法写入输出文件：{exc}"), 500
+            why = os_reason(exc) if isinstance(exc, OSError) else exc
+            return jsonify(ok=False, message=f"无法写入输出文件：{why}"), 500
         if res.refused:
             return jsonify(ok=False, message=f"校验发现 {res.status and len([d for d in res.diagnostics if d.severity == 'error'])} 个错误，"
                                              "未生成。请先改正右侧列出的错误。"), 422

@@ -62,7 +62,7 @@ from giar_gen.importer.tables import (
     expand_rows,
     identify_table,
 )
-from giar_gen.model.report import Report, format_date_cn
+from giar_gen.model.report import Report, format_date_cn, parse_date
 from giar_gen.model.tables import TableDef, edition_for_year
 from giar_gen.readers import (
     Pos,
@@ -105,6 +105,19 @@ def import_document(raw: RawDocument) -> Imported:
     return imp
 
 
+def _under_title(text: str, title: str | None):
+    """A line of the title block under the title: the agency the title starts
+    with (``""``), or the date in brackets (the date); ``None`` for other text."""
+    t = re.sub(r"\s+", "", text)
+    m = re.fullmatch(r"[（(](\d{4}年\d{1,2}月\d{1,2}日)[)）]", t)
+    if m:
+        day = parse_date(m.group(1))
+        return day if isinstance(day, _dt.date) else None
+    if title and 2 <= len(t) <= 30 and re.sub(r"\s+", "", title).startswith(t):
+        return ""
+    return None
+
+
 class _Importer(MetadataSteps, PartSteps):
     def __init__(self, raw: RawDocument, imp: Imported):
         self.raw = raw
@@ -138,11 +151,16 @@ class _Importer(MetadataSteps, PartSteps):
         # between the title and part one: page metadata, breadcrumbs, the intro
         intro: list[tuple[str, Pos]] = []
         pre_tables: list[TableBlock] = []
+        title_date = None  # "（2026年1月23日）" printed under the title, with the agency
         for b in self.blocks[body_from:start]:
             if isinstance(b, TableBlock):
                 pre_tables.append(b)
                 continue
-            if _is_meta_line(b.text):
+            under = None if intro or pre_tables else _under_title(b.text, title)
+            if under is not None:
+                title_date = title_date or (under or None)
+                imp.note("I102", "标题下的机关名称、日期（不属于引言）", b.text, b.pos, "info")
+            elif _is_meta_line(b.text):
                 page_date = page_date or _meta_date(b.text)
                 imp.note("I102", "网页的发布信息（不属于报告正文）", b.text, b.pos, "info")
             elif _is_breadcrumb(b.text) or _FURNITURE.match(b.text):
@@ -220,6 +238,9 @@ class _Importer(MetadataSteps, PartSteps):
         if sig_date is None and page_signed is not None:
             sig_date = page_signed
             imp.mapped.append(f"成文日期：{page_signed.isoformat()}（网页的成文日期）")
+        if sig_date is None and title_date is not None:
+            sig_date = title_date
+            imp.mapped.append(f"成文日期：{title_date.isoformat()}（标题下的日期）")
         publication = meta_date or page_date or sig_date
         if publication is not None:
             data["发布日期"] = publication

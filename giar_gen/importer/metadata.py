@@ -172,6 +172,10 @@ _UNIT_LEVELS = (
     (("街道", "镇", "乡"), "乡镇"),
 )
 
+#: the four municipalities directly under the central government are of the
+#: provincial level, though their names end in 市
+_MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")
+
 
 def guess_kind_level(name: str) -> tuple[str, str | None]:
     """The kind and level of an agency, guessed from its name (the importer
@@ -197,6 +201,8 @@ def guess_kind_level(name: str) -> tuple[str, str | None]:
             if first in group:
                 return kind, level
         return kind, None
+    if last in _MUNICIPALITIES:
+        return kind, "省级"
     for group, level in _UNIT_LEVELS:
         if last.endswith(group):
             return kind, level

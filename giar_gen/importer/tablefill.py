@@ -21,6 +21,7 @@ from functools import cache
 
 from giar_gen.importer.result import PartFound
 from giar_gen.importer.tables import _table_labels, cell_is_number, label_core, label_key
+from giar_gen.model.layouts import chinese_numeral
 from giar_gen.readers import RawCell, TableBlock
 
 _ROW_LINE = re.compile(r"^(\S[^\d]*?)\s*((?:\d[\d,]*(?:\.\d+)?\s*)+)$")
@@ -125,7 +126,7 @@ def recover_unheaded_part(parts: list[PartFound], layout, imp) -> PartFound | No
         part = PartFound(heading="", title=lp.title, pos=pos, lines=list(after[j:]))
         parts[i].text_after_table = after[:j]
         parts.insert(i + 1, part)
-        imp.note("I101", f"没有找到第{n + 1}部分“{lp.title}”的标题（可能在提取文字时丢失）：「{parts[i].heading}」"
+        imp.note("I101", f"没有找到第{chinese_numeral(n + 1)}部分“{lp.title}”的标题（可能在提取文字时丢失）：「{parts[i].heading}」"
                          f"的表格之后以「{first}」开头的文字按内容归入该部分", first, pos, "warning")
         return part
     return None
@@ -177,12 +178,37 @@ def _corners(tid: str) -> frozenset[str]:
                      if t.id == tid and t.corner and len(t.corner) >= 8)
 
 
+def _is_label_line(text: str, labels: frozenset[str]) -> bool:
+    """A line that is one printed label of the table, or two as "申请人情况（自然人）"."""
+    if label_core(text) in labels:
+        return True
+    m = re.fullmatch(r"(.+?)\((.+)\)", label_key(text))
+    return bool(m) and label_core(m.group(1)) in labels and label_core(m.group(2)) in labels
+
+
+def _label_runs(lines: list[str], labels: frozenset[str], least: int = 3) -> set[int]:
+    """Indexes of lines in runs of at least ``least`` table labels in a row: the
+    table's labels listed as text (OCR's headings over its table pieces). A
+    single label line ("（一）行政复议" over a paragraph) is a sub-heading, kept."""
+    out: set[int] = set()
+    run: list[int] = []
+    for k, text in enumerate([*lines, ""]):
+        if text.strip() and _is_label_line(text.strip(), labels):
+            run.append(k)
+            continue
+        if len(run) >= least:
+            out.update(run)
+        run = []
+    return out
+
+
 def drop_table_debris(parts: list[PartFound], layout, imp) -> None:
     """Table labels standing as text in a part that prints an official table
     are not the part's text: the table's corner label ("（本列数据的勾稽关系
     为：……）", which OCR puts above its table) always; in text extracted from
     a PDF also the pieces of its labels the extractor put between the rows
-    ("度办", "（三）不", "予公开"). Dropped, and noted."""
+    ("度办", "（三）不", "予公开"); from any source, three or more of the
+    table's labels one per line (OCR's headings over its pieces). Dropped, and noted."""
     from giar_gen.importer.parts import match_parts
 
     mapping = match_parts(parts, layout)
@@ -192,12 +218,15 @@ def drop_table_debris(parts: list[PartFound], layout, imp) -> None:
             continue
         chars = _label_chars(lp.table)
         corners = _corners(lp.table)
-        for name in ("lines", "text_after_table"):
+        # the text before and after the part's tables, in reading order (table pieces between them)
+        listed = _label_runs([t for t, _ in part.lines + part.text_after_table],
+                             _table_labels().get(lp.table, frozenset()))
+        for name, offset in (("lines", 0), ("text_after_table", len(part.lines))):
             kept, dropped = [], []
-            for text, pos in getattr(part, name):
+            for k, (text, pos) in enumerate(getattr(part, name), start=offset):
                 t = text.strip()
-                if label_key(t) in corners or (imp.extracted and len(t) <= 60 and not t.endswith("。")
-                                               and all(ch in chars for ch in t)):
+                if k in listed or label_key(t) in corners or (imp.extracted and len(t) <= 60 and not t.endswith("。")
+                                                              and all(ch in chars for ch in t)):
                     dropped.append((text, pos))
                 else:
                     kept.append((text, pos))

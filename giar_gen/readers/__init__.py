@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from giar_gen.diagnostics import os_reason
 from giar_gen.limits import MAX_REPORT_CHARS, MAX_TABLE_CELLS, LimitError
 
 Pos = tuple[int, int | None] | None
@@ -117,7 +118,7 @@ def read_document(path: str | Path) -> RawDocument:
 
             return _with_text(read_pdf(path))
     except OSError as exc:
-        raise ReaderError(f"无法读取文件「{path}」：{exc.strerror or exc}") from None
+        raise ReaderError(f"无法读取文件「{path}」：{os_reason(exc)}") from None
     except LimitError as exc:
         raise ReaderError(str(exc)) from None
     raise ReaderError(

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from giar_gen.diagnostics import os_reason
 from giar_gen.readers import ReaderError
 
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
@@ -93,13 +94,13 @@ def check_package(source: Path | bytes, path: str) -> None:
             if not stat.S_ISREG(os.stat(source).st_mode):
                 raise ReaderError(f"「{path}」不是普通文件，未读取")
         except OSError as exc:
-            raise ReaderError(f"无法读取「{path}」：{exc.strerror or exc}") from None
+            raise ReaderError(f"无法读取「{path}」：{os_reason(exc)}") from None
     try:
         size = len(source) if isinstance(source, bytes) else source.stat().st_size
         with _open(source) as f:
             head = f.read(8)
     except OSError as exc:
-        raise ReaderError(f"无法读取「{path}」：{exc.strerror or exc}") from None
+        raise ReaderError(f"无法读取「{path}」：{os_reason(exc)}") from None
     if head == _OLE_MAGIC:
         raise ReaderError(f"「{path}」是旧版 Excel（.xls）文件或加了密码的文件：请在 Excel/WPS 中取消密码，"
                           "另存为“Excel 工作簿（*.xlsx）”后再导入")

@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from giar_gen.diagnostics import Diagnostic, InputError, Location
+from giar_gen.diagnostics import Diagnostic, InputError, Location, os_reason
 from giar_gen.limits import (
     MAX_DATA_BYTES,
     MAX_PARAGRAPH_CHARS,
@@ -48,9 +48,36 @@ def _table_keys() -> dict[str, str]:
     return out
 
 
+#: files that are never a data file, and what to do with one instead
+_NOT_DATA = {
+    **dict.fromkeys((".html", ".htm", ".xhtml", ".shtml", ".pdf", ".docx"),
+                    ("是已发布的报告（网页、PDF 或 Word 文件），不是数据文件",
+                     "先用 giar-gen import {name} 把它读成数据文件（.yaml），再生成；只想检查这份报告，用 giar-gen check {name}。")),
+    ".xlsx": ("是 Excel 工作簿，不是数据文件",
+              "用 giar-gen import {name} --into 数据文件.yaml 把表格读回数据文件，再校验、生成。"),
+    **dict.fromkeys((".doc", ".wps"), ("是旧版 Word/WPS 文件，不是数据文件",
+                                      "在 Word/WPS 中另存为 .docx 后，用 giar-gen import 读成数据文件。")),
+    **dict.fromkeys((".xls", ".et"), ("是旧版 Excel/WPS 表格，不是数据文件",
+                                     "在 Excel/WPS 中另存为 .xlsx 后，用 giar-gen import 文件.xlsx --into 数据文件.yaml 读回。")),
+}
+
+
+def not_a_data_file(path: Path) -> Diagnostic | None:
+    """The error for a file whose name says it is no data file (a published
+    report, a workbook, an old .doc), with what to run instead; else ``None``."""
+    wrong = _NOT_DATA.get(path.suffix.lower())
+    if wrong is None:
+        return None
+    what, todo = wrong
+    return Diagnostic("Y000", "error", f"「{path.name}」{what}", Location(str(path)), hint=todo.format(name=path.name))
+
+
 def load_report(path: str | Path) -> Report:
     """Read, parse and validate ``path``. Raises :class:`InputError`."""
     path = Path(path)
+    wrong = not_a_data_file(path)
+    if wrong is not None:
+        raise InputError([wrong])
     raw = read_data_file(path)
     report = load_report_text(decode_utf8(raw, str(path)), str(path), base_dir=path.parent)
     report.source.reads[str(path)] = hashlib.sha256(raw).hexdigest()
@@ -65,7 +92,7 @@ def read_data_file(path: Path) -> bytes:
         raise InputError([Diagnostic("Y000", "error", str(exc), Location(str(path)),
                                      hint="数据文件是普通的 UTF-8 文本文件，通常只有几十 KB。")]) from None
     except OSError as exc:
-        raise InputError([Diagnostic("Y000", "error", f"无法读取文件：{exc.strerror or exc}", Location(str(path)))]) from None
+        raise InputError([Diagnostic("Y000", "error", f"无法读取文件：{os_reason(exc)}", Location(str(path)))]) from None
 
 
 def load_report_text(text: str, file: str = "<输入>", base_dir: Path | None = None) -> Report:
@@ -101,6 +128,7 @@ def report_from_data(data: dict, smap: SourceMap, base_dir: Path | None = None) 
     try:
         inp = ReportInput.model_validate(rest)
     except ValidationError as exc:
+        _refuse_foreign(exc, rest, raw_tables, smap)
         diags.extend(_pydantic_diagnostics(exc, smap))
         inp = None
 
@@ -215,7 +243,7 @@ def _resolve_layout(inp: ReportInput, smap: SourceMap, base_dir: Path | None, di
         text = raw.decode("utf-8-sig")
     except (OSError, LimitError, UnicodeDecodeError) as exc:
         why = str(exc) if isinstance(exc, LimitError) else (
-            "不是 UTF-8 编码" if isinstance(exc, UnicodeDecodeError) else (exc.strerror or "无法打开"))
+            "不是 UTF-8 编码" if isinstance(exc, UnicodeDecodeError) else os_reason(exc))
         diags.append(Diagnostic("Y009", "error", f"版式文件「{shown}」无法读取：{why}", loc, field=key,
                                 hint="版式文件须是 UTF-8 编码的 YAML。"))
         return default
@@ -428,6 +456,21 @@ _EXPECTED = {
     "date_type": "日期（如 2022-01-20 或 2022年1月20日）", "date_parsing": "日期（如 2022-01-20 或 2022年1月20日）",
     "date_from_datetime_parsing": "日期（如 2022-01-20 或 2022年1月20日）",
 }
+
+
+def _refuse_foreign(exc: ValidationError, rest: dict, raw_tables: dict, smap: SourceMap) -> None:
+    """A file none of whose top-level keys is one of ours (another tool's JSON,
+    some other YAML) is said to be that, once, instead of an error per key."""
+    unknown = {str(e["loc"][0]) for e in exc.errors(include_url=False)
+               if e["type"] == "extra_forbidden" and len(e["loc"]) == 1}
+    if raw_tables or not rest or not {str(k) for k in rest} <= unknown:
+        return
+    shown = "、".join(f"「{k}」" for k in list(rest)[:4]) + ("等" if len(rest) > 4 else "")
+    raise InputError([Diagnostic(
+        "Y002", "error", f"这不是 giar-gen 的数据文件：顶层没有任何已知的字段（如「报告年度」「机关」「正文」），只有{shown}",
+        smap.location(()),
+        hint="数据文件请用 giar-gen init 生成模板后填写；已发布的报告（网页、Word、PDF）请用 giar-gen import 读成数据文件。",
+    )])
 
 
 def _pydantic_diagnostics(exc: ValidationError, smap: SourceMap) -> list[Diagnostic]:
