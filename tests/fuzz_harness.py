@@ -228,6 +228,13 @@ def inputs_text(c: Case) -> str:
                 out.append("\n".join(re.sub(r"<[^>]+>", "", p) for p in xml.split("</w:p>")))
             except (zipfile.BadZipFile, KeyError):
                 pass
+        elif name.endswith((".txt", ".html")):  # in the encoding giar-gen reads it in (GB 18030, UTF-16, …)
+            from giar_gen.readers import ReaderError, decode_bytes
+
+            try:
+                out.append(decode_bytes(data))
+            except ReaderError:
+                out.append(data.decode("utf-8", "replace"))
         elif not name.endswith(".pdf"):
             out.append(data.decode("utf-8", "replace"))
     return "\n".join(out)
@@ -287,7 +294,7 @@ def _unquoted(text: str) -> str:
 
 def _users(plain: str, m: re.Match, inputs: str) -> bool:
     """The match is the user's own text, shown as written (e.g. a key ``True#…`` in a field path)."""
-    after = re.match(r"[^：「」\n]*", plain[m.start():]).group().rstrip()  # up to the next boundary
+    after = re.match(r"[^：「」\n]*", plain[m.start():]).group().rstrip().rstrip("…")  # up to the next boundary
     start = max(plain.rfind(c, 0, m.start()) for c in "：「」\n]") + 1
     before = plain[start:m.end()].lstrip()
     line = plain[plain.rfind("\n", 0, m.start()) + 1:].split("\n", 1)[0].strip()  # a quoted line of the original
