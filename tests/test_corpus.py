@@ -85,7 +85,7 @@ FALSE = {
     "07-shuyang-gov-2025-ocr.txt": {"W-NUM", "D-DEADLINE", "T3-R1", "T3-R2", "T3-R3", "T4-R1", "P-FEE", "P-PART",
                                     "P-OUTLINE", "W-CLAIM", "W-PCT", "T3-BLANK", "T2-BLANK"},
     "08-shuyang-fgj-2023.html": {"P-FEE", "D-DEADLINE", "T3-R1", "T4-R1", "W-NUM", "P-PART"},
-    "10-blank-2021-template.docx": {"T3-BLANK", "T2-BLANK", "T4-BLANK"},
+    "10-blank-2021-template.docx": {"T3-BLANK", "T2-BLANK", "T4-BLANK", "P-PART"},
 }
 
 
@@ -247,6 +247,11 @@ def peer_tables(raw: dict) -> dict:
 def test_10_blank_form(corpus):
     imp = import_file(corpus / "10-blank-2021-template.docx")
     assert sum(imp.cells_read.values()) == 0
+    # every table of the form is there, blank: 表四's one empty value row and 表三's "3.其他"
+    # (a numbered row, though a column is called 其他 too) are read as blank, not missing
+    assert {"主动公开情况", "申请办理情况", "复议诉讼情况"} <= set(imp.data)
+    assert all(v is None for row in imp.data["复议诉讼情况"].values() for v in row)
+    assert not [n for n in imp.notes if n.code == "I206"], [n.message for n in imp.notes]
     r, _ = _checked(corpus / "10-blank-2021-template.docx")
     assert r.usable and _found(r, "P-EMPTY")
     assert {f.code for f in r.findings if f.status == "not_assessable"} >= {"D-DEADLINE", "P-EDITION"}

@@ -368,6 +368,7 @@ def test_import_into_edits_only_the_changed_figures(tmp_path, capsys):
     assert main(["import", str(wbp), "--into", str(data)]) == 0
     out = capsys.readouterr().out
     assert "86 → 90" in out
+    assert "共 3 个单元格有改动" in out  # the three entries; the totals that follow them are not counted
     new = data.read_text(encoding="utf-8")
     changed = [(a, b) for a, b in zip(old.splitlines(), new.splitlines()) if a != b]
     assert len(old.splitlines()) == len(new.splitlines())

@@ -88,6 +88,8 @@ def _table_filled(ctx: Context, table_id: str | None) -> bool:
 """)
 def p_parts(ctx: Context):
     rep = ctx.report
+    # every table present and every cell blank: one P-EMPTY says so, not a P-PART per table
+    blank_form = bool(rep.tables) and not any(v is not None for t in rep.tables.values() for v in t.entered.values())
     for part in rep.layout.parts:
         if not part.required:
             continue
@@ -96,6 +98,8 @@ def p_parts(ctx: Context):
             if _table_filled(ctx, part.table):
                 continue
             values = ctx.table(part.table)
+            if blank_form and values is not None:
+                continue
             key = values.table.key if values is not None else part.table
             path = (key,)
             msg = f"缺少第{_part_no(rep, part)}部分“{part.title}”的表格数据（「{key}」）"

@@ -290,6 +290,8 @@ class TableMapper:
         if has_number:
             return False
         cores = [label_core(c.text) for c in r.labels]
+        if r.labels and label_marker(r.labels[-1].text):
+            return False  # a numbered row label ("3.其他"), even where a column is called 其他 too
         if len(cores) >= 2 and any(c in self.column_labels for c in cores):
             return True
         if any(label_marker(c.text) for c in r.labels):
@@ -387,6 +389,13 @@ class TableMapper:
                 self._cell(row, col, cell)
             self.assigned.add(row.id)
             done = True
+        if not done:  # a blank form: the value row is there, every cell empty
+            blank = [r for r in rows if not r.labels and r.values and not any(c.text.strip() for c in r.values)]
+            fitted = self._fit(blank[0], cols) if blank else None
+            if fitted is not None:
+                for col, cell in zip(*fitted):
+                    self._cell(row, col, cell)
+                self.assigned.add(row.id)
 
     def _unmapped(self, r: PrintedRow, why: str) -> None:
         text = " | ".join(c.text for c in r.labels + r.values)

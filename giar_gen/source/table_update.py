@@ -231,6 +231,9 @@ def update_tables_text(text: str, tables: dict[str, TableValues], file: str = "<
                 old, t = report.tables[tid], new.table
                 for row, col in t.cells():
                     a, b = old.value(row.id, col.id), new.value(row.id, col.id)
+                    computed = old.entered.get((row.id, col.id)) is None and new.entered.get((row.id, col.id)) is None
+                    if computed and (a is not None or b is not None):
+                        continue  # a total giar-gen computes: it follows its parts, not an edit of its own
                     if a != b or (a is None) != (b is None):
                         changed.append((t.key, t.describe(row.id, col.id), a, b))
             return TableUpdate(new_text, changed, rewritten)
