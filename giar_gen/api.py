@@ -23,6 +23,7 @@ telling a reviewer why a file cannot be checked is its job.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,7 +31,7 @@ from giar_gen.diagnostics import Diagnostic, InputError, Location
 from giar_gen.document.compose import compose
 from giar_gen.fonts.coverage import uncovered_diagnostic
 from giar_gen.model.report import Report
-from giar_gen.output import write_atomic
+from giar_gen.output import OutputError, reason, write_all, write_atomic
 from giar_gen.source.loader import load_report
 from giar_gen.writers import DEFAULT_FORMATS, RenderOptions, pdf_options, render
 
@@ -47,6 +48,10 @@ class BuildResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)  # the check findings, shown first
     status: int = 0  # 1 when the checks found errors (or warnings with ``strict``)
     refused: bool = False  # nothing rendered because of the findings
+    #: every file read to build (data file, layout file, last year's file): name → SHA-256 of the bytes read
+    inputs: dict[str, str] = field(default_factory=dict)
+    #: every file written: name → SHA-256 of its bytes
+    outputs: dict[str, str] = field(default_factory=dict)
 
 
 #: Formats whose text is in the chosen script (the open data keeps the official labels).
@@ -110,30 +115,59 @@ def build_file(source: str | Path, out_dir: str | Path | None = None,
         result.diagnostics.append(missing)
     options = options or RenderOptions()
     folder = Path(out_dir) if out_dir is not None else None
+    # Every output path is decided, and refused if it is an input, before anything is rendered or written.
     paths = output_paths(source, folder, formats, chosen.suffix)
+    kinds = tuple(f for f in formats if f in INFOGRAPHIC_FORMATS) if infographic else ()
+    sheet_paths = output_paths(source, folder, kinds, INFOGRAPHIC_SUFFIX + chosen.suffix)
+    protect = (source,) + ((Path(previous),) if previous is not None else ())
     try:
+        check_outputs([*paths.values(), *sheet_paths.values()], protect)
         rendered = {paths[fmt]: render(doc, fmt, options) for fmt in formats
                     if not (fmt == "pdf" and background is not None)}
         if infographic:
             from giar_gen.document.compare import infographic as make_infographic
 
             sheet = convert_document(make_infographic(report, last), chosen)
-            kinds = tuple(f for f in formats if f in INFOGRAPHIC_FORMATS)
-            for fmt, path in output_paths(source, folder, kinds, INFOGRAPHIC_SUFFIX + chosen.suffix).items():
+            for fmt, path in sheet_paths.items():
                 rendered[path] = render(sheet, fmt, options)
+    except OutputError:
+        if background is not None:
+            background.close()
+        raise
+    except OSError as exc:  # a temporary file of a writer (e.g. the PDF's font subsets) on a full disk
+        if background is not None:
+            background.close()
+        raise OutputError(f"生成时无法写入临时文件：{reason(exc)}。未生成任何文件。") from None
     except BaseException:
         if background is not None:
             background.close()
         raise
     if background is not None:
-        rendered[paths["pdf"]] = background.render(doc, **pdf_options(options))
-    protect = (source,) + ((Path(previous),) if previous is not None else ())
-    order = [paths[f] for f in formats] + [p for p in rendered if p not in paths.values()]
-    for path in order:
-        data = rendered[path]
-        write_atomic(path, data, protect=protect)
-        result.written.append(path)
+        try:
+            rendered[paths["pdf"]] = background.render(doc, **pdf_options(options))
+        except OSError as exc:
+            raise OutputError(f"生成 PDF 时无法写入临时文件：{reason(exc)}。未生成任何文件。") from None
+    order = [paths[f] for f in formats] + list(sheet_paths.values())
+    result.outputs = {str(p): hashlib.sha256(rendered[p]).hexdigest() for p in order}
+    result.inputs = dict(report.source.reads) if report.source is not None else {}
+    if last is not None and last.source is not None:
+        result.inputs.update(last.source.reads)
+    result.written = write_all({p: rendered[p] for p in order}, protect=protect)
     return result
+
+
+def check_outputs(paths: list[Path], protect: tuple[Path, ...]) -> None:
+    """Refuse, before anything is written, an output that is an input file or a folder."""
+    for path in paths:
+        for p in protect:
+            try:
+                same = path.resolve() == Path(p).resolve()
+            except (OSError, RuntimeError):
+                same = False
+            if same:
+                raise OutputError(f"输出文件「{path}」就是输入文件「{p}」，拒绝覆盖。未生成任何文件。")
+        if path.is_dir():
+            raise OutputError(f"无法写入「{path}」：已有同名的文件夹。未生成任何文件。")
 
 
 def _checked(source: Path, previous, strict: bool) -> tuple[BuildResult, Report | None]:
@@ -395,7 +429,7 @@ def import_tables_file(workbook: str | Path, *, into: str | Path | None = None, 
 
     from giar_gen.importer.xlsx import read_tables_xlsx
     from giar_gen.model.report import TableValues
-    from giar_gen.source.loader import load_report_text
+    from giar_gen.source.loader import load_report_text, read_data_file
     from giar_gen.source.skeleton import skeleton_yaml
     from giar_gen.source.table_update import update_tables_text
     from giar_gen.source.yamlsource import decode_utf8
@@ -410,11 +444,7 @@ def import_tables_file(workbook: str | Path, *, into: str | Path | None = None, 
 
     if into is not None:
         target = Path(into)
-        try:
-            raw = target.read_bytes()
-        except OSError as exc:
-            raise InputError([Diagnostic("Y000", "error", f"无法读取文件：{exc.strerror or exc}",
-                                         Location(str(target)))]) from None
+        raw = read_data_file(target)
         old = decode_utf8(raw, str(target))
         report = load_report_text(old, str(target), base_dir=target.parent)
         if report.edition is None:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from giar_gen import __version__
 from giar_gen.diagnostics import Diagnostic, InputError, format_diagnostics, os_reason
+from giar_gen.output import describe
 from giar_gen.terminal import ChineseParser
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
@@ -582,6 +583,9 @@ def main(argv: list[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_OK
+    except (InputError, OSError) as exc:  # unusable input; an output not written (full disk, read-only folder, …)
+        print(format_diagnostics(exc.diagnostics) if isinstance(exc, InputError) else describe(exc), file=sys.stderr)
+        return EXIT_INPUT
     except Exception as exc:  # a bug, not the user's fault: say so briefly
         if os.environ.get("GIAR_GEN_DEBUG"):
             raise

@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import dataclasses
 import errno
+import re
 from dataclasses import dataclass
-from pathlib import Path
+from functools import lru_cache
 from typing import Literal
+
+from giar_gen.limits import EXCERPT_CHARS, MAX_FINDINGS_SHOWN, MAX_REPORT_BYTES, LimitError, clip, read_limited
 
 Severity = Literal["error", "warning", "info"]
 
@@ -85,48 +88,92 @@ class InputError(Exception):
 
 
 def format_diagnostic(d: Diagnostic, source_text: str | None = None) -> str:
-    """Render a diagnostic for a terminal: header line, source excerpt, details."""
+    """Render a diagnostic for a terminal: header line, source excerpt, details.
+
+    Every quoted value and the source line are cut to :data:`EXCERPT_CHARS`
+    characters (a 5 MB value is not printed, nor a long line of a file that is
+    not the user's).
+    """
     where = f"{d.location}: " if d.location else ""
     label = SEVERITY_LABEL.get(d.severity, d.severity)
     if d.acknowledged is not None:
         label += "（已确认）"
-    subject = f"{d.field}：" if d.field else ""
-    lines = [f"{where}{label} [{d.code}] {subject}{d.message}"]
+    subject = f"{_clip_quotes(d.field)}：" if d.field else ""
+    lines = [f"{where}{label} [{d.code}] {subject}{_clip_quotes(d.message)}"]
     loc = d.location
     if source_text is not None and loc and loc.line:
-        src_lines = source_text.splitlines()
+        src_lines = _lines(source_text)
         if 0 < loc.line <= len(src_lines):
-            text = src_lines[loc.line - 1]
+            text, column = _excerpt(src_lines[loc.line - 1], loc.column)
             gutter = str(loc.line)
             lines.append(f"{' ' * len(gutter)} |")
             lines.append(f"{gutter} | {text}")
-            if loc.column:
-                pad = _display_width(text[: loc.column - 1])
+            if column:
+                pad = _display_width(text[: column - 1])
                 lines.append(f"{' ' * len(gutter)} | {' ' * pad}^")
-    for cell in d.cells:
-        lines.append(f"  单元格：{cell}")
+    for cell in d.cells[:20]:
+        lines.append(f"  单元格：{_clip_quotes(cell)}")
     if d.expected is not None:
-        lines.append(f"  应为：{d.expected}　实际：{d.actual}")
+        lines.append(f"  应为：{clip(d.expected)}　实际：{clip(d.actual)}")
     elif d.actual is not None:
-        lines.append(f"  实际：{d.actual}")
+        lines.append(f"  实际：{clip(d.actual)}")
     if d.hint:
-        lines.append(f"  提示：{d.hint}")
+        lines.append(f"  提示：{_clip_quotes(d.hint, 600)}")
     if d.acknowledged is not None:
-        lines.append(f"  已确认的理由：{d.acknowledged}")
+        lines.append(f"  已确认的理由：{clip(d.acknowledged, 200)}")
     return "\n".join(lines)
 
 
+def _clip_quotes(text: str, limit: int = 400) -> str:
+    """A message with every quoted value 「…」 cut to :data:`EXCERPT_CHARS`, then the whole to ``limit``."""
+    text = re.sub(f"「([^」]{{{EXCERPT_CHARS + 1},}})」", lambda m: f"「{clip(m.group(1))}」", str(text))
+    return clip(text, limit)
+
+
+def _excerpt(line: str, column: int | None) -> tuple[str, int | None]:
+    """At most :data:`EXCERPT_CHARS` characters of ``line`` around ``column`` (and the column in them)."""
+    if len(line) <= EXCERPT_CHARS:
+        return line, column
+    col = column or 1
+    start = max(0, min(col - 1 - EXCERPT_CHARS // 2, len(line) - EXCERPT_CHARS))
+    text = line[start:start + EXCERPT_CHARS]
+    prefix, suffix = ("…" if start else ""), ("…" if start + EXCERPT_CHARS < len(line) else "")
+    return prefix + text + suffix, (col - start + len(prefix)) if column else None
+
+
+@lru_cache(maxsize=8)
+def _lines(text: str) -> list[str]:
+    """The lines of a source text, split once however many findings quote it."""
+    return text.splitlines()
+
+
+def read_source(file: str) -> str | None:
+    """The text of an input file for quoting its lines: a regular UTF-8 file within the
+    size limit, else None (a message then simply quotes no line)."""
+    try:
+        return read_limited(file, MAX_REPORT_BYTES).decode("utf-8-sig")
+    except (OSError, LimitError, UnicodeDecodeError, ValueError):
+        return None
+
+
+def omitted_line(total: int) -> str:
+    """The line that ends a list of findings cut to :data:`MAX_FINDINGS_SHOWN`."""
+    return f"……另有 {total - MAX_FINDINGS_SHOWN} 条未显示（共 {total} 条；check --format json 可列出全部）。"
+
+
 def format_diagnostics(diags: list[Diagnostic], sources: dict[str, str] | None = None) -> str:
-    sources = sources or {}
+    sources = dict(sources or {})
     out = []
-    for d in diags:
-        src = sources.get(d.location.file) if d.location else None
-        if src is None and d.location and d.location.line:
-            try:
-                src = Path(d.location.file).read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError):
-                src = None
+    for d in diags[:MAX_FINDINGS_SHOWN]:
+        src = None
+        if d.location and d.location.line:
+            file = d.location.file
+            if file not in sources:
+                sources[file] = read_source(file)
+            src = sources[file]
         out.append(format_diagnostic(d, src))
+    if len(diags) > MAX_FINDINGS_SHOWN:
+        out.append(omitted_line(len(diags)))
     return "\n\n".join(out)
 
 

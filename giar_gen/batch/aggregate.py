@@ -40,8 +40,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from giar_gen.limits import MAX_DATA_BYTES, LimitError, read_limited
 from giar_gen.model.report import Number, Report, TableValues, format_number
 from giar_gen.model.tables import Edition, TableDef
+from giar_gen.writers.opendata import safe_cell
 
 BEGIN = "# ==== 以下由 giar-gen aggregate 生成（表格为各单位之和），请勿手工修改；重新汇总时只替换到“生成结束”一行 ===="
 END = "# ==== giar-gen aggregate 生成结束 ===="
@@ -336,8 +338,9 @@ def reconciliation_csv(agg: Aggregate, summary: Report | None = None) -> bytes:
     buf = io.StringIO(newline="")
     w = csv.writer(buf, lineterminator="\r\n")
     names = [u.data.agency.name for u in agg.units]
-    w.writerow(["表格", "行", "列", "表格标识", "行标识", "列标识", "相加", "汇总", "各单位之和", *names])
-    w.writerow(["", "", "", "", "", "", "", "", "来源文件", *[str(u.path) for u in agg.units]])
+    w.writerow(["表格", "行", "列", "表格标识", "行标识", "列标识", "相加", "汇总", "各单位之和",
+                *map(safe_cell, names)])
+    w.writerow(["", "", "", "", "", "", "", "", "来源文件", *[safe_cell(str(u.path)) for u in agg.units]])
     for t in agg.edition.tables:
         summary_values = _all_values(summary.tables[t.id] if summary is not None else agg.tables[t.id])
         per_unit = [_all_values(u.tables[t.id]) for u in agg.units]
@@ -391,9 +394,9 @@ def run_aggregate(paths: list[str], output: str, *, name: str | None = None, kin
         if target.exists() and inp.source.resolve() == target.resolve():
             continue  # the summary itself, lying among the units
         try:
-            head = inp.source.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError):
-            head = ""
+            head = read_limited(inp.source, MAX_DATA_BYTES).decode("utf-8-sig")
+        except (OSError, UnicodeDecodeError, LimitError):
+            head = ""  # the loader says what is wrong with it
         if BEGIN in head:
             skipped.append(str(inp.source))
             continue  # another summary: not a unit
@@ -411,6 +414,11 @@ def run_aggregate(paths: list[str], output: str, *, name: str | None = None, kin
         agg = aggregate(units)
     except AggregateError as exc:
         err.write(f"giar-gen: {exc}\n")
+        return 2
+    too_large = overflowing_sums(agg)
+    if too_large:
+        err.write("\n".join(too_large) + "\ngiar-gen: 以上合计超过单元格上限（一万亿），未汇总、未写入任何文件；"
+                  "请核对各单位的这些数字。\n")
         return 2
     recon = reconciliation_path(target)
     generated = generated_block(agg, recon.name)
@@ -451,6 +459,30 @@ def run_aggregate(paths: list[str], output: str, *, name: str | None = None, kin
     out.write(f"已汇总 {len(units)} 个单位（{agg.year}年度，表格版本 {agg.edition.id}）→ {target}\n")
     out.write(f"对账表（每个单位对每个合计的贡献）→ {recon}\n")
     return 0
+
+
+def overflowing_sums(agg: Aggregate) -> list[str]:
+    """One line per summed cell beyond the largest figure a cell may hold, naming
+    the cell and where each unit wrote its part (file:line:column and figure)."""
+    from giar_gen.source.table_input import MAX_NUMBER
+
+    lines = []
+    for t in agg.edition.tables:
+        for cell, v in agg.tables[t.id].entered.items():
+            if v is None or abs(v) < MAX_NUMBER:
+                continue
+            parts = []
+            for u in agg.units:
+                tv = u.tables[t.id]
+                mine = tv.entered.get(cell)
+                if mine:
+                    path = tv.paths.get(cell)
+                    where = u.source.location(path) if path is not None and u.source is not None else u.path
+                    parts.append(f"{where}：{format_number(mine)}")
+            lines.append(f"错误 [Y004] {t.describe(*cell)} 各单位之和为 {format_number(v)}，超过一万亿：" + "；".join(parts))
+            if len(lines) >= 20:
+                return lines
+    return lines
 
 
 def units_failing_check(units: list[Report]) -> list[tuple[Report, int]]:

@@ -1,22 +1,26 @@
 """The build cache: skip a file when nothing its outputs depend on has changed.
 
-A small JSON file ``.giar-gen-cache.json`` per output folder records, per input, the
-content hash of the input and of the files it names, of giar-gen itself and of the
-options, and the size and modification time of every file written.
+A small JSON file ``.giar-gen-cache.json`` per output folder records, per input name,
+the hash of giar-gen itself and of the options, the hash of the bytes the build read
+of every file it opened (the data file, a layout file, last year's file), and the hash
+of every file written. A file is skipped only when all of these still match.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import re
+import os
 from functools import cache
 from pathlib import Path
 
 from giar_gen import __version__
+from giar_gen.limits import LimitError, read_limited
 
 CACHE_NAME = ".giar-gen-cache.json"
-CACHE_VERSION = 1
+CACHE_VERSION = 2
+#: Largest file hashed (an output, the cache file itself); a larger one is simply rebuilt.
+_MAX_HASHED = 1024 * 1024 * 1024
 
 # ---------------------------------------------------------------------------
 # the cache
@@ -42,80 +46,74 @@ def tool_fingerprint() -> str:
     return h.hexdigest()
 
 
-_LAYOUT_LINE = re.compile(r"^(?:版式|layout)\s*:\s*[\"']?([^\"'#\n]+?)[\"']?\s*(?:#.*)?$", re.M)
-
-
 def cache_key(source: Path, formats: tuple[str, ...], options: dict, notes: tuple[str, ...] = ()) -> str:
-    """The content hash an unchanged build is recognised by (``notes``: planning
-    warnings, e.g. that no last-year file was found, are part of the result)."""
+    """The hash of everything but the files: giar-gen itself, the formats, the
+    options and ``notes`` (planning warnings, e.g. that no last-year file was
+    found, are part of the result). The files a build read are recorded with
+    the hash of the very bytes it read (:meth:`Cache.record`), so nothing is read
+    here: a file edited while a batch runs can never be mistaken for unchanged."""
     h = hashlib.sha256()
     h.update(tool_fingerprint().encode())
-    data = source.read_bytes()
-    h.update(hashlib.sha256(data).digest())
-    # files the output depends on: a custom layout, last year's data
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = ""
-    m = _LAYOUT_LINE.search(text)
-    if m:
-        cand = Path(m.group(1).strip())
-        cand = cand if cand.is_absolute() else source.parent / cand
-        try:
-            if cand.is_file():
-                h.update(b"layout" + hashlib.sha256(cand.read_bytes()).digest())
-        except OSError:  # e.g. a name too long: the loader reports the layout, at its line
-            h.update(b"layout?")
-    prev = options.get("previous")
-    if prev:
-        h.update(b"previous" + hashlib.sha256(Path(prev).read_bytes()).digest())
-    opts = {k: (str(v) if isinstance(v, Path) else v) for k, v in options.items() if k != "previous"}
+    opts = {k: (str(v) if isinstance(v, Path) else v) for k, v in options.items()}
     h.update(json.dumps({"formats": sorted(formats), "notes": list(notes), **opts}, sort_keys=True, ensure_ascii=False,
                         default=str).encode())
     return h.hexdigest()
 
 
-def _stamp(path: Path) -> list[int] | None:
+def file_hash(path: str | Path) -> str | None:
+    """SHA-256 of a regular file's bytes; None if it is missing, unreadable or too large."""
     try:
-        st = path.stat()
-    except OSError:
+        return hashlib.sha256(read_limited(path, _MAX_HASHED)).hexdigest()
+    except (OSError, LimitError):
         return None
-    return [st.st_size, st.st_mtime_ns]
 
 
 class Cache:
-    """The cache file of one output folder."""
+    """The cache file of one output folder.
+
+    An entry per input *name* (a symbolic link and the file it names are two
+    entries: their outputs differ), recording the key, every file the build read
+    with the hash of the bytes it read, and every file written with its hash.
+    """
 
     def __init__(self, folder: Path):
         self.path = folder / CACHE_NAME
         self.entries: dict[str, dict] = {}
         self.changed = False
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
+            data = json.loads(read_limited(self.path, _MAX_HASHED).decode("utf-8"))
             if data.get("version") == CACHE_VERSION and isinstance(data.get("entries"), dict):
                 self.entries = data["entries"]
-        except (OSError, ValueError, AttributeError):
+        except (OSError, ValueError, AttributeError, LimitError):
             pass
 
     @staticmethod
     def name(source: Path) -> str:
-        return str(source.resolve())
+        return os.path.abspath(source)
 
     def fresh(self, source: Path, key: str) -> dict | None:
-        """The entry if ``source`` was built with ``key`` and its outputs are untouched."""
+        """The entry if ``source`` was built with ``key``, every file it read still
+        has the bytes it read, and every output exists with the bytes written."""
         e = self.entries.get(self.name(source))
-        if not e or e.get("key") != key:
+        if not isinstance(e, dict) or e.get("key") != key:
             return None
-        for out, stamp in e.get("outputs", {}).items():
-            if _stamp(Path(out)) != stamp:
+        inputs, outputs = e.get("inputs"), e.get("outputs")
+        if not isinstance(inputs, dict) or not isinstance(outputs, dict) or self.name(source) not in inputs:
+            return None
+        for path, digest in [*inputs.items(), *outputs.items()]:
+            if file_hash(path) != digest:
                 return None
         return e
 
     def record(self, source: Path, key: str, result) -> None:
-        """Remember a build of ``source``: ``result`` has ``warnings`` and ``written`` (a ``FileResult``)."""
+        """Remember a build of ``source``: ``result`` (a ``FileResult``) has ``warnings``,
+        ``inputs`` and ``outputs`` (name → hash of the bytes read or written)."""
+        inputs = {os.path.abspath(p): d for p, d in result.inputs.items()}
+        if self.name(source) not in inputs:
+            return  # what the build read is not known: never skipped
         self.entries[self.name(source)] = {
-            "key": key, "warnings": result.warnings,
-            "outputs": {p: _stamp(Path(p)) for p in result.written},
+            "key": key, "warnings": result.warnings, "inputs": inputs,
+            "outputs": {os.path.abspath(p): d for p, d in result.outputs.items()},
         }
         self.changed = True
 

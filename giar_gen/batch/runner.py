@@ -11,11 +11,12 @@
 * the end is a table of every file with its result (已生成 / 有警告 / 出错 / 跳过)
   and the exit status is the worst of the files' (0 when none failed);
 * a file is skipped when neither it nor anything else its output depends on has
-  changed since it was last built: the content hash of the input, of the files it
-  names (custom layout, last year's data), of giar-gen itself (version and package
-  files) and of the build options is kept per input in a small cache file
-  ``.giar-gen-cache.json`` in the output folder, with the size and modification
-  time of every file written. ``--no-cache`` (alias ``--rebuild``) builds anyway.
+  changed since it was last built: the hash of the bytes the build read of every
+  file it opened (the input, a layout file, last year's data), of giar-gen itself
+  (version and package files) and of the build options is kept per input name in
+  a small cache file ``.giar-gen-cache.json`` in the output folder, with the hash
+  of every file written (see :mod:`giar_gen.batch.cache`). ``--no-cache`` (alias
+  ``--rebuild``) builds anyway.
 
 This module only plans, runs and reports; building one file is
 :func:`giar_gen.api.build_file`.
@@ -154,13 +155,14 @@ class FileResult:
     seconds: float = 0.0
     summary: str = ""  # the checks' one-line count ("共 1 个错误、0 个警告。")
     refused: bool = False  # the checks found errors: nothing written
+    inputs: dict[str, str] = field(default_factory=dict)  # files read: name → hash of the bytes read
+    outputs: dict[str, str] = field(default_factory=dict)  # files written: name → hash
 
 
 def run_job(job: Job) -> FileResult:
     """Build one file; never raises (runs in a worker process)."""
     from giar_gen.api import build_file
     from giar_gen.diagnostics import Diagnostic, InputError, format_diagnostics
-    from giar_gen.output import OutputError
 
     start = time.perf_counter()
     res = FileResult(job.index, job.display, ERRORS)
@@ -178,9 +180,12 @@ def run_job(job: Job) -> FileResult:
         res.note = _first_line(first.message) if first else "输入有误"
         res.details = format_diagnostics(exc.diagnostics)
         res.exit_code = EXIT_INPUT
-    except OutputError as exc:
-        res.errors, res.note, res.exit_code = 1, str(exc), EXIT_INPUT
-        res.details = f"{job.display}：{exc}"
+    except OSError as exc:  # OutputError: an output not written (full disk, read-only folder, …)
+        from giar_gen.output import reason
+
+        res.errors, res.note, res.exit_code = 1, _first_line(reason(exc)), EXIT_INPUT
+        res.details = f"{job.display}：{reason(exc)}"
+        res.written = [str(p) for p in getattr(exc, "written", [])]
     except Exception as exc:  # a bug: report it for this file and go on with the others
         if os.environ.get("GIAR_GEN_DEBUG"):
             import traceback
@@ -198,6 +203,7 @@ def run_job(job: Job) -> FileResult:
         res.errors = sum(1 for d in active if d.severity == "error")
         res.warnings = sum(1 for d in active if d.severity == "warning") + len(job.warnings)
         res.written = [str(p) for p in built.written]
+        res.inputs, res.outputs = dict(built.inputs), dict(built.outputs)
         res.summary = summary_line(diags) if diags else ""
         res.refused = built.refused
         status = built.status
@@ -376,8 +382,10 @@ def run(jobs: list[Job], *, workers: int, use_cache: bool = True,
                 finished.append((job, r))
                 done(r)
     else:
+        # warm workers (batch.workers) that die with this process (a kill -9 of the
+        # build leaves none running)
         with cf.ProcessPoolExecutor(max_workers=workers, initializer=workers_.init_worker,
-                                    initargs=(workers_.formats_of(todo),)) as pool:
+                                    initargs=(workers_.formats_of(todo), os.getpid())) as pool:
             futures = {pool.submit(workers_.run, run_job, job): job for job in todo}
             try:
                 for fut in cf.as_completed(futures):
@@ -496,7 +504,7 @@ def _print_single(r: FileResult, out: TextIO, err: TextIO) -> None:
     if r.refused:
         err.write(f"{r.display}：校验发现错误（或 --strict 时的警告），未生成报告。请改正；"
                   "核实无误的可在“已确认”中说明理由，或加 --force 强制生成。\n")
-    elif r.status == ERRORS and not r.written:
+    elif r.status == ERRORS and not r.written and "未生成任何文件" not in r.details:
         err.write(f"{r.display}：{'输入有误，' if r.exit_code == EXIT_INPUT else ''}未生成任何文件。\n")
     if r.status == SKIPPED:
         out.write(f"{r.display} 未改动，上次生成的文件仍是最新的，已跳过（加 --rebuild 强制重新生成）：\n")

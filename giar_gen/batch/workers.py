@@ -91,8 +91,13 @@ def run(build: Callable[[T], R], job: T) -> R:
         after_report()
 
 
-def init_worker(formats: frozenset[str]) -> None:
-    """``ProcessPoolExecutor`` initializer of a batch worker."""
+def init_worker(formats: frozenset[str], parent: int | None = None) -> None:
+    """``ProcessPoolExecutor`` initializer of a batch worker (which dies with
+    ``parent``, the build's process, when given)."""
+    if parent is not None:
+        from giar_gen.lifeline import die_with_parent
+
+        die_with_parent(parent)
     prepare(formats)
 
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 from giar_gen.checks.catalogue import GROUPS, RULES, Finding, rules_in_order
-from giar_gen.diagnostics import Diagnostic, format_diagnostic
+from giar_gen.diagnostics import Diagnostic, format_diagnostic, omitted_line, read_source
+from giar_gen.limits import MAX_FINDINGS_SHOWN
 
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 STATUS_ZH = {"not_assessable": "无法判断"}
@@ -14,12 +14,8 @@ ORIGIN_ZH = {"report": "报告", "import": "导入"}
 
 
 def _source_text(file: str, sources: dict[str, str]) -> str | None:
-    if file in sources:
-        return sources[file]
-    try:
-        sources[file] = Path(file).read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError):
-        return None
+    if file not in sources:
+        sources[file] = read_source(file)
     return sources[file]
 
 
@@ -62,7 +58,10 @@ def summary_line(findings: list[Diagnostic]) -> str:
 
 def format_findings(findings: list[Diagnostic], sources: dict[str, str] | None = None) -> str:
     sources = sources if sources is not None else {}
-    return "\n\n".join(format_finding(f, sources) for f in findings)
+    out = [format_finding(f, sources) for f in findings[:MAX_FINDINGS_SHOWN]]
+    if len(findings) > MAX_FINDINGS_SHOWN:
+        out.append(omitted_line(len(findings)))
+    return "\n\n".join(out)
 
 
 def finding_dict(d: Diagnostic) -> dict:

@@ -22,6 +22,7 @@ from giar_gen.fonts import (
     system_font_for_role,
     uncovered_characters,
 )
+from giar_gen.limits import MAX_DATA_BYTES, LimitError, read_limited
 
 ROLE_LABELS: dict[str, str] = {
     "title": "标题",
@@ -92,8 +93,9 @@ def uncovered_diagnostic(text: str, source: str | Path | None = None) -> Diagnos
     places: dict[str, Location] = {}
     if source is not None:
         try:
-            places = locate(chars, Path(source).read_text(encoding="utf-8-sig"), str(source))
-        except (OSError, UnicodeDecodeError):
+            text_of_source = read_limited(source, MAX_DATA_BYTES).decode("utf-8-sig")
+            places = locate(chars, text_of_source, str(source))
+        except (OSError, UnicodeDecodeError, LimitError):
             places = {}
     parts = []
     for ch in chars:

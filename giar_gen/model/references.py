@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -277,11 +278,24 @@ def intro_path(report: Report) -> tuple:
     return yaml_path(report, ("引言", "intro"))
 
 
+@functools.lru_cache(maxsize=8)
 def _line_starts(text: str) -> list[int]:
+    """Where each line of ``text`` starts; computed once per text (a file with
+    20,000 findings would otherwise be scanned 20,000 times)."""
     starts = [0]
     for m in re.finditer("\n", text):
         starts.append(m.end())
     return starts
+
+
+def _windows(value: str, offset: int) -> list[tuple[int, int]]:
+    """Stretches of ``value`` around ``offset`` to look for in the source: its whole
+    line, then ever shorter pieces (quoting may change the text around it)."""
+    offset = max(0, min(offset, len(value)))
+    ls = value.rfind("\n", 0, offset) + 1
+    le = value.find("\n", offset)
+    le = len(value) if le < 0 else le
+    return [(ls, le)] + [(max(ls, offset - w), min(le, offset + w + 1)) for w in (12, 6, 3, 1, 0)]
 
 
 def offset_location(smap, index: int) -> Location:
@@ -301,17 +315,22 @@ def text_location(smap, path: tuple, value: str, offset: int) -> Location:
     src = smap.text
     starts = _line_starts(src)
     start_idx = starts[base.line - 1] + (base.column or 1) - 1
+    n = value.count("\n", 0, offset)
     if 0 <= start_idx < len(src) and src[start_idx] in "|>":
         # block scalar: line n of the value is (about) source line base.line + 1 + n
-        n = value.count("\n", 0, offset)
         ln = min(base.line + n, len(starts) - 1)
         start_idx = max(start_idx, starts[ln])
+    elif n:
+        # a quoted or plain scalar over several lines: a line break of the value is an
+        # empty source line, so line n of the value is on source line base.line + n or later
+        # (an escaped "\n" in double quotes is not: the search below falls back to the start)
+        first = max(start_idx, starts[min(base.line - 1 + n, len(starts) - 1)])
+        for a, b in _windows(value, offset):
+            i = src.find(value[a:b], first) if value[a:b].strip() else -1
+            if i >= 0:
+                return offset_location(smap, i + (offset - a))
     offset = max(0, min(offset, len(value)))
-    ls = value.rfind("\n", 0, offset) + 1
-    le = value.find("\n", offset)
-    le = len(value) if le < 0 else le
-    windows = [(ls, le)] + [(max(ls, offset - w), min(le, offset + w + 1)) for w in (12, 6, 3, 1, 0)]
-    for a, b in windows:
+    for a, b in _windows(value, offset):
         snippet = value[a:b]
         if not snippet.strip():
             continue

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Literal
 
 from giar_gen.diagnostics import os_reason
+from giar_gen.limits import MAX_REPORT_CHARS, MAX_TABLE_CELLS, LimitError
 
 Pos = tuple[int, int | None] | None
 
@@ -118,6 +119,8 @@ def read_document(path: str | Path) -> RawDocument:
             return _with_text(read_pdf(path))
     except OSError as exc:
         raise ReaderError(f"无法读取文件「{path}」：{os_reason(exc)}") from None
+    except LimitError as exc:
+        raise ReaderError(str(exc)) from None
     raise ReaderError(
         f"不认识的文件类型「{path.suffix or path.name}」：可导入网页（.html/.htm）、"
         "从网页复制的文字（.txt）、Word 文件（.docx）或带文字的 PDF 文件（.pdf）"
@@ -126,7 +129,18 @@ def read_document(path: str | Path) -> RawDocument:
 
 def _with_text(doc: RawDocument) -> RawDocument:
     """A document with no text at all cannot be imported: say so rather than
-    write an empty data file."""
+    write an empty data file. Nor can one with more text or table cells than
+    any report has (:data:`giar_gen.limits.MAX_REPORT_CHARS`, :data:`MAX_TABLE_CELLS`)."""
+    chars = cells = 0
+    for block in doc.blocks:
+        if isinstance(block, TextBlock):
+            chars += len(block.text)
+        else:
+            cells += sum(len(row) for row in block.rows)
+            chars += sum(len(c.text) for row in block.rows for c in row)
+    if chars > MAX_REPORT_CHARS or cells > MAX_TABLE_CELLS:
+        raise ReaderError(f"「{doc.path.name}」中有 {chars} 个字、{cells} 个表格单元格，超过一份报告的上限"
+                          f"（{MAX_REPORT_CHARS} 个字、{MAX_TABLE_CELLS} 格），未读取")
     for block in doc.blocks:
         if isinstance(block, TextBlock) and block.text.strip():
             return doc

@@ -19,8 +19,10 @@ title, author and, for files giar-gen wrote, the publication date.
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
+from giar_gen.limits import MAX_DOCX_BYTES, MAX_DOCX_INFLATED, read_limited
 from giar_gen.readers import RawCell, RawDocument, ReaderError, TableBlock, TextBlock
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -79,6 +81,20 @@ def _cell_text(tc) -> str:
     return "".join(parts).strip()
 
 
+#: Widest span a cell may claim (Word allows 63 grid columns).
+_MAX_SPAN = 64
+
+
+def _count(text: str | None, default: int) -> int:
+    """A span or a count of grid columns as Word writes it; a damaged value
+    ("abc", "-5x", a billion) is read as ``default`` or capped, never raises."""
+    try:
+        n = int((text or "").strip())
+    except ValueError:
+        return default
+    return min(max(n, default), _MAX_SPAN)
+
+
 def _table_rows(tbl) -> list[list[RawCell]]:
     """Rows of physical cells with their spans, from ``gridSpan`` and ``vMerge``."""
     rows: list[list[RawCell]] = []
@@ -86,11 +102,11 @@ def _table_rows(tbl) -> list[list[RawCell]]:
     for tr in tbl.findall(_q("tr")):
         row: list[RawCell] = []
         trpr = tr.find(_q("trPr"))
-        col = int(_val(trpr, "gridBefore") or 0)
+        col = _count(_val(trpr, "gridBefore"), 0)
         header = trpr is not None and trpr.find(_q("tblHeader")) is not None
         for tc in tr.findall(_q("tc")):
             tcpr = tc.find(_q("tcPr"))
-            span = max(1, int(_val(tcpr, "gridSpan") or 1))
+            span = _count(_val(tcpr, "gridSpan"), 1)
             vmerge = _val(tcpr, "vMerge")
             if vmerge is not None and vmerge != "restart" and col in open_cells:
                 open_cells[col].rowspan += 1
@@ -141,15 +157,33 @@ def _application(document) -> str:
     return ""
 
 
+def _refuse_bomb(data: bytes, path: Path) -> None:
+    """Refuse a .docx whose parts would inflate beyond :data:`MAX_DOCX_INFLATED`,
+    judged from the sizes its zip directory declares, before inflating anything
+    (the zip module never inflates a part beyond its declared size)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            total = sum(max(i.file_size, 0) for i in z.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+        raise ReaderError(f"「{path}」不是可读取的 Word（.docx）文件（文件已损坏，或不是 .docx 格式；"
+                          "旧版 .doc 文件请在 Word/WPS 中另存为 .docx）") from None
+    if total > MAX_DOCX_INFLATED:
+        raise ReaderError(f"「{path}」解压后有 {total // (1024 * 1024)} MB，超过上限 "
+                          f"{MAX_DOCX_INFLATED // (1024 * 1024)} MB，未读取（可能是“压缩炸弹”）")
+
+
 def read_docx(path: Path) -> RawDocument:
     from docx import Document as open_docx
     from docx.opc.exceptions import PackageNotFoundError
 
     damaged = (f"「{path}」不是可读取的 Word（.docx）文件（文件已损坏，或不是 .docx 格式；"
                "旧版 .doc 文件请在 Word/WPS 中另存为 .docx）")
-    path.stat()  # a missing file is an OSError, told as such by the caller (python-docx says "Package not found")
+    data = read_limited(path, MAX_DOCX_BYTES, "报告文件")  # a missing file is an OSError, told as such by the caller
+    _refuse_bomb(data, path)
     try:
-        document = open_docx(str(path))
+        document = open_docx(io.BytesIO(data))
     except (PackageNotFoundError, KeyError, ValueError):
         raise ReaderError(damaged) from None
     except Exception as exc:  # zipfile.BadZipFile, lxml errors: a damaged file

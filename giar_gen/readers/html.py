@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
+from giar_gen.limits import MAX_REPORT_BYTES, read_limited
 from giar_gen.readers import RawCell, RawDocument, TableBlock, TextBlock, decode_bytes
 
 #: Deepest element nesting kept; real pages stay well under 100.
@@ -287,7 +288,7 @@ def _clean(text: str) -> str:
 
 
 def read_html(path: Path) -> RawDocument:
-    data = path.read_bytes()
+    data = read_limited(path, MAX_REPORT_BYTES, "报告文件")
     m = _CHARSET.search(data[:4096])
     text = decode_bytes(data, m.group(1).decode("ascii", "replace") if m else None)
     return parse_html(text, path)

@@ -32,6 +32,7 @@ text layer) is refused with the advice to run text recognition (OCR) first.
 from __future__ import annotations
 
 import re
+import stat
 from collections import Counter
 from pathlib import Path
 
@@ -56,7 +57,10 @@ def read_pdf(path: Path) -> RawDocument:
 
 def check_file(path: Path) -> None:
     """Size and signature, before any parser sees the file."""
-    size = path.stat().st_size
+    st = path.stat()
+    if not stat.S_ISREG(st.st_mode):  # a FIFO would block for ever, a device never end
+        raise ReaderError(f"「{path}」不是普通文件，未读取")
+    size = st.st_size
     if size > MAX_BYTES:
         raise ReaderError(f"「{path}」太大（{size / 1024 / 1024:.0f} MB）：最多读取 {MAX_BYTES // 1024 // 1024} MB 的 PDF 文件")
     with path.open("rb") as f:

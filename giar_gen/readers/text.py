@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from giar_gen.limits import MAX_REPORT_BYTES, MAX_ROW_CELLS, read_limited
 from giar_gen.readers import RawCell, RawDocument, TableBlock, TextBlock, decode_bytes
 
 PIPES = "|｜"
@@ -62,7 +63,7 @@ _MD_HEADING = re.compile(r"^\s*(#{1,6})\s+(.*\S)\s*#*\s*$")
 
 
 def read_text(path: Path) -> RawDocument:
-    text = decode_bytes(path.read_bytes())
+    text = decode_bytes(read_limited(path, MAX_REPORT_BYTES, "报告文件"))
     return parse_text(text, path)
 
 
@@ -76,7 +77,7 @@ def parse_text(text: str, path: Path) -> RawDocument:
             continue
         if _MD_SEPARATOR.match(line) and any(p in line for p in PIPES):
             continue  # markdown's |---|---| under a header row
-        if any(p in line for p in PIPES):
+        if any(p in line for p in PIPES) and sum(line.count(p) for p in PIPES) <= MAX_ROW_CELLS:
             lead = len(line) - len(line.lstrip())
             if line[lead:lead + 1] in PIPES:  # markdown: the outer pipes are delimiters
                 row = split_row(line[lead + 1:], n)

@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import datetime as _dt
 import io
+import os
+import stat
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -87,6 +89,12 @@ def _open(source: Path | bytes):
 def check_package(source: Path | bytes, path: str) -> None:
     """Refuse what is not a reasonable .xlsx before any XML is parsed
     (``path`` names the file in messages)."""
+    if not isinstance(source, bytes):  # a FIFO or a device is never opened (it would block or never end)
+        try:
+            if not stat.S_ISREG(os.stat(source).st_mode):
+                raise ReaderError(f"「{path}」不是普通文件，未读取")
+        except OSError as exc:
+            raise ReaderError(f"无法读取「{path}」：{os_reason(exc)}") from None
     try:
         size = len(source) if isinstance(source, bytes) else source.stat().st_size
         with _open(source) as f:

@@ -25,6 +25,7 @@ import yaml
 
 from giar_gen.diagnostics import InputError
 from giar_gen.output import write_atomic
+from giar_gen.source.loader import read_data_file
 from giar_gen.source.yamlsource import compose, decode_utf8, load_yaml
 
 FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
@@ -235,7 +236,7 @@ class FixResult:
 def fix_file(path: str | Path, write: bool = True) -> FixResult:
     """Fix ``path`` in place (atomically) unless ``write`` is false."""
     path = Path(path)
-    raw = path.read_bytes()
+    raw = read_data_file(path)
     bom = raw.startswith(b"\xef\xbb\xbf")
     text = decode_utf8(raw, str(path))
     new, n = fix_source(text, str(path))

@@ -8,12 +8,22 @@ here writes anything.
 from __future__ import annotations
 
 import difflib
+import hashlib
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
 from giar_gen.diagnostics import Diagnostic, InputError, Location, os_reason
+from giar_gen.limits import (
+    MAX_DATA_BYTES,
+    MAX_PARAGRAPH_CHARS,
+    MAX_PARAGRAPHS,
+    MAX_REPORT_CHARS,
+    LimitError,
+    clip,
+    read_limited,
+)
 from giar_gen.model.layouts import (
     Layout,
     LayoutError,
@@ -68,11 +78,21 @@ def load_report(path: str | Path) -> Report:
     wrong = not_a_data_file(path)
     if wrong is not None:
         raise InputError([wrong])
+    raw = read_data_file(path)
+    report = load_report_text(decode_utf8(raw, str(path)), str(path), base_dir=path.parent)
+    report.source.reads[str(path)] = hashlib.sha256(raw).hexdigest()
+    return report
+
+
+def read_data_file(path: Path) -> bytes:
+    """The bytes of a data file (a regular file within :data:`MAX_DATA_BYTES`); raises :class:`InputError`."""
     try:
-        raw = path.read_bytes()
+        return read_limited(path, MAX_DATA_BYTES, "数据文件")
+    except LimitError as exc:
+        raise InputError([Diagnostic("Y000", "error", str(exc), Location(str(path)),
+                                     hint="数据文件是普通的 UTF-8 文本文件，通常只有几十 KB。")]) from None
     except OSError as exc:
         raise InputError([Diagnostic("Y000", "error", f"无法读取文件：{os_reason(exc)}", Location(str(path)))]) from None
-    return load_report_text(decode_utf8(raw, str(path)), str(path), base_dir=path.parent)
 
 
 def load_report_text(text: str, file: str = "<输入>", base_dir: Path | None = None) -> Report:
@@ -94,11 +114,17 @@ def report_from_data(data: dict, smap: SourceMap, base_dir: Path | None = None) 
     rest: dict = {}
     for k, v in data.items():
         tid = table_keys.get(k) or next((tid for key, tid in table_keys.items() if canon(key) == canon(k)), None)
-        if tid is not None:
+        if tid is not None and tid in raw_tables:  # e.g. "proactive" and "主动公开情况": never silently replaced
+            diags.append(Diagnostic(
+                "Y006", "error", f"「{k}」与前面的「{raw_tables[tid][0]}」是同一张表格，写了两次，后一个会覆盖前一个",
+                smap.location((k,), key=True), field=str(k), hint="把两处的行合并到同一个表格键下。",
+            ))
+        elif tid is not None:
             raw_tables[tid] = (k, v)
         else:
             rest[k] = v
 
+    _check_lengths(data, smap, diags)
     try:
         inp = ReportInput.model_validate(rest)
     except ValidationError as exc:
@@ -140,6 +166,33 @@ def report_from_data(data: dict, smap: SourceMap, base_dir: Path | None = None) 
     return Report(data=inp, layout=lay, edition=ed, tables=tables, path=Path(smap.file), source=smap)
 
 
+def _check_lengths(data: Any, smap: SourceMap, diags: list) -> None:
+    """Refuse a paragraph longer than :data:`MAX_PARAGRAPH_CHARS`, and more text or
+    paragraphs in all than a report can hold (the typesetting time grows with them)."""
+    chars = paragraphs = 0
+    stack: list[tuple[tuple, Any]] = [((), data)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, dict):
+            stack.extend((path + (k,), v) for k, v in value.items())
+        elif isinstance(value, list):
+            stack.extend((path + (i,), v) for i, v in enumerate(value))
+        elif isinstance(value, str):
+            chars += len(value)
+            paragraphs += value.count("\n") + 1
+            longest = max(map(len, value.split("\n")))
+            if longest > MAX_PARAGRAPH_CHARS:
+                diags.append(Diagnostic(
+                    "Y011", "error", f"一段文字有 {longest} 个字，超过上限 {MAX_PARAGRAPH_CHARS} 个字",
+                    smap.location(path), field=" → ".join(str(p) for p in path if not isinstance(p, int)),
+                    hint="请分成几段（每段另起一行）；标题、名称只写一行短文字。"))
+    if chars > MAX_REPORT_CHARS or paragraphs > MAX_PARAGRAPHS:
+        diags.append(Diagnostic(
+            "Y011", "error", f"文字共 {chars} 个字、{paragraphs} 段，超过一份报告的上限"
+            f"（{MAX_REPORT_CHARS} 个字、{MAX_PARAGRAPHS} 段）", smap.location(()),
+            hint="年度报告的正文通常只有一两万字；请检查是否误把别的文件粘贴进来。"))
+
+
 def _layout_key(smap: SourceMap) -> str:
     return "版式" if ("版式",) in smap.values else "layout"
 
@@ -162,15 +215,23 @@ def _resolve_layout(inp: ReportInput, smap: SourceMap, base_dir: Path | None, di
     if lay is not None:
         return lay
     loc = smap.location((key,))
+    shown = clip(spec)
     candidate = Path(spec)
-    if not candidate.is_absolute() and base_dir is not None:
-        candidate = base_dir / candidate
-    try:
+    folder = Path(base_dir if base_dir is not None else ".")
+    if not candidate.is_absolute():
+        candidate = folder / candidate
+    try:  # a layout file lies in the data file's folder: a data file may not make giar-gen read /etc/shadow
+        inside = candidate.resolve().is_relative_to(folder.resolve())
         found = candidate.is_file()
-    except (OSError, ValueError):  # a name too long for the file system, or with a NUL
-        found = False
+    except (OSError, ValueError, RuntimeError):  # a name too long for the file system, with a NUL, a link loop
+        inside = found = False
+    if found and not inside:
+        diags.append(Diagnostic(
+            "Y009", "error", f"版式文件「{shown}」不在数据文件所在的文件夹中，未读取", loc, field=key,
+            hint="版式文件须放在数据文件所在的文件夹（或其子文件夹）中，用相对路径填写；或填写内置版式的名称。",
+        ))
+        return default
     if not found:
-        shown = spec if len(spec) <= 80 else spec[:80] + "…"
         diags.append(Diagnostic(
             "Y009", "error", f"找不到版式「{shown}」", loc, field=key,
             hint="可用的内置版式：" + "、".join(f"{x.name}（{x.id}）" for x in builtin_layouts().values())
@@ -178,12 +239,15 @@ def _resolve_layout(inp: ReportInput, smap: SourceMap, base_dir: Path | None, di
         ))
         return default
     try:
-        text = candidate.read_bytes().decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        why = "不是 UTF-8 编码" if isinstance(exc, UnicodeDecodeError) else os_reason(exc)
-        diags.append(Diagnostic("Y009", "error", f"版式文件「{candidate}」无法读取：{why}", loc, field=key,
+        raw = read_limited(candidate, MAX_DATA_BYTES, "版式文件")
+        text = raw.decode("utf-8-sig")
+    except (OSError, LimitError, UnicodeDecodeError) as exc:
+        why = str(exc) if isinstance(exc, LimitError) else (
+            "不是 UTF-8 编码" if isinstance(exc, UnicodeDecodeError) else os_reason(exc))
+        diags.append(Diagnostic("Y009", "error", f"版式文件「{shown}」无法读取：{why}", loc, field=key,
                                 hint="版式文件须是 UTF-8 编码的 YAML。"))
         return default
+    smap.reads[str(candidate)] = hashlib.sha256(raw).hexdigest()
     try:
         data, lay_map = load_yaml(text, str(candidate))
     except InputError as exc:
@@ -335,12 +399,63 @@ def _cell_name(loc: tuple) -> str | None:
     return None
 
 
-def _got(value) -> str:
+def _shown(value: Any) -> str:
+    """A value as the user wrote it, never as Python shows it (None, True, datetime.date(…))."""
+    import datetime as _dt
+
+    if value is None:
+        return "空"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (_dt.date, _dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return "若干“键: 值”"
+    if isinstance(value, (list, tuple)):
+        return "一个列表"
+    return clip(value)
+
+
+def _loc_key(p: Any) -> Any:
+    """The key of the data a pydantic location step stands for (a date key comes back as its repr)."""
+    import datetime as _dt
+    import re
+
+    m = re.fullmatch(r"datetime\.date\((\d+), (\d+), (\d+)\)", p) if isinstance(p, str) else None
+    return _dt.date(int(m[1]), int(m[2]), int(m[3])) if m else p
+
+
+def _loc_name(p: Any) -> str:
+    """A step of a pydantic location as the user wrote it (pydantic gives a date key as its repr)."""
+    import re
+
+    if not isinstance(p, str):
+        return _shown(p)
+    if p in ("None", "True", "False"):  # a key written null, true or false
+        return {"None": "空", "True": "true", "False": "false"}[p]
+    m = re.fullmatch(r"datetime\.date\((\d+), (\d+), (\d+)\)", p)
+    return f"{int(m[1]):04d}-{int(m[2]):02d}-{int(m[3]):02d}" if m else p
+
+
+def _got(value: Any) -> str:
     """The end of a message about a wrong value: what was written, or that
     nothing was (a YAML ``~`` or an empty value is never shown as “None”)."""
     if value is None or value == "":
         return "，不能留空"
-    return f"，实际为「{value}」"
+    return f"，实际为「{_shown(value)}」"
+
+
+#: pydantic error types → what the value should be (the rest of the message is built below).
+_EXPECTED = {
+    "bool_parsing": "是或否（true 或 false）", "bool_type": "是或否（true 或 false）",
+    "float_parsing": "数字", "float_type": "数字", "decimal_parsing": "数字", "decimal_type": "数字",
+    "int_parsing": "整数", "int_type": "整数", "int_from_float": "整数",
+    "string_type": "文字", "list_type": "列表（每项以“- ”开头）",
+    "dict_type": "若干“键: 值”（下一级缩进）", "model_type": "若干“键: 值”（下一级缩进）",
+    "model_attributes_type": "若干“键: 值”（下一级缩进）",
+    "date_type": "日期（如 2022-01-20 或 2022年1月20日）", "date_parsing": "日期（如 2022-01-20 或 2022年1月20日）",
+    "date_from_datetime_parsing": "日期（如 2022-01-20 或 2022年1月20日）",
+}
 
 
 def _refuse_foreign(exc: ValidationError, rest: dict, raw_tables: dict, smap: SourceMap) -> None:
@@ -359,16 +474,27 @@ def _refuse_foreign(exc: ValidationError, rest: dict, raw_tables: dict, smap: So
 
 
 def _pydantic_diagnostics(exc: ValidationError, smap: SourceMap) -> list[Diagnostic]:
+    """pydantic's errors as located Chinese diagnostics (its own messages are English)."""
     out = []
     titles = _field_titles()
     for err in _without_union_members(exc.errors(include_url=False)):
         loc = tuple(err["loc"])
         typ = err["type"]
-        name = titles.get(str(loc[-1]), str(loc[-1])) if loc else ""
+        if loc and loc[-1] == "[key]":  # a key that is not text (a date, a number written as a key)
+            loc = loc[:-1]
+            msg = f"键「{_loc_name(loc[-1]) if loc else ''}」应是文字（名称）；日期或数字作名称时请加引号"
+            field = " → ".join(_loc_name(p) for p in loc if not isinstance(p, int))
+            out.append(Diagnostic("Y003", "error", msg, smap.location(loc[:-1] + (_loc_key(loc[-1]),), key=True),
+                                  field=field))
+            continue
+        name = titles.get(str(loc[-1]), _loc_name(loc[-1])) if loc else ""
         if loc and isinstance(loc[-1], int) or typ == "cell_value":
             name = _cell_name(loc) or name
-        inp = err.get("input")
+        raw = err.get("input")
+        inp = _shown(raw)
+        ctx_err = str((err.get("ctx") or {}).get("error") or "")
         hint = None
+        where = smap.location(loc)
         if typ == "missing":
             msg = f"缺少必填字段「{loc[-1]}」（{name}）"
             where = smap.location(loc[:-1])
@@ -376,44 +502,39 @@ def _pydantic_diagnostics(exc: ValidationError, smap: SourceMap) -> list[Diagnos
             parent = _model_for(loc[:-1])
             valid = _valid_keys(parent)
             close = difflib.get_close_matches(str(loc[-1]), valid, n=1, cutoff=0.3)
-            msg = f"未知的字段「{loc[-1]}」"
+            msg = f"未知的字段「{_loc_name(loc[-1])}」"
             hint = (f"是不是「{close[0]}」？" if close else "") + "这一级可用的字段：" + "、".join(valid)
             where = smap.location(loc, key=True)
-        elif typ in ("int_parsing", "int_type", "int_from_float"):
-            msg = f"「{name}」应填写整数{_got(inp)}"
-            where = smap.location(loc)
-        elif typ.startswith("date") or typ == "value_error" and "日期" in str(err.get("msg")):
-            msg = f"「{name}」应填写日期（如 2022-01-20 或 2022年1月20日）{_got(inp)}"
-            ctx_err = err.get("ctx", {}).get("error")
-            if ctx_err and "日期" in str(ctx_err):
-                msg = f"「{name}」：{ctx_err}"
-            where = smap.location(loc)
+        elif typ.startswith("date") or typ == "value_error" and "日期" in ctx_err:
+            msg = f"「{name}」：{ctx_err}" if "日期" in ctx_err else f"「{name}」应填写{_EXPECTED['date_type']}{_got(raw)}"
+        elif typ == "value_error" and ctx_err and not ctx_err.isascii():
+            msg = f"「{name}」：{ctx_err}"  # our own validators speak Chinese
+        elif typ in _EXPECTED:
+            msg = f"「{name}」应填写{_EXPECTED[typ]}{_got(raw)}"
         elif typ == "literal_error":
-            expected = err.get("ctx", {}).get("expected", "")
-            msg = f"「{name}」只能填写 {expected.replace(' or ', '、')}{_got(inp)}"
-            where = smap.location(loc)
+            expected = str((err.get("ctx") or {}).get("expected", ""))
+            msg = f"「{name}」只能填写 {expected.replace(' or ', '、')}{_got(raw)}"
         elif typ in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
             msg = f"「{name}」超出范围：{inp}"
-            where = smap.location(loc)
-        elif typ in ("string_type", "string_too_short"):
-            msg = f"「{name}」应填写文字" + ("，不能为空" if typ == "string_too_short" else f"{_got(inp)}")
-            where = smap.location(loc)
-        elif typ in ("model_type", "model_attributes_type", "dict_type"):
-            msg = f"「{name}」下应是若干“键: 值”（下一级缩进）{_got(inp)}"
-            where = smap.location(loc)
-        elif typ == "list_type":
-            msg = f"「{name}」应是列表（每项以“- ”开头）"
-            where = smap.location(loc)
+        elif typ in ("string_too_short", "too_short"):
+            msg = f"「{name}」不能为空"
+        elif typ in ("string_too_long", "too_long"):
+            msg = f"「{name}」太长"
         elif typ == "cell_value":
             msg = f"「{name}」{err.get('msg')}"
-            where = smap.location(loc)
         elif typ == "finite_number":
             msg = f"「{name}」不能是无穷大或“非数”（.inf、.nan）"
-            where = smap.location(loc)
+        elif not str(err.get("msg", "")).isascii() and typ != "cell_value":  # our own messages (Chinese)
+            text = str(err["msg"])
+            for value in (err.get("ctx") or {}).values():
+                if not isinstance(value, str):
+                    text = text.replace(str(value), _shown(value))
+            msg = f"「{name}」{text}"
+        elif typ == "invalid_key":
+            msg = "这里有一个不能用的键（空的键，或不是文字）"
         else:
-            msg = f"「{name}」：{err.get('msg')}"
-            where = smap.location(loc)
-        field = " → ".join(str(p) for p in loc if not isinstance(p, int))
+            msg = f"「{name}」的值「{inp}」不符合要求（{typ}）"
+        field = " → ".join(_loc_name(p) for p in loc if not isinstance(p, int))
         out.append(Diagnostic("Y003" if typ not in ("missing", "extra_forbidden") else
                               ("Y005" if typ == "missing" else "Y002"),
                               "error", msg, where, field=field, hint=hint))

@@ -26,6 +26,8 @@ class SourceMap:
     text: str
     values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    #: every file read to make this report (the data file, a layout file): name → SHA-256 of the bytes read
+    reads: dict[str, str] = field(default_factory=dict)
     notes: list[Diagnostic] = field(default_factory=list)  # full-width syntax read as half-width (S-FULLWIDTH)
 
     def location(self, path: Path_, key: bool = False) -> Location:
@@ -49,6 +51,34 @@ class SourceMap:
 
 class _Loader(yaml.SafeLoader):
     pass
+
+
+def _yaml12_scalars(cls: type[yaml.SafeLoader]) -> None:
+    """Numbers and true/false as YAML 1.2 (core schema) reads them, not 1.1.
+
+    YAML 1.1, PyYAML's default, reads ``017`` as 15 (octal), ``1:30`` as 90
+    (base 60), ``0b11`` as 3, ``1_000`` as 1000 and ``yes``/``on`` as true: a
+    figure would change silently. Here only plain decimal digits make a number
+    (no leading zero); everything else stays text, and a number cell refuses
+    it with a located message (:mod:`giar_gen.source.table_input`).
+    """
+    drop = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool"}
+    cls.yaml_implicit_resolvers = {
+        first: [(tag, rx) for tag, rx in resolvers if tag not in drop]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    cls.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+                              list("tTfF"))
+    cls.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"),
+                              list("-+0123456789"))
+    cls.add_implicit_resolver(
+        "tag:yaml.org,2002:float",
+        re.compile(r"^(?:[-+]?(?:0|[1-9][0-9]*)\.[0-9]+"
+                   r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"),
+        list("-+0123456789."))
+
+
+_yaml12_scalars(_Loader)
 
 
 #: Deepest nesting of mappings and lists read. A report is at most five levels
@@ -203,9 +233,10 @@ def _yaml_errors(file: str, text: str):
             location=_index_location(file, text, exc.position),
             hint="删去这个字符（常见于从其他软件复制的文字；记事本中可能看不见）。",
         )]) from None
-    except yaml.YAMLError as exc:
+    except yaml.YAMLError:
         raise InputError([Diagnostic(code="Y001", severity="error",
-                                     message=f"YAML 格式错误：{exc}", location=Location(file))]) from None
+                                     message="YAML 格式错误：无法读取这个文件的结构", location=Location(file),
+                                     hint="检查缩进、冒号后的空格、引号和括号是否成对。")]) from None
 
 
 def _index_location(file: str, text: str, index: int) -> Location:
@@ -295,7 +326,15 @@ def _convert_collection(loader: yaml.SafeLoader, node: yaml.Node, path: Path_, s
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 raise yaml.constructor.ConstructorError(None, None, "键不能是列表或映射", key_node.start_mark)
-            key = loader.construct_object(key_node, deep=True)
+            try:
+                key = loader.construct_object(key_node, deep=True)
+            except (ValueError, TypeError, OverflowError):  # e.g. a key 2024-02-30, a date that does not exist
+                raise InputError([Diagnostic(
+                    code="Y003", severity="error", message=f"键「{_short(key_node.value)}」不是有效的值",
+                    location=Location(smap.file, key_node.start_mark.line + 1, key_node.start_mark.column + 1),
+                    field=" → ".join(str(p) for p in path),
+                    hint="键写成了不存在的日期或数字；作名称用时请加引号。",
+                )]) from None
             if id(key_node) in own:
                 if key in written:
                     raise InputError([Diagnostic(
@@ -333,6 +372,16 @@ _PROBLEMS = {
     "found duplicate anchor": "锚点名称（&名称）重复定义",
     "found incompatible YAML document": "不支持的 YAML 版本声明（%YAML），请删去",
     "found unknown escape character": "双引号中有不认识的转义（反斜杠「\\」后的字符）",
+    "expected escape sequence": "双引号中的转义不完整（\\x 后须有 2 位、\\u 后 4 位、\\U 后 8 位十六进制数字）",
+    "found unexpected ':'": "这里不能出现冒号「:」，请给这个值加引号",
+    "while scanning a block scalar": "「|」或「>」的写法有误",
+    "while scanning a plain scalar": "这一行的值写法有误，请给它加引号",
+    "while scanning a double-quoted scalar": "双引号中的文字有误",
+    "while scanning a single-quoted scalar": "单引号中的文字有误",
+    "while parsing a block mapping": "缩进不一致，或缺少冒号",
+    "while parsing a block collection": "列表项缩进不一致",
+    "while parsing a node": "这里缺少内容，或写法有误",
+    "while constructing a mapping": "映射（键: 值）的写法有误",
     "found unknown directive name": "不认识的「%」指令，请删去",
     "expected <block end>, but found '<scalar>'": "引号或括号结束后同一行还有多余的文字，或这一行缩进不一致",
     "expected <block end>, but found": "缩进不一致：这一行与上面同一级的项缩进不同",
@@ -359,7 +408,8 @@ _PROBLEMS = {
 def _yaml_problem_zh(exc: yaml.MarkedYAMLError) -> str:
     problem = (exc.problem or "").strip()
     context = (exc.context or "").strip()
-    for en, zh in _PROBLEMS.items():
-        if problem.startswith(en) or context.startswith(en):
-            return zh
-    return f"{problem or context}（YAML 解析器的原文提示；请检查这一行的写法）"
+    for text in (problem, context):  # the problem says more than the context
+        for en, zh in _PROBLEMS.items():
+            if text and text.startswith(en):
+                return zh
+    return "这一行的写法不符合 YAML 格式（请检查缩进、冒号、引号和括号）"

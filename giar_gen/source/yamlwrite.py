@@ -38,9 +38,10 @@ class YamlWriteError(RuntimeError):
     """The text written does not load back as the data (a bug)."""
 
 
-def scalar(v: Any) -> str:
+def scalar(v: Any, in_flow: bool = False) -> str:
     """One value as YAML: numbers plain, ``~`` for None, strings plain when
-    that reads back as the same string, else double-quoted."""
+    that reads back as the same string, else double-quoted. ``in_flow``: inside
+    ``[…]`` or ``{…}``, where a plain scalar also ends at , ? [ ] { } (PyYAML)."""
     if v is None:
         return "~"
     if isinstance(v, bool):
@@ -54,7 +55,7 @@ def scalar(v: Any) -> str:
     if isinstance(v, (_dt.date, _dt.datetime)):
         return v.isoformat()
     s = str(v)
-    if _plain_ok(s):
+    if _plain_ok(s) and not (in_flow and any(c in s for c in ",?[]{}:#")):
         return s
     # JSON escapes only C0 controls; YAML also refuses DEL, C1 controls and
     # non-characters in a file, so those are written as \u escapes too
@@ -64,10 +65,10 @@ def scalar(v: Any) -> str:
 def flow(v: Any) -> str:
     """A value in flow style: ``[1, ~, 2]``, ``{文字: 合计, 跨列: 2}``."""
     if isinstance(v, dict):
-        return "{" + ", ".join(f"{scalar(k)}: {flow(x)}" for k, x in v.items()) + "}"
+        return "{" + ", ".join(f"{scalar(k, True)}: {flow(x)}" for k, x in v.items()) + "}"
     if isinstance(v, list):
         return "[" + ", ".join(flow(x) for x in v) + "]"
-    return scalar(v)
+    return scalar(v, True)
 
 
 def _plain_ok(s: str) -> bool:

@@ -43,6 +43,20 @@ def csv_rows(data: dict) -> list[tuple]:
     return rows
 
 
+#: What makes a spreadsheet read a cell as a formula (OWASP "CSV injection"):
+#: = + - @ at the start, or a tab or carriage return before one of them.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value):
+    """A CSV cell a spreadsheet shows as text: a text starting with one of
+    :data:`_FORMULA_START` gets a leading apostrophe (Excel and LibreOffice do
+    not evaluate it and do not display the apostrophe). Numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
 def render_csv(data: dict) -> bytes:
     """The figures as CSV: UTF-8 with a byte-order mark (Excel opens it
     correctly), CRLF line ends, one header row (:data:`CSV_HEADER`)."""
@@ -50,5 +64,5 @@ def render_csv(data: dict) -> bytes:
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow(CSV_HEADER)
     for row in csv_rows(data):
-        w.writerow(row)
+        w.writerow([safe_cell(v) for v in row])
     return ("\ufeff" + buf.getvalue()).encode("utf-8")

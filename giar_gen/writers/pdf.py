@@ -405,7 +405,10 @@ def render_pdf(
 
     weasyprint = import_weasyprint()
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    with tempfile.TemporaryDirectory(prefix="giar-gen-fonts-") as tmp, font_configuration() as font_config:
+    from giar_gen.lifeline import scratch_dir
+
+    with scratch_dir(), tempfile.TemporaryDirectory(prefix="giar-gen-fonts-") as tmp, \
+            font_configuration() as font_config:
         fonts = prepare_fonts(
             role_texts(doc), Path(tmp),
             bold_roles=bold_texts(doc) if bold_subheadings else None,
@@ -493,8 +496,10 @@ class BackgroundPdf:
             raise RuntimeError(f"PDF 子进程意外退出（{exc}）") from None
         finally:
             self.close()
+        if status == "oserror":  # e.g. a full disk while writing the font subsets
+            raise OSError(*payload)
         if status != "ok":
-            raise RuntimeError(f"PDF 子进程出错：\n{payload}")
+            raise RuntimeError(f"PDF 子进程出错：{payload}")
         return payload
 
     def close(self) -> None:
@@ -507,8 +512,12 @@ class BackgroundPdf:
 
 
 def _background_pdf(conn, parent_end) -> None:
+    import os
     import traceback
 
+    from giar_gen.lifeline import die_with_parent
+
+    die_with_parent()  # never outlive a killed build
     parent_end.close()
     try:
         from giar_gen.writers.pdf_start import warm_up
@@ -520,8 +529,11 @@ def _background_pdf(conn, parent_end) -> None:
         return
     try:
         conn.send(("ok", render_pdf(doc, **options)))
-    except BaseException:  # report it to the parent, which raises
-        conn.send(("error", traceback.format_exc()))
+    except OSError as exc:  # the parent says it in Chinese
+        conn.send(("oserror", (exc.errno, exc.strerror or "")))
+    except BaseException as exc:  # report it to the parent, which raises (no traceback unless debugging)
+        detail = traceback.format_exc() if os.environ.get("GIAR_GEN_DEBUG") else f"{type(exc).__name__}: {exc}"
+        conn.send(("error", detail))
     finally:
         conn.close()
 
