@@ -14,10 +14,10 @@ Memory: WeasyPrint's font configuration is released after each document
 few reports the worker collects their reference cycles and gives freed memory
 back to the system (:func:`after_report`); what was loaded once before the
 first report is frozen out of the collector's way (``gc.freeze``), so that
-collection costs only what the reports left behind. The same report rendered
-again and again no longer grows the worker (< 0.01 MB per report, was 0.35);
-distinct reports still leave about 0.1 MB each inside WeasyPrint or Pango
-(cause not found). Replacing workers (``max_tasks_per_child``) would bound it,
+collection costs only what the reports left behind. The same document
+rendered again and again no longer grows the worker (< 0.02 MB per render, was
+0.35); each newly built report still leaves about 0.1 MB (cause not found; not
+in giar-gen's Python objects). Replacing workers (``max_tasks_per_child``) would bound it,
 but on Python 3.11 the pool hangs once the first workers retire.
 """
 
