@@ -177,11 +177,31 @@ def _checked(source: Path, previous, strict: bool) -> tuple[BuildResult, Report 
 
     report = load_report(source)
     check_references(report)
-    last = load_report(previous) if previous is not None else None
+    last = _load_previous(Path(previous)) if previous is not None else None
     checked = run_checks(report, last)
     result = BuildResult(source=source, report=report, diagnostics=list(checked.findings),
                          status=checked.exit_status(strict))
     return result, last
+
+
+def _load_previous(path: Path) -> Report:
+    """Last year's data file, or last year's published report (as ``check --previous``
+    takes it); a published one is imported first and recorded for the build cache."""
+    from giar_gen.readers import SUFFIXES
+
+    if path.suffix.lower() not in SUFFIXES:
+        return load_report(path)
+    import hashlib
+
+    from giar_gen.importer.core import load_any
+
+    last, _notes = load_any(path)
+    if last.source is not None:
+        try:
+            last.source.reads[str(path)] = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError:
+            pass  # it was just read: the cache then simply does not skip next time
+    return last
 
 
 # ---------------------------------------------------------------------------
@@ -463,6 +483,10 @@ def import_tables_file(workbook: str | Path, *, into: str | Path | None = None, 
         result = read()
         ed = result.edition
         if year is None:
+            year = _workbook_year(wb)  # the year giar-gen tables wrote into the workbook's title
+            if year is not None and not ed.covers(year):
+                year = None
+        if year is None:
             last = _dt.date.today().year - 1
             year = last if ed.covers(last) else (ed.last_year or last)
         if not ed.covers(year):
@@ -477,3 +501,22 @@ def import_tables_file(workbook: str | Path, *, into: str | Path | None = None, 
         write_atomic(target, data, protect=(wb,))
     return TablesImportResult(target=target, old=old, new=new, changed=update.changed, rewritten=update.rewritten,
                               diagnostics=result.diagnostics, year=year, edition=result.edition.name, written=write)
+
+
+def _workbook_year(path: Path) -> int | None:
+    """The report year in a workbook's document title ("…2024年政府信息公开工作年度报告统计表",
+    as ``giar-gen tables`` writes it), or None. Called after the workbook was read and
+    vetted (size, inflation, no DTD), so reading its small core properties is safe."""
+    import re
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as z:
+            info = z.getinfo("docProps/core.xml")
+            if info.file_size > 64_000:
+                return None
+            text = z.read(info).decode("utf-8", "replace")
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return None
+    m = re.search(r"<dc:title[^>]*>[^<]*?((?:19|20)\d{2})年", text)
+    return int(m.group(1)) if m else None

@@ -63,3 +63,24 @@ def test_import_file_never_overwrites_an_existing_file(tmp_path):
         import_file(page, out)
     assert "已存在" in exc.value.diagnostics[0].message
     assert out.read_text(encoding="utf-8") == "# mine\n"
+
+
+def test_build_takes_last_years_published_report_as_previous(tmp_path):
+    """``build --previous`` accepts a published report, as ``check --previous`` does."""
+    last = build_file(EXAMPLE, tmp_path / "last", formats=("html",)).written[0]
+    cur = tmp_path / "cur.yaml"
+    cur.write_text(EXAMPLE.read_text(encoding="utf-8").replace("报告年度: 2023", "报告年度: 2024", 1), encoding="utf-8")
+    result = build_file(cur, tmp_path / "out", formats=("html",), previous=last, force=True)
+    codes = {f.code for f in result.diagnostics}
+    assert any(c.startswith("X-") for c in codes), codes  # the cross-year rules ran against the page
+    assert str(last) in result.inputs  # the build cache knows the page it read
+
+
+def test_workbook_import_takes_the_year_from_the_workbook(tmp_path):
+    from giar_gen.cli import main
+
+    wb = tmp_path / "t.xlsx"
+    assert main(["tables", str(EXAMPLE), "-o", str(wb)]) == 0
+    out = tmp_path / "new.yaml"
+    assert main(["import", str(wb), "-o", str(out)]) == 0
+    assert "报告年度: 2023" in out.read_text(encoding="utf-8")
