@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -164,3 +165,20 @@ def test_one_known_key_keeps_the_per_field_messages():
     codes = sorted(d.code for d in exc.value.diagnostics)
     assert "Y002" in codes and "Y005" in codes
     assert not any("不是 giar-gen 的数据文件" in d.message for d in exc.value.diagnostics)
+
+
+def test_colon_without_space_is_located_at_its_own_line(tmp_path):
+    """``本年新收:[86, …]`` (no space after the colon): PyYAML notices only at the next
+    key; the message names the line of the glued colon and says what is missing."""
+    from giar_gen.diagnostics import InputError
+    from giar_gen.source.loader import load_report
+
+    src = Path(__file__).resolve().parents[1] / "examples" / "2023-示例区市场监督管理局.yaml"
+    text = src.read_text(encoding="utf-8").replace("  本年新收: [86", "  本年新收:[86", 1)
+    line = next(i for i, s in enumerate(text.splitlines(), 1) if s.startswith("  本年新收:[86"))
+    bad = tmp_path / "d.yaml"
+    bad.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        load_report(bad)
+    d = exc.value.diagnostics[0]
+    assert d.location.line == line and "冒号后缺少空格" in d.message and "本年新收" in d.message

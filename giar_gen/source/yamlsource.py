@@ -219,6 +219,15 @@ def _yaml_errors(file: str, text: str):
         if exc.context_mark is not None and ("flow" in context or "quoted" in context):
             mark = exc.context_mark
         loc = Location(file, mark.line + 1, mark.column + 1) if mark else Location(file)
+        glued = _colon_without_space(text, mark.line) if mark is not None else None
+        if glued is not None:  # "本年新收:[86, …]": PyYAML only notices at the next key
+            line, col, key = glued
+            raise InputError([Diagnostic(
+                code="Y001", severity="error",
+                message=f"YAML 格式错误：「{key}:」的冒号后缺少空格",
+                location=Location(file, line, col),
+                hint=f"写成「{key}: 」（半角冒号后加一个空格）。",
+            )]) from None
         raise InputError([Diagnostic(
             code="Y001", severity="error",
             message=f"YAML 格式错误：{_yaml_problem_zh(exc)}",
@@ -237,6 +246,21 @@ def _yaml_errors(file: str, text: str):
         raise InputError([Diagnostic(code="Y001", severity="error",
                                      message="YAML 格式错误：无法读取这个文件的结构", location=Location(file),
                                      hint="检查缩进、冒号后的空格、引号和括号是否成对。")]) from None
+
+
+_GLUED = re.compile(r"^(\s*)([^\s#:'\"\[\]{}|>-][^:#]*?):(?=[\[{\d~'\"])")
+
+
+def _colon_without_space(text: str, error_line: int) -> tuple[int, int, str] | None:
+    """``(line, column, key)`` of a "键:值" with no space after the colon on the line
+    of a YAML error or the line before it (0-based ``error_line``), else None."""
+    lines = text.split("\n", error_line + 1)[: error_line + 1]
+    for i in (error_line, error_line - 1):
+        if 0 <= i < len(lines):
+            m = _GLUED.match(lines[i])
+            if m:
+                return i + 1, m.end(), m.group(2).strip()
+    return None
 
 
 def _index_location(file: str, text: str, index: int) -> Location:
