@@ -66,11 +66,19 @@ def output_paths(source: Path, out_dir: Path | None, formats: tuple[str, ...], s
     return {fmt: folder / f"{source.stem}{suffix if fmt in TEXT_FORMATS else ''}.{fmt}" for fmt in formats}
 
 
-def build_file(source: str | Path, out_dir: str | Path | None = None,
-               formats: tuple[str, ...] = DEFAULT_FORMATS, options: RenderOptions | None = None, *,
-               previous: str | Path | None = None,
-               force: bool = False, strict: bool = False, script: str | None = None,
-               compare: bool = False, infographic: bool = False) -> BuildResult:
+def build_file(
+    source: str | Path,
+    out_dir: str | Path | None = None,
+    formats: tuple[str, ...] = DEFAULT_FORMATS,
+    options: RenderOptions | None = None,
+    *,
+    previous: str | Path | None = None,
+    force: bool = False,
+    strict: bool = False,
+    script: str | None = None,
+    compare: bool = False,
+    infographic: bool = False,
+) -> BuildResult:
     """Load ``source``, check it, and write the requested formats.
 
     The rule catalogue runs first (with ``previous``, last year's data file,
@@ -122,8 +130,9 @@ def build_file(source: str | Path, out_dir: str | Path | None = None,
     protect = (source,) + ((Path(previous),) if previous is not None else ())
     try:
         check_outputs([*paths.values(), *sheet_paths.values()], protect)
-        rendered = {paths[fmt]: render(doc, fmt, options) for fmt in formats
-                    if not (fmt == "pdf" and background is not None)}
+        rendered = {
+            paths[fmt]: render(doc, fmt, options) for fmt in formats if not (fmt == "pdf" and background is not None)
+        }
         if infographic:
             from giar_gen.document.compare import infographic as make_infographic
 
@@ -179,8 +188,9 @@ def _checked(source: Path, previous, strict: bool) -> tuple[BuildResult, Report 
     check_references(report)
     last = _load_previous(Path(previous)) if previous is not None else None
     checked = run_checks(report, last)
-    result = BuildResult(source=source, report=report, diagnostics=list(checked.findings),
-                         status=checked.exit_status(strict))
+    result = BuildResult(
+        source=source, report=report, diagnostics=list(checked.findings), status=checked.exit_status(strict)
+    )
     return result, last
 
 
@@ -221,8 +231,7 @@ class CheckResult:
     part: str = ""  # which report of a file that prints two side by side ("2024年报告（右栏）")
 
 
-def check_file(source: str | Path, previous: str | Path | Report | None = None, *,
-               strict: bool = False) -> CheckResult:
+def check_file(source: str | Path, previous: str | Path | Report | None = None, *, strict: bool = False) -> CheckResult:
     """Run the rule catalogue on a data file (.yaml) or a published report
     (.html, .txt, .docx and the other formats :mod:`giar_gen.readers` reads).
 
@@ -235,8 +244,9 @@ def check_file(source: str | Path, previous: str | Path | Report | None = None, 
     return check_reports(source, previous, strict=strict)[-1]
 
 
-def check_reports(source: str | Path, previous: str | Path | Report | None = None, *,
-                  strict: bool = False) -> list[CheckResult]:
+def check_reports(
+    source: str | Path, previous: str | Path | Report | None = None, *, strict: bool = False
+) -> list[CheckResult]:
     """:func:`check_file` for every report ``source`` holds: one, or the two
     reports a comparison prints side by side (earlier year first; ``part``
     names each). The later of two is checked with the earlier as its previous
@@ -261,8 +271,16 @@ def check_reports(source: str | Path, previous: str | Path | Report | None = Non
     for report, notes in loaded:
         checked = run_checks(report, last)
         checked.findings.extend(notes_as_findings(notes, str(source)))
-        out.append(CheckResult(source=source, usable=True, findings=checked.findings,
-                               status=checked.exit_status(strict), report=report, part=report.part))
+        out.append(
+            CheckResult(
+                source=source,
+                usable=True,
+                findings=checked.findings,
+                status=checked.exit_status(strict),
+                report=report,
+                part=report.part,
+            )
+        )
         last = report
     return out
 
@@ -302,8 +320,9 @@ def import_file(source: str | Path, output: str | Path | None = None, *, overwri
     return _imported(import_report(source), source, out)
 
 
-def import_reports(source: str | Path, output: str | Path | None = None, *,
-                   overwrite: bool = False) -> list[ImportResult]:
+def import_reports(
+    source: str | Path, output: str | Path | None = None, *, overwrite: bool = False
+) -> list[ImportResult]:
     """Import every report ``source`` holds, each into a data file. One
     report: as :func:`import_file` (default ``output``: the source's name with
     .yaml). Two reports printed side by side (a comparison of two years): two
@@ -336,8 +355,17 @@ def report_paths(source: Path, output: str | Path | None, years: list) -> list[P
 def _refuse_existing(paths: list[Path], overwrite: bool) -> None:
     taken = [p for p in paths if p.exists()]
     if taken and not overwrite:
-        raise InputError([Diagnostic("O001", "error", f"「{p}」已存在，未覆盖（确需覆盖请加 --force）",
-                                     hint="换一个输出文件名，或确认后覆盖。") for p in taken])
+        raise InputError(
+            [
+                Diagnostic(
+                    "O001",
+                    "error",
+                    f"「{p}」已存在，未覆盖（确需覆盖请加 --force）",
+                    hint="换一个输出文件名，或确认后覆盖。",
+                )
+                for p in taken
+            ]
+        )
 
 
 def _imported(imp, source: Path, out: Path | None) -> ImportResult:
@@ -377,8 +405,9 @@ class TablesResult:
     tables: int
 
 
-def tables_file(source: str | Path | None, output: str | Path | None = None, *, year: int | None = None,
-                overwrite: bool = False) -> TablesResult:
+def tables_file(
+    source: str | Path | None, output: str | Path | None = None, *, year: int | None = None, overwrite: bool = False
+) -> TablesResult:
     """Write the official tables of the data file ``source`` as an .xlsx
     workbook (default ``<数据文件>-表格.xlsx`` beside it); with ``source``
     ``None``, a blank form for ``year``. Never over an existing workbook unless
@@ -399,8 +428,12 @@ def tables_file(source: str | Path | None, output: str | Path | None = None, *, 
         if ed is None:
             raise refuse(f"{year}年度没有全国统一的统计表格式（2019年度起才有）")
         out = Path(output or f"{year}年度统计表.xlsx")
-        data = lambda: render_tables_xlsx(ed, layout=layout_for_year(year), date=_dt.date(year + 1, 1, 1),
-                                          title=f"{year}年政府信息公开工作年度报告统计表")
+        data = lambda: render_tables_xlsx(
+            ed,
+            layout=layout_for_year(year),
+            date=_dt.date(year + 1, 1, 1),
+            title=f"{year}年政府信息公开工作年度报告统计表",
+        )
         protect: tuple[Path, ...] = ()
     else:
         src = Path(source)
@@ -434,8 +467,15 @@ class TablesImportResult:
     written: bool = False
 
 
-def import_tables_file(workbook: str | Path, *, into: str | Path | None = None, output: str | Path | None = None,
-                       year: int | None = None, overwrite: bool = False, write: bool = True) -> TablesImportResult:
+def import_tables_file(
+    workbook: str | Path,
+    *,
+    into: str | Path | None = None,
+    output: str | Path | None = None,
+    year: int | None = None,
+    overwrite: bool = False,
+    write: bool = True,
+) -> TablesImportResult:
     """Read the official tables of a filled workbook into a data file.
 
     With ``into``: that existing data file's tables are updated in place (only
@@ -468,8 +508,16 @@ def import_tables_file(workbook: str | Path, *, into: str | Path | None = None, 
         old = decode_utf8(raw, str(target))
         report = load_report_text(old, str(target), base_dir=target.parent)
         if report.edition is None:
-            raise InputError([Diagnostic("Y008", "error", f"{report.year}年度没有全国统一的统计表格式，不能导入表格",
-                                         Location(str(target)))])
+            raise InputError(
+                [
+                    Diagnostic(
+                        "Y008",
+                        "error",
+                        f"{report.year}年度没有全国统一的统计表格式，不能导入表格",
+                        Location(str(target)),
+                    )
+                ]
+            )
         result = read(report.edition)
         update = update_tables_text(old, result.tables, str(target))
         new, year = update.text, report.year
@@ -478,8 +526,17 @@ def import_tables_file(workbook: str | Path, *, into: str | Path | None = None, 
     else:
         target = Path(output) if output else wb.with_suffix(".yaml")
         if target.exists() and not overwrite:
-            raise InputError([Diagnostic("O001", "error", f"「{target}」已存在，未覆盖", Location(str(target)),
-                                         hint=f"更新已有数据文件的表格请用 --into {target}；确需覆盖请加 --force。")])
+            raise InputError(
+                [
+                    Diagnostic(
+                        "O001",
+                        "error",
+                        f"「{target}」已存在，未覆盖",
+                        Location(str(target)),
+                        hint=f"更新已有数据文件的表格请用 --into {target}；确需覆盖请加 --force。",
+                    )
+                ]
+            )
         result = read()
         ed = result.edition
         if year is None:
@@ -490,17 +547,38 @@ def import_tables_file(workbook: str | Path, *, into: str | Path | None = None, 
             last = _dt.date.today().year - 1
             year = last if ed.covers(last) else (ed.last_year or last)
         if not ed.covers(year):
-            raise InputError([Diagnostic("Y008", "error", f"工作簿是{ed.name}的表格，不适用于{year}年度报告",
-                                         Location(str(wb)), hint="用 --year 给出该表格版本适用的年度。")])
+            raise InputError(
+                [
+                    Diagnostic(
+                        "Y008",
+                        "error",
+                        f"工作簿是{ed.name}的表格，不适用于{year}年度报告",
+                        Location(str(wb)),
+                        hint="用 --year 给出该表格版本适用的年度。",
+                    )
+                ]
+            )
         tables = {t.id: result.tables.get(t.id) or TableValues(table=t) for t in ed.tables}
         update = update_tables_text(skeleton_yaml(year), tables, str(target))
         old = None
-        new = f"# 表格数字由 giar-gen import 从「{wb.name}」导入；机关、日期、正文等仍是模板内容，请填写。\n" + update.text
+        new = (
+            f"# 表格数字由 giar-gen import 从「{wb.name}」导入；机关、日期、正文等仍是模板内容，请填写。\n"
+            + update.text
+        )
         data = new.encode("utf-8")
     if write:
         write_atomic(target, data, protect=(wb,))
-    return TablesImportResult(target=target, old=old, new=new, changed=update.changed, rewritten=update.rewritten,
-                              diagnostics=result.diagnostics, year=year, edition=result.edition.name, written=write)
+    return TablesImportResult(
+        target=target,
+        old=old,
+        new=new,
+        changed=update.changed,
+        rewritten=update.rewritten,
+        diagnostics=result.diagnostics,
+        year=year,
+        edition=result.edition.name,
+        written=write,
+    )
 
 
 def _workbook_year(path: Path) -> int | None:

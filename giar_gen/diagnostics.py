@@ -136,7 +136,7 @@ def _excerpt(line: str, column: int | None) -> tuple[str, int | None]:
         return line, column
     col = column or 1
     start = max(0, min(col - 1 - EXCERPT_CHARS // 2, len(line) - EXCERPT_CHARS))
-    text = line[start:start + EXCERPT_CHARS]
+    text = line[start : start + EXCERPT_CHARS]
     prefix, suffix = ("…" if start else ""), ("…" if start + EXCERPT_CHARS < len(line) else "")
     return prefix + text + suffix, (col - start + len(prefix)) if column else None
 

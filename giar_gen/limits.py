@@ -58,8 +58,13 @@ def read_limited(path: str | Path, limit: int, what: str = "文件") -> bytes:
     if stat.S_ISDIR(st.st_mode):  # told like any file that cannot be read (the caller words the errno)
         raise IsADirectoryError(errno.EISDIR, "is a directory", str(path))
     if not stat.S_ISREG(st.st_mode):
-        kind = ("管道（FIFO）" if stat.S_ISFIFO(st.st_mode)
-                else "设备文件" if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode) else "特殊文件")
+        kind = (
+            "管道（FIFO）"
+            if stat.S_ISFIFO(st.st_mode)
+            else "设备文件"
+            if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode)
+            else "特殊文件"
+        )
         raise LimitError(f"「{path}」是{kind}，不是普通文件，未读取")
     if st.st_size > limit:
         raise LimitError(f"{what}「{path}」有 {_size_text(st.st_size)}，超过上限 {_size_text(limit)}，未读取")

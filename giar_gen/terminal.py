@@ -71,7 +71,7 @@ _ARGPARSE_MESSAGES = (
 
 
 def _invalid_choice(name: str, given: str, choices: str) -> str:
-    """"可选：build、check…" without Python's quotes, and the likely one named."""
+    """ "可选：build、check…" without Python's quotes, and the likely one named."""
     import difflib
 
     options = [c.strip().strip("'\"") for c in choices.split(",")]

@@ -85,8 +85,14 @@ def run_measured(cmd: list[str]) -> dict:
         t.join()
         out.seek(0)
         err.seek(0)
-        return {"wall": wall, "rc": proc.returncode, "tree_peak_mib": peak[0] / 1024,
-                "process_peak_mib": usage.ru_maxrss / 1024, "stdout": out.read(), "stderr": err.read()}
+        return {
+            "wall": wall,
+            "rc": proc.returncode,
+            "tree_peak_mib": peak[0] / 1024,
+            "process_peak_mib": usage.ru_maxrss / 1024,
+            "stdout": out.read(),
+            "stderr": err.read(),
+        }
 
 
 def _spin(n: int) -> int:
@@ -113,8 +119,20 @@ def cpu_reference(tasks: int = 8, size: int = 4_000_000) -> float:
 
 def bench_build(folder: Path, out: Path, fmt: str, jobs: int) -> dict:
     shutil.rmtree(out, ignore_errors=True)
-    cmd = [sys.executable, "-m", "giar_gen.cli", "build", str(folder), "-o", str(out), "-f", fmt,
-           "-j", str(jobs), "--no-cache"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "giar_gen.cli",
+        "build",
+        str(folder),
+        "-o",
+        str(out),
+        "-f",
+        fmt,
+        "-j",
+        str(jobs),
+        "--no-cache",
+    ]
     r = run_measured(cmd)
     if r["rc"] != 0:
         sys.stderr.write(r["stdout"][-2000:] + r["stderr"][-2000:])
@@ -136,8 +154,16 @@ def bench_aggregate(paths: list[Path], tmp: Path) -> dict:
     csv_bytes = reconciliation_csv(agg)
     t4 = time.perf_counter()
     (tmp / "bench-对账表.csv").write_bytes(csv_bytes)
-    return {"load": t1 - t0, "sum": t2 - t1, "yaml": t3 - t2, "csv": t4 - t3, "beyond": t4 - t1,
-            "units": len(units), "csv_kib": len(csv_bytes) / 1024, "yaml_lines": block.count("\n")}
+    return {
+        "load": t1 - t0,
+        "sum": t2 - t1,
+        "yaml": t3 - t2,
+        "csv": t4 - t3,
+        "beyond": t4 - t1,
+        "units": len(units),
+        "csv_kib": len(csv_bytes) / 1024,
+        "yaml_lines": block.count("\n"),
+    }
 
 
 def main() -> int:
@@ -155,8 +181,10 @@ def main() -> int:
         t = time.perf_counter()
         paths = write_units(units_dir, args.count)
         load = os.getloadavg()
-        print(f"machine: {os.cpu_count()} processors, Python {sys.version.split()[0]}, "
-              f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
+        print(
+            f"machine: {os.cpu_count()} processors, Python {sys.version.split()[0]}, "
+            f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}"
+        )
         print(f"reference: 2 processes on pure Python arithmetic run {cpu_reference():.2f}× as fast as 1")
         print(f"generated {len(paths)} unit files in {time.perf_counter() - t:.1f} s ({units_dir})")
 
@@ -172,21 +200,35 @@ def main() -> int:
             for jobs in (1, 2):
                 r = bench_build(folder, tmp / f"out-{fmt}-{jobs}", fmt, jobs)
                 base = base or r["wall"]
-                rows.append((fmt, n, jobs, r["wall"], n / r["wall"], base / r["wall"],
-                             r["tree_peak_mib"], r["process_peak_mib"]))
+                rows.append(
+                    (
+                        fmt,
+                        n,
+                        jobs,
+                        r["wall"],
+                        n / r["wall"],
+                        base / r["wall"],
+                        r["tree_peak_mib"],
+                        r["process_peak_mib"],
+                    )
+                )
         print()
-        print(f"{'format':6} {'files':>6} {'-j':>3} {'wall s':>8} {'files/s':>8} {'speed-up':>8} "
-              f"{'peak tree MiB':>14} {'peak 1 proc MiB':>16}")
+        print(
+            f"{'format':6} {'files':>6} {'-j':>3} {'wall s':>8} {'files/s':>8} {'speed-up':>8} "
+            f"{'peak tree MiB':>14} {'peak 1 proc MiB':>16}"
+        )
         for fmt, n, jobs, wall, rate, speed, tree, one in rows:
             print(f"{fmt:6} {n:6d} {jobs:3d} {wall:8.1f} {rate:8.1f} {speed:8.2f} {tree:14.0f} {one:16.0f}")
 
         print(f"reference again: {cpu_reference():.2f}×, load average {os.getloadavg()[0]:.2f}")
         a = bench_aggregate(paths, tmp)
         print()
-        print(f"aggregate {a['units']} units: loading {a['load']:.2f} s "
-              f"({a['load'] / a['units'] * 1000:.1f} ms per unit); beyond loading {a['beyond']:.3f} s "
-              f"(adding up {a['sum']:.3f} s, summary tables {a['yaml']:.3f} s, "
-              f"reconciliation CSV {a['csv']:.3f} s, {a['csv_kib']:.0f} KiB)")
+        print(
+            f"aggregate {a['units']} units: loading {a['load']:.2f} s "
+            f"({a['load'] / a['units'] * 1000:.1f} ms per unit); beyond loading {a['beyond']:.3f} s "
+            f"(adding up {a['sum']:.3f} s, summary tables {a['yaml']:.3f} s, "
+            f"reconciliation CSV {a['csv']:.3f} s, {a['csv_kib']:.0f} KiB)"
+        )
     finally:
         if not args.keep:
             shutil.rmtree(tmp, ignore_errors=True)

@@ -27,10 +27,21 @@ from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "2023-示例区市场监督管理局.yaml"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
-CELLS = ["applications|new_received|natural_person", "applications|results.disclosed|commercial",
-         "proactive|licensing|decisions", "reviews|counts|review.upheld"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+CELLS = [
+    "applications|new_received|natural_person",
+    "applications|results.disclosed|commercial",
+    "proactive|licensing|decisions",
+    "reviews|counts|review.upheld",
+]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -41,8 +52,13 @@ def main(argv: list[str] | None = None) -> int:
     work = Path(tempfile.mkdtemp(prefix="giar-bench-"))
     data = work / EXAMPLE.name
     shutil.copy(EXAMPLE, data)
-    proc = subprocess.Popen([sys.executable, "-m", "giar_gen.cli", "edit", str(data), "--no-browser"],
-                            cwd=work, stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "giar_gen.cli", "edit", str(data), "--no-browser"],
+        cwd=work,
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     try:
         url = re.search(r"http://\S+", proc.stdout.readline()).group()
         findings, previews = run(url, args.edits, args.screenshots)
@@ -51,7 +67,9 @@ def main(argv: list[str] | None = None) -> int:
         proc.wait(timeout=10)
         shutil.rmtree(work, ignore_errors=True)
     for name, times in (("按键 → 校验结果更新", findings), ("按键 → 预览更新", previews)):
-        print(f"{name}：中位数 {statistics.median(times):.0f} ms，最慢 {max(times):.0f} ms（{len(times)} 次，含 300 ms 输入停顿）")
+        print(
+            f"{name}：中位数 {statistics.median(times):.0f} ms，最慢 {max(times):.0f} ms（{len(times)} 次，含 300 ms 输入停顿）"
+        )
     return 0
 
 

@@ -55,12 +55,28 @@ CORPUS04 = ROOT.parent / "shared" / "corpus" / "04-suqian-2023vs2024-peer-compar
 
 #: Rows of corpus 04's tables (2023 and 2024 side by side), values as printed.
 CORPUS04_ROWS = [
-    [2, 0, 11], [109, 489, 597], [2, 1, 12], [50, 227, 420],
-    [1808595], [2822652], [20163], [1573179], [2676474], [29351],
-    [3402, 99, 0, 4, 5, 1, 3511], [91, 3, 0, 0, 2, 0, 96], [1175, 12, 0, 3, 1, 0, 1191],
-    [968, 74, 0, 1, 3, 1, 1047], [3375, 99, 0, 4, 7, 1, 3486], [118, 3, 0, 0, 0, 0, 121],
-    [3440, 75, 0, 1, 6, 3, 3525], [118, 3, 0, 0, 0, 0, 121], [1408, 21, 0, 0, 2, 0, 1431],
-    [859, 33, 0, 0, 3, 2, 897], [3440, 73, 0, 1, 5, 2, 3521], [118, 5, 0, 0, 1, 1, 125],
+    [2, 0, 11],
+    [109, 489, 597],
+    [2, 1, 12],
+    [50, 227, 420],
+    [1808595],
+    [2822652],
+    [20163],
+    [1573179],
+    [2676474],
+    [29351],
+    [3402, 99, 0, 4, 5, 1, 3511],
+    [91, 3, 0, 0, 2, 0, 96],
+    [1175, 12, 0, 3, 1, 0, 1191],
+    [968, 74, 0, 1, 3, 1, 1047],
+    [3375, 99, 0, 4, 7, 1, 3486],
+    [118, 3, 0, 0, 0, 0, 121],
+    [3440, 75, 0, 1, 6, 3, 3525],
+    [118, 3, 0, 0, 0, 0, 121],
+    [1408, 21, 0, 0, 2, 0, 1431],
+    [859, 33, 0, 0, 3, 2, 897],
+    [3440, 73, 0, 1, 5, 2, 3521],
+    [118, 5, 0, 0, 1, 1, 125],
     [309, 17, 88, 26, 440, 1, 1, 16, 6, 24, 13, 0, 67, 9, 89],
     [88, 18, 28, 36, 170, 7, 0, 11, 7, 25, 33, 0, 6, 13, 52],
 ]
@@ -91,8 +107,17 @@ def read_pdfplumber_own(path: Path) -> RawDocument:
             data = PageData(n, float(page.width), float(page.height))
             for c in page.chars:
                 if c.get("upright", True) and c["text"].strip():
-                    data.chars.append(Char(c["text"], c["x0"], c["top"], c["x1"], c["bottom"], float(c["size"]),
-                                           "bold" in (c.get("fontname") or "").lower()))
+                    data.chars.append(
+                        Char(
+                            c["text"],
+                            c["x0"],
+                            c["top"],
+                            c["x1"],
+                            c["bottom"],
+                            float(c["size"]),
+                            "bold" in (c.get("fontname") or "").lower(),
+                        )
+                    )
             for ln in page.lines:
                 data.segs += line_segment(ln["x0"], ln["top"], ln["x1"], ln["bottom"])
             for r in page.rects:
@@ -162,9 +187,12 @@ def read_pdftotext(path: Path) -> RawDocument:
     text = out.decode("utf-8", "replace")
     lines = []
     for page in re.findall(r"<page[^>]*>(.*?)</page>", text, re.S):
-        words = sorted(((float(y0) + float(y1)) / 2, float(x0), float(x1), _html.unescape(w)) for x0, y0, x1, y1, w in
-                       re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>',
-                                  page))
+        words = sorted(
+            ((float(y0) + float(y1)) / 2, float(x0), float(x1), _html.unescape(w))
+            for x0, y0, x1, y1, w in re.findall(
+                r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>', page
+            )
+        )
         rows: list[list[tuple]] = []
         for w in words:
             if rows and abs(w[0] - rows[-1][0][0]) <= 4:
@@ -223,18 +251,45 @@ def build_pdfs(folder: Path) -> list[tuple[str, Path, Path | None]]:
         docx.append((yaml, d))
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice:
-        subprocess.run([soffice, f"-env:UserInstallation=file://{folder / 'profile'}", "--headless",
-                        "--convert-to", "pdf", "--outdir", str(folder / "lo")]
-                       + [str(d) for _, d in docx], capture_output=True, check=True, timeout=600)
+        subprocess.run(
+            [
+                soffice,
+                f"-env:UserInstallation=file://{folder / 'profile'}",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(folder / "lo"),
+            ]
+            + [str(d) for _, d in docx],
+            capture_output=True,
+            check=True,
+            timeout=600,
+        )
         out += [(f"LibreOffice {y.stem[:14]}", d.with_suffix(".pdf"), y) for y, d in docx]
         # the same with the report's fonts installed (the bundled fonts, by fontconfig)
         fonted = folder / "lo-fonts"
         fonted.mkdir()
         env = {"FONTCONFIG_FILE": str(_fonts_conf(folder)), "HOME": str(folder), "PATH": "/usr/bin:/bin"}
-        subprocess.run([soffice, f"-env:UserInstallation=file://{folder / 'profile-fonts'}", "--headless",
-                        "--convert-to", "pdf", "--outdir", str(fonted), str(docx[0][1])],
-                       env=env, capture_output=True, check=True, timeout=600)
-        out.append((f"LibreOffice+字体 {docx[0][0].stem[:14]}", fonted / docx[0][1].with_suffix(".pdf").name, docx[0][0]))
+        subprocess.run(
+            [
+                soffice,
+                f"-env:UserInstallation=file://{folder / 'profile-fonts'}",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(fonted),
+                str(docx[0][1]),
+            ],
+            env=env,
+            capture_output=True,
+            check=True,
+            timeout=600,
+        )
+        out.append(
+            (f"LibreOffice+字体 {docx[0][0].stem[:14]}", fonted / docx[0][1].with_suffix(".pdf").name, docx[0][0])
+        )
     else:
         print("（未找到 soffice：跳过 LibreOffice 打印的 PDF）", file=sys.stderr)
     if CORPUS04.is_file():
@@ -252,13 +307,18 @@ def _fonts_conf(folder: Path) -> Path:
     for role, name in fonts.DOCX_FONTS.items():
         with TTFont(fonts.bundled_font_files()[role].path, lazy=True) as font:
             family = font["name"].getDebugName(1)
-        aliases.append(f"<alias binding=\"same\"><family>{name}</family><prefer><family>{family}</family></prefer></alias>")
+        aliases.append(
+            f'<alias binding="same"><family>{name}</family><prefer><family>{family}</family></prefer></alias>'
+        )
     conf = folder / "fonts.conf"
     conf.write_text(
-        "<?xml version=\"1.0\"?>\n<!DOCTYPE fontconfig SYSTEM \"fonts.dtd\">\n<fontconfig>\n"
-        "<include ignore_missing=\"yes\">/etc/fonts/fonts.conf</include>\n"
+        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
+        '<include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n'
         f"<dir>{Path(fonts.__file__).resolve().parent}</dir>\n<cachedir>{folder / 'fc-cache'}</cachedir>\n"
-        + "\n".join(aliases) + "\n</fontconfig>\n", encoding="utf-8")
+        + "\n".join(aliases)
+        + "\n</fontconfig>\n",
+        encoding="utf-8",
+    )
     return conf
 
 
@@ -278,8 +338,11 @@ def score_yaml(doc: RawDocument, yaml: Path) -> tuple[int, int]:
     for tid, tv in truth.tables.items():
         other = got.tables.get(tid)
         for row, col in tv.table.cells():
-            if other is not None and other.value(row.id, col.id) == tv.value(row.id, col.id) \
-                    and other.entered.get((row.id, col.id)) == tv.entered.get((row.id, col.id)):
+            if (
+                other is not None
+                and other.value(row.id, col.id) == tv.value(row.id, col.id)
+                and other.entered.get((row.id, col.id)) == tv.entered.get((row.id, col.id))
+            ):
                 ok += 1
     return ok, present
 
@@ -357,9 +420,16 @@ def main(argv: list[str] | None = None) -> int:
                 score = f"{ok}/{present}" if present else "—"
                 cells.append(f"{score} · {best * 1000 / npages:.0f} ms/页")
             print(f"| {label} | {npages} | " + " | ".join(cells) + " |")
-        print("| **total** | " + str(next(iter(totals.values()))[3]) + " | " + " | ".join(
-            f"**{t[0]}/{t[1]} ({t[0] / max(t[1], 1):.1%}) · {t[2] * 1000 / max(t[3], 1):.0f} ms/页**"
-            for t in totals.values()) + " |")
+        print(
+            "| **total** | "
+            + str(next(iter(totals.values()))[3])
+            + " | "
+            + " | ".join(
+                f"**{t[0]}/{t[1]} ({t[0] / max(t[1], 1):.1%}) · {t[2] * 1000 / max(t[3], 1):.0f} ms/页**"
+                for t in totals.values()
+            )
+            + " |"
+        )
     return 0
 
 

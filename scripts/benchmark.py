@@ -53,6 +53,7 @@ EXAMPLE = ROOT / "examples" / "2023-示例区市场监督管理局.yaml"
 
 # --- measuring -----------------------------------------------------------------------
 
+
 def _tree_rss_kib(pid: int) -> int:
     """Resident memory of a process and all its descendants, KiB (Linux /proc)."""
     total, stack = 0, [pid]
@@ -120,6 +121,7 @@ def cpu_reference(tasks: int = 6, size: int = 3_000_000) -> float:
 
 # --- inputs --------------------------------------------------------------------------
 
+
 def long_narrative(source: Path, target: Path, times: int = 20) -> Path:
     """``source`` with every paragraph of the narrative repeated ``times`` times
     (sub-headings once, so the numbering stays valid)."""
@@ -162,6 +164,7 @@ def pdf_pages(path: Path) -> str:
 
 # --- the run -------------------------------------------------------------------------
 
+
 def giar_gen(*args: str) -> list[str]:
     return [sys.executable, "-m", "giar_gen.cli", "build", *args, "--no-cache"]
 
@@ -199,9 +202,16 @@ def run(args, tmp: Path, soffice: str | None) -> int:
         cases[(name, "all")] = giar_gen(str(src), "-o", str(out / "all"), "-f", "docx,pdf,html")
         cases[(name, "weasyprint")] = [sys.executable, "-m", "weasyprint", "-q", str(page), str(out / "w.pdf")]
         if soffice:
-            cases[(name, "libreoffice")] = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless",
-                                            "--convert-to", "pdf", "--outdir", str(out / "lo"),
-                                            str(ready / f"{src.stem}.docx")]
+            cases[(name, "libreoffice")] = [
+                soffice,
+                f"-env:UserInstallation={profile.as_uri()}",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(out / "lo"),
+                str(ready / f"{src.stem}.docx"),
+            ]
     if soffice:  # LibreOffice's first start creates its profile: not timed
         measure(cases[("example", "libreoffice")])
     results: dict[tuple[str, str], list[tuple[float, float, float]]] = {k: [] for k in cases}
@@ -221,8 +231,9 @@ def run(args, tmp: Path, soffice: str | None) -> int:
             for fmt, jobs in batches:
                 out = tmp / f"batch-{fmt.replace(',', '-')}-{jobs}"
                 shutil.rmtree(out, ignore_errors=True)
-                batch_results[(fmt, jobs)].append(measure(giar_gen(str(units), "-o", str(out), "-f", fmt,
-                                                                   "-j", str(jobs))))
+                batch_results[(fmt, jobs)].append(
+                    measure(giar_gen(str(units), "-o", str(out), "-f", fmt, "-j", str(jobs)))
+                )
     print(report(args, load, docs, pages, results, batch_results, soffice is not None))
     return 0
 
@@ -253,16 +264,22 @@ def report(args, load, docs, pages, results, batch_results, have_lo: bool) -> st
             wp_cells = (f"{wp[0]:.2f} s", f"{t / wp[0]:.2f}×") if tool == "pdf" else ("", "")
             mems = f"{mem:.0f} MB, {lo[1]:.0f} MB, {wp[1]:.0f} MB" if lo else f"{mem:.0f} MB, —, {wp[1]:.0f} MB"
             cpus = f"{cpu:.2f} s, {lo[2]:.2f} s, {wp[2]:.2f} s" if lo else f"{cpu:.2f} s, —, {wp[2]:.2f} s"
-            lines.append(f"| {name} ({pages[name]} pages) | {label} | {t:.2f} s | {lo_cells[0]} | {lo_cells[1]} "
-                         f"| {wp_cells[0]} | {wp_cells[1]} | {cpus} | {mems} |")
+            lines.append(
+                f"| {name} ({pages[name]} pages) | {label} | {t:.2f} s | {lo_cells[0]} | {lo_cells[1]} "
+                f"| {wp_cells[0]} | {wp_cells[1]} | {cpus} | {mems} |"
+            )
     if batch_results:
-        lines += ["", f"| batch of {args.units} units | time | reports/s | CPU time per report "
-                  "| peak memory (all processes) |", "|---|---|---|---|---|"]
+        lines += [
+            "",
+            f"| batch of {args.units} units | time | reports/s | CPU time per report | peak memory (all processes) |",
+            "|---|---|---|---|---|",
+        ]
         for (fmt, jobs), runs in batch_results.items():
             t, mem, cpu = _median(runs)
             label = "PDF" if fmt == "pdf" else "DOCX + PDF + HTML"
-            lines.append(f"| {label}, `-j {jobs}` | {t:.1f} s | {args.units / t:.2f} | {cpu / args.units:.2f} s "
-                         f"| {mem:.0f} MB |")
+            lines.append(
+                f"| {label}, `-j {jobs}` | {t:.1f} s | {args.units / t:.2f} | {cpu / args.units:.2f} s | {mem:.0f} MB |"
+            )
     return "\n".join(lines)
 
 

@@ -89,15 +89,14 @@ def verify_source(path: Path, face: Face) -> TTFont:
     font = TTFont(path, fontNumber=face.index, lazy=True)
     full = english_name(font, 4)
     if full != face.source_name:
-        raise SystemExit(
-            f"{path.name} face {face.index} is {full!r}, expected {face.source_name!r}"
-        )
+        raise SystemExit(f"{path.name} face {face.index} is {full!r}, expected {face.source_name!r}")
     return font
 
 
 def hb_subset(path: Path, index: int, codepoints: list[int]) -> bytes:
     # The same routine every PDF uses to cut these fonts down further.
     return subset_face(path, codepoints, index=index)
+
 
 def rename(data: bytes, face: Face, source: TTFont, pkg_version: str) -> bytes:
     """Give the subset its new names (name table and, for CFF, the CFF dicts)."""
@@ -144,10 +143,7 @@ def ofl_text(copyright_file: Path) -> tuple[str, str]:
     """(Files: * stanza, OFL text) from a Debian machine-readable copyright file."""
     paragraphs = copyright_file.read_text(encoding="utf-8").split("\n\n")
     files_star = next(p for p in paragraphs if p.startswith("Files: *"))
-    lic = next(
-        p for p in paragraphs
-        if p.startswith("License: ") and "SIL OPEN FONT LICENSE" in p and "\n " in p
-    )
+    lic = next(p for p in paragraphs if p.startswith("License: ") and "SIL OPEN FONT LICENSE" in p and "\n " in p)
     body = []
     for line in lic.splitlines()[1:]:
         line = line[1:] if line.startswith(" ") else line
@@ -167,7 +163,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--debs", type=Path, help="folder holding the two .debs (skip apt-get)")
     ap.add_argument("--out", type=Path, default=REPO / "giar_gen" / "fonts")
     ap.add_argument(
-        "--seeds", action="append",
+        "--seeds",
+        action="append",
         help="glob of sample report texts whose characters must be kept (repeatable; "
         "default: seeds/*.txt in the repo and ../shared/seeds/*.txt beside it)",
     )
@@ -180,9 +177,7 @@ def main(argv: list[str] | None = None) -> int:
     seed_set = charset.seed_chars(seeds)
     required = charset.required_chars(seed_set)
     wanted = sorted(ord(c) for c in charset.wanted_chars(seed_set))
-    seed_extra = sorted(
-        seed_set - charset.required_chars() - charset.range_chars(), key=ord
-    )
+    seed_extra = sorted(seed_set - charset.required_chars() - charset.range_chars(), key=ord)
     print(f"{len(seeds)} seed files, {len(wanted)} code points asked for", flush=True)
 
     with tempfile.TemporaryDirectory(prefix="giar-fonts-") as tmp_s:
@@ -230,9 +225,7 @@ def main(argv: list[str] | None = None) -> int:
             cfile = root / "usr/share/doc" / pkg / "copyright"
             stanza, ofl = ofl_text(cfile)
             srcs = [f for f in FACES if f.package == pkg]
-            notices = sorted(
-                {english_name(verify_source(root / f.source, f), 0) or "" for f in srcs}
-            )
+            notices = sorted({english_name(verify_source(root / f.source, f), 0) or "" for f in srcs})
             text = (
                 f"Files: {', '.join(f.filename for f in srcs)}\n"
                 f"Modified Versions (subsets, renamed) of fonts from the Debian package\n"
@@ -242,7 +235,8 @@ def main(argv: list[str] | None = None) -> int:
                 + "".join(f"  {line}\n" for n in notices for line in n.splitlines())
                 + f"\nFrom /usr/share/doc/{pkg}/copyright:\n"
                 + "".join(f"  {line}\n" for line in stanza.splitlines())
-                + "\n" + ofl
+                + "\n"
+                + ofl
             )
             if write_if_changed(out_dir / lic_name, text.encode("utf-8")):
                 changed.append(lic_name)
@@ -300,9 +294,7 @@ def provenance(pkg_info, rows, total, seeds, seed_extra, n_wanted) -> str:
         "|---|---|---|---|---|",
     ]
     for r in rows:
-        lines.append(
-            f"| {r['face'].filename} | {r['size']:,} | {r['glyphs']:,} | {r['cmap']:,} | `{r['sha']}` |"
-        )
+        lines.append(f"| {r['face'].filename} | {r['size']:,} | {r['glyphs']:,} | {r['cmap']:,} | `{r['sha']}` |")
     lines += [
         f"| **total** | {total:,} ({total / 2**20:.2f} MiB) | | | |",
         "",
@@ -328,8 +320,7 @@ def provenance(pkg_info, rows, total, seeds, seed_extra, n_wanted) -> str:
         f"- OpenType layout features: {', '.join(LAYOUT_FEATURES)}.",
         "  No `locl`: it would pull in the JP/KR/TC/HK glyph variants.",
         "- Hinting dropped (HarfBuzz `NO_HINTING`); CFF subroutines kept.",
-        f"- Tools: HarfBuzz {hb.version_string()} (uharfbuzz {hb.__version__}), "
-        f"fontTools {fonttools_version}.",
+        f"- Tools: HarfBuzz {hb.version_string()} (uharfbuzz {hb.__version__}), fontTools {fonttools_version}.",
         "",
         "## Names and licence",
         "",
@@ -340,11 +331,11 @@ def provenance(pkg_info, rows, total, seeds, seed_extra, n_wanted) -> str:
         "",
         "- fonts-noto-cjk: SIL OFL 1.1; its Debian copyright file declares no Reserved",
         "  Font Name (the fonts' own name ID 7 says \"Noto is a trademark of Google",
-        "  Inc.\"). Renamed anyway, for consistency and so that the bundled subsets never",
+        '  Inc."). Renamed anyway, for consistency and so that the bundled subsets never',
         "  pass for a full installed Noto Serif/Sans CJK SC in Fontconfig.",
         "- fonts-lxgw-wenkai: SIL OFL 1.1; its Debian copyright file says",
-        "  \"With Reserved Font Names \"霞鹜\" and \"LXGW\". Fonts rebuilt from",
-        "  unmodified source code are allowed to use Reserved Font Names.\" A subset is",
+        '  "With Reserved Font Names "霞鹜" and "LXGW". Fonts rebuilt from',
+        '  unmodified source code are allowed to use Reserved Font Names." A subset is',
         "  a Modified Version, so it must not be called LXGW or 霞鹜 (OFL condition 3).",
         "",
         "Licence texts with the copyright notices: "

@@ -30,8 +30,14 @@ class Hang(Exception):
 
 
 def _kind(problem: str) -> str:
-    for prefix, kind in (("exit", "crash"), ("traceback", "crash"), ("English", "English"),
-                         ("Python value", "repr"), ("input error without", "unlocated"), ("written", "written")):
+    for prefix, kind in (
+        ("exit", "crash"),
+        ("traceback", "crash"),
+        ("English", "English"),
+        ("Python value", "repr"),
+        ("input error without", "unlocated"),
+        ("written", "written"),
+    ):
         if problem.startswith(prefix):
             return kind
     return "other"
@@ -101,9 +107,11 @@ def main() -> int:
         total.update(counts)
         examples.extend(ex)
     secs = time.perf_counter() - start
-    print(f"cases: {total['cases']}  crashes: {total['crash']}  hangs: {total['hang']}  "
-          f"English: {total['English']}  Python repr: {total['repr']}  unlocated: {total['unlocated']}  "
-          f"written on exit 2: {total['written']}  other: {total['other']}  ({secs:.0f} s)")
+    print(
+        f"cases: {total['cases']}  crashes: {total['crash']}  hangs: {total['hang']}  "
+        f"English: {total['English']}  Python repr: {total['repr']}  unlocated: {total['unlocated']}  "
+        f"written on exit 2: {total['written']}  other: {total['other']}  ({secs:.0f} s)"
+    )
     print("exit statuses: " + "  ".join(f"{k[5:]}: {v}" for k, v in sorted(total.items()) if k.startswith("exit ")))
     shown: Counter = Counter()
     for k, argv, files, problems, text in examples:

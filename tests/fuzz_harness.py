@@ -32,17 +32,85 @@ EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
 
 #: Values a hostile or careless user puts where a value goes.
 TOKENS = [
-    "017", "0o17", "0x1F", "0b11", "1:30", "1_000", "1e3", "-5", "+3", ".inf", ".nan", "~", "null", "yes", "no",
-    "on", "True", "2023-01-01", "2024-02-30", "12:30:00", "[1, 2", "{", "}", "[]", "{}", "&a 1", "*a", "*nope",
-    "!!binary aGVsbG8=", "!!python/object:os.system", "\"\\x4\"", "\"\\ud800\"", "'it''s'", "|", ">", "-", "? x",
-    "=HYPERLINK(\"x\")", "@x", "随便", "是", "/", "无", "—", "99999999999999999999", "0x" + "f" * 200,
-    "1" * 5000, "a" * 3000, "\t1", "%YAML 1.1", "---", "...", "<<: *a", "\"\\0\"", "①②", "１２", "3.14159265358979",
-    "2024年2月30日", "２０２４－０１－０１", "\u202e", "\ufeff", "\x85",
+    "017",
+    "0o17",
+    "0x1F",
+    "0b11",
+    "1:30",
+    "1_000",
+    "1e3",
+    "-5",
+    "+3",
+    ".inf",
+    ".nan",
+    "~",
+    "null",
+    "yes",
+    "no",
+    "on",
+    "True",
+    "2023-01-01",
+    "2024-02-30",
+    "12:30:00",
+    "[1, 2",
+    "{",
+    "}",
+    "[]",
+    "{}",
+    "&a 1",
+    "*a",
+    "*nope",
+    "!!binary aGVsbG8=",
+    "!!python/object:os.system",
+    '"\\x4"',
+    '"\\ud800"',
+    "'it''s'",
+    "|",
+    ">",
+    "-",
+    "? x",
+    '=HYPERLINK("x")',
+    "@x",
+    "随便",
+    "是",
+    "/",
+    "无",
+    "—",
+    "99999999999999999999",
+    "0x" + "f" * 200,
+    "1" * 5000,
+    "a" * 3000,
+    "\t1",
+    "%YAML 1.1",
+    "---",
+    "...",
+    "<<: *a",
+    '"\\0"',
+    "①②",
+    "１２",
+    "3.14159265358979",
+    "2024年2月30日",
+    "２０２４－０１－０１",
+    "\u202e",
+    "\ufeff",
+    "\x85",
 ]
 
 #: Structural changes of one line.
-EDITS = ("replace_value", "delete", "duplicate", "indent", "dedent", "insert", "truncate", "swap", "key", "char",
-         "flow", "flow")
+EDITS = (
+    "replace_value",
+    "delete",
+    "duplicate",
+    "indent",
+    "dedent",
+    "insert",
+    "truncate",
+    "swap",
+    "key",
+    "char",
+    "flow",
+    "flow",
+)
 
 
 @st.composite
@@ -86,12 +154,34 @@ def data_file(draw) -> tuple[str, str]:
                 parts[draw(st.integers(0, len(parts) - 1))] = " " + token
                 lines[j] = head + "[" + ",".join(parts) + "]" + tail
         elif edit == "key" and ":" in line:
-            lines[i] = line[: len(line) - len(line.lstrip())] + token + line[line.index(":"):]
+            lines[i] = line[: len(line) - len(line.lstrip())] + token + line[line.index(":") :]
     return base.name, "\n".join(lines)
 
 
-_WORDS = st.sampled_from(["２０２３年", "本年新收", "政府信息公开申请", "行政复议", "|", "｜", "（一）", "一、总体情况",
-                          "主动公开", "予以公开", "12", "0", "-", "合计", "\t", " ", "abc", "<", "&amp;", "办理结果"])
+_WORDS = st.sampled_from(
+    [
+        "２０２３年",
+        "本年新收",
+        "政府信息公开申请",
+        "行政复议",
+        "|",
+        "｜",
+        "（一）",
+        "一、总体情况",
+        "主动公开",
+        "予以公开",
+        "12",
+        "0",
+        "-",
+        "合计",
+        "\t",
+        " ",
+        "abc",
+        "<",
+        "&amp;",
+        "办理结果",
+    ]
+)
 
 
 def _report_text(draw) -> str:
@@ -125,7 +215,7 @@ def _pdf_bytes(draw) -> bytes:
         if how == "flip":
             data[at] ^= draw(st.integers(1, 255))
         elif how == "cut":
-            del data[at:at + draw(st.integers(1, 64))]
+            del data[at : at + draw(st.integers(1, 64))]
         elif how == "insert":
             data[at:at] = draw(st.binary(max_size=16))
         else:
@@ -144,12 +234,39 @@ def report_file(draw) -> tuple[str, bytes]:
         encoding = draw(st.sampled_from(["utf-8", "gb18030", "utf-16"]))
         return "r.txt", text.encode(encoding, errors="replace")
     if kind == "html":
-        cells = "".join(f"<td colspan=\"{draw(st.sampled_from(['2', 'abc', '-1', '99999', '']))}\">{c}</td>"
-                        for c in text.split("\n")[:6])
-        tags = draw(st.lists(st.sampled_from(["<p>", "</p>", "<table>", "<tr>", "</td>", "<br>", "<script>",
-                                              "<!--", "<meta charset=\"big5\">", "&#0;", "&#x110000;"]), max_size=6))
-        return "r.html", ("<html><body>" + "".join(tags) + "<table><tr>" + cells + "</tr></table><p>"
-                          + text.replace("\n", "</p><p>") + "</p></body></html>").encode("utf-8")
+        cells = "".join(
+            f'<td colspan="{draw(st.sampled_from(["2", "abc", "-1", "99999", ""]))}">{c}</td>'
+            for c in text.split("\n")[:6]
+        )
+        tags = draw(
+            st.lists(
+                st.sampled_from(
+                    [
+                        "<p>",
+                        "</p>",
+                        "<table>",
+                        "<tr>",
+                        "</td>",
+                        "<br>",
+                        "<script>",
+                        "<!--",
+                        '<meta charset="big5">',
+                        "&#0;",
+                        "&#x110000;",
+                    ]
+                ),
+                max_size=6,
+            )
+        )
+        return "r.html", (
+            "<html><body>"
+            + "".join(tags)
+            + "<table><tr>"
+            + cells
+            + "</tr></table><p>"
+            + text.replace("\n", "</p><p>")
+            + "</p></body></html>"
+        ).encode("utf-8")
     return "r.docx", _docx_bytes(text, draw(st.sampled_from(["2", "abc", "-5x", "0", "1000000", ""])))
 
 
@@ -190,28 +307,51 @@ def case(draw) -> Case:
     if draw(st.integers(0, 3)) == 0:
         name, data = draw(report_file())
         command = draw(st.sampled_from(["check", "import", "init"]))
-        argv = {"check": ["check", "{d}/" + name], "import": ["import", "{d}/" + name, "-o", "{d}/out/r.yaml"],
-                "init": ["init", "{d}/out/new.yaml", "--from", "{d}/" + name]}[command]
+        argv = {
+            "check": ["check", "{d}/" + name],
+            "import": ["import", "{d}/" + name, "-o", "{d}/out/r.yaml"],
+            "init": ["init", "{d}/out/new.yaml", "--from", "{d}/" + name],
+        }[command]
         return Case(argv, {name: data})
     name, text = draw(data_file())
-    command = draw(st.sampled_from(["check", "check", "build", "build-more", "fix", "init", "fonts", "check-json",
-                                    "aggregate"]))
+    command = draw(
+        st.sampled_from(["check", "check", "build", "build-more", "fix", "init", "fonts", "check-json", "aggregate"])
+    )
     if command == "build-more":  # last year's file (another mutation), 繁體, 图解, strict
         other, last = draw(data_file())
-        extra = draw(st.sampled_from([["--compare"], ["--script", "hant"], ["--infographic"], ["--strict"],
-                                      ["--force"]]))
+        extra = draw(
+            st.sampled_from([["--compare"], ["--script", "hant"], ["--infographic"], ["--strict"], ["--force"]])
+        )
         last_name = "last-" + other
-        return Case(["build", "{d}/" + name, "-o", "{d}/out", "-f", "html,json", "--no-cache",
-                     "--previous", "{d}/" + last_name, *extra], {name: text.encode("utf-8"),
-                                                                last_name: last.encode("utf-8")})
+        return Case(
+            [
+                "build",
+                "{d}/" + name,
+                "-o",
+                "{d}/out",
+                "-f",
+                "html,json",
+                "--no-cache",
+                "--previous",
+                "{d}/" + last_name,
+                *extra,
+            ],
+            {name: text.encode("utf-8"), last_name: last.encode("utf-8")},
+        )
     if command == "aggregate":
         other, second = draw(data_file())
-        return Case(["aggregate", "{d}/units", "-o", "{d}/out/sum.yaml", "--name", "汇总"],
-                    {"units/a.yaml": text.encode("utf-8"), "units/b.yaml": second.encode("utf-8")})
-    argv = {"check": ["check", "{d}/" + name], "check-json": ["check", "--format", "json", "{d}/" + name],
-            "build": ["build", "{d}/" + name, "-o", "{d}/out", "-f", "html,docx,json,csv", "--no-cache"],
-            "fix": ["fix", "{d}/" + name], "init": ["init", "{d}/out/new.yaml", "--from", "{d}/" + name],
-            "fonts": ["fonts", "{d}/" + name]}[command]
+        return Case(
+            ["aggregate", "{d}/units", "-o", "{d}/out/sum.yaml", "--name", "汇总"],
+            {"units/a.yaml": text.encode("utf-8"), "units/b.yaml": second.encode("utf-8")},
+        )
+    argv = {
+        "check": ["check", "{d}/" + name],
+        "check-json": ["check", "--format", "json", "{d}/" + name],
+        "build": ["build", "{d}/" + name, "-o", "{d}/out", "-f", "html,docx,json,csv", "--no-cache"],
+        "fix": ["fix", "{d}/" + name],
+        "init": ["init", "{d}/out/new.yaml", "--from", "{d}/" + name],
+        "fonts": ["fonts", "{d}/" + name],
+    }[command]
     return Case(argv, {name: text.encode("utf-8")})
 
 
@@ -294,12 +434,14 @@ def _unquoted(text: str) -> str:
 
 def _users(plain: str, m: re.Match, inputs: str) -> bool:
     """The match is the user's own text, shown as written (e.g. a key ``True#…`` in a field path)."""
-    after = re.match(r"[^：「」\n]*", plain[m.start():]).group().rstrip().rstrip("…")  # up to the next boundary
+    after = re.match(r"[^：「」\n]*", plain[m.start() :]).group().rstrip().rstrip("…")  # up to the next boundary
     start = max(plain.rfind(c, 0, m.start()) for c in "：「」\n]") + 1
-    before = plain[start:m.end()].lstrip()
-    line = plain[plain.rfind("\n", 0, m.start()) + 1:].split("\n", 1)[0].strip()  # a quoted line of the original
-    return bool(inputs) and (any(len(s) > len(m.group()) and s in inputs for s in (after, before))
-                             or line in {x.strip() for x in inputs.splitlines()})
+    before = plain[start : m.end()].lstrip()
+    line = plain[plain.rfind("\n", 0, m.start()) + 1 :].split("\n", 1)[0].strip()  # a quoted line of the original
+    return bool(inputs) and (
+        any(len(s) > len(m.group()) and s in inputs for s in (after, before))
+        or line in {x.strip() for x in inputs.splitlines()}
+    )
 
 
 def verdict(rc: int, text: str, written: list[str], inputs: str = "") -> list[str]:
@@ -315,8 +457,9 @@ def verdict(rc: int, text: str, written: list[str], inputs: str = "") -> list[st
 
         try:
             entries = json.loads(text[: text.rindex("]") + 1])
-            text = "\n".join(f.get("message", "") + "\n" + (f.get("hint") or "") for e in entries
-                             for f in e.get("findings", []))
+            text = "\n".join(
+                f.get("message", "") + "\n" + (f.get("hint") or "") for e in entries for f in e.get("findings", [])
+            )
         except ValueError:
             pass
     plain = _unquoted(text)

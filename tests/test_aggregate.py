@@ -20,9 +20,9 @@ from giar_gen.source.loader import load_report, load_report_text
 
 TEXTS = {
     "（请在此填写）总体情况。": "2023年，示例县认真贯彻落实《中华人民共和国政府信息公开条例》。"
-                           "全县共收到政府信息公开申请{申请办理情况.本年新收}件。\n"
-                           "    （一）监督保障\n"
-                           "    将政府信息公开工作纳入年度绩效考核，开展社会评议，全年未发生责任追究情形。",
+    "全县共收到政府信息公开申请{申请办理情况.本年新收}件。\n"
+    "    （一）监督保障\n"
+    "    将政府信息公开工作纳入年度绩效考核，开展社会评议，全年未发生责任追究情形。",
     "（请在此填写）存在的主要问题及改进情况。": "部分单位政策解读形式较为单一。下一步将加强培训，提升公开质量。",
     "（请在此填写）其他需要报告的事项。": "依据《政府信息公开信息处理费管理办法》，本年度全县未收取信息处理费。",
     "××县人民政府": "示例县人民政府",  # the placeholder name aggregate writes (P-PLACEHOLDER, an error)
@@ -71,8 +71,9 @@ def test_every_figure_is_the_sum_of_the_units(county):
     # the printed identity of table 三 holds for the sum, per column
     apps = summary.tables["applications"]
     for col in apps.table.columns:
-        assert (apps.value("new_received", col.id) + apps.value("carried_over", col.id)
-                == apps.value("results.total", col.id) + apps.value("carried_forward", col.id))
+        assert apps.value("new_received", col.id) + apps.value("carried_over", col.id) == apps.value(
+            "results.total", col.id
+        ) + apps.value("carried_forward", col.id)
 
 
 def test_reconciliation_table_shows_each_units_contribution(county):
@@ -109,7 +110,9 @@ def test_summary_builds_and_its_open_data_equals_the_sums(county, tmp_path):
     assert embedded == data
     units = [load_report(p) for p in county["units"]]
     cells = {(c["row"], c["column"]): c["值"] for c in data["表格"]["申请办理情况"]}
-    assert cells[("new_received", "total")] == sum(u.tables["applications"].value("new_received", "total") for u in units)
+    assert cells[("new_received", "total")] == sum(
+        u.tables["applications"].value("new_received", "total") for u in units
+    )
     assert "示例县人民政府2023年政府信息公开工作年度报告" in html
 
 
@@ -158,8 +161,10 @@ def test_refuses_to_mix_years_or_editions_or_count_a_unit_twice(tmp_path, capsys
 
     # same year, but one unit filled in the other table edition
     c = tmp_path / "c.yaml"
-    c.write_text(UNIT_2019.format(name="示例县第九局", amount="0").replace("报告年度: 2020", "报告年度: 2023\n表格版本: '2019'"),
-                 encoding="utf-8")
+    c.write_text(
+        UNIT_2019.format(name="示例县第九局", amount="0").replace("报告年度: 2020", "报告年度: 2023\n表格版本: '2019'"),
+        encoding="utf-8",
+    )
     assert load_report(c).edition.id == "2019"
     assert main(["aggregate", str(a[1]), str(c), "-o", str(tmp_path / "s.yaml")]) == 2
     err = capsys.readouterr().err

@@ -38,9 +38,17 @@ def units(tmp_path) -> list[Path]:
 
 def _run(paths, out_dir, fmt=("html",), jobs=1, use_cache=True, bar=False, **options):
     out, err = io.StringIO(), io.StringIO()
-    code = build_many([str(p) for p in paths], out_dir=str(out_dir), formats=fmt,
-                      options={"script": None, "infographic": False, **options},
-                      jobs=jobs, use_cache=use_cache, out=out, err=err, bar=bar)
+    code = build_many(
+        [str(p) for p in paths],
+        out_dir=str(out_dir),
+        formats=fmt,
+        options={"script": None, "infographic": False, **options},
+        jobs=jobs,
+        use_cache=use_cache,
+        out=out,
+        err=err,
+        bar=bar,
+    )
     return code, out.getvalue(), err.getvalue()
 
 
@@ -202,9 +210,17 @@ def test_previous_folder_is_matched_by_name_and_year(tmp_path):
     assert find_previous(cur_named, prev_dir) == prev
     assert find_previous(cur[1], prev_dir) is None
     out, err = io.StringIO(), io.StringIO()
-    code = build_many([str(cur_named), str(cur[1])], out_dir=str(tmp_path / "o"), formats=("html",),
-                      options={"script": None, "infographic": False, "compare": True}, previous=str(prev_dir),
-                      jobs=1, out=out, err=err, bar=False)
+    code = build_many(
+        [str(cur_named), str(cur[1])],
+        out_dir=str(tmp_path / "o"),
+        formats=("html",),
+        options={"script": None, "infographic": False, "compare": True},
+        previous=str(prev_dir),
+        jobs=1,
+        out=out,
+        err=err,
+        bar=False,
+    )
     assert code == 0, err.getvalue()
     rows = _table_rows(out.getvalue())
     assert rows[cur[1].name] == "有警告" and "没有找到上一年度" in err.getvalue()
@@ -213,8 +229,19 @@ def test_previous_folder_is_matched_by_name_and_year(tmp_path):
     assert "主要数据与上年度对比" in html and "2022年" in html
     assert "主要数据与上年度对比" not in (tmp_path / "o" / f"{cur[1].stem}.html").read_text(encoding="utf-8")
     # a single --previous file with several inputs is refused: which file goes with which?
-    assert build_many([str(cur_named), str(cur[1])], out_dir=str(tmp_path / "o"), formats=("html",),
-                      options={}, previous=str(prev), out=io.StringIO(), err=err, bar=False) == 2
+    assert (
+        build_many(
+            [str(cur_named), str(cur[1])],
+            out_dir=str(tmp_path / "o"),
+            formats=("html",),
+            options={},
+            previous=str(prev),
+            out=io.StringIO(),
+            err=err,
+            bar=False,
+        )
+        == 2
+    )
 
 
 def test_cli_build_folder_in_parallel_and_bad_options(units, tmp_path, capsys):

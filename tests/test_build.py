@@ -101,7 +101,9 @@ def test_html_has_official_structure_and_values(built_example, doc):
     assert t3[0][0][0] == "th" and (t3[0][0][2], t3[0][0][3]) == (3, 3)
     found = {text for table in p.tables for row in table for _, text, _, _ in row}
     assert _official_labels() <= found
-    data = json.loads(re.search(r'<script type="application/json" id="giar-gen-data">(.*?)</script>', html, re.S).group(1))
+    data = json.loads(
+        re.search(r'<script type="application/json" id="giar-gen-data">(.*?)</script>', html, re.S).group(1)
+    )
     assert data["表格版本"] == "2021"
 
 
@@ -139,10 +141,12 @@ def test_docx_has_every_label_and_value(built_example, doc):
 
 
 def test_pdf_text_carries_labels_and_every_row(built_example, doc):
-    layout = subprocess.run(["pdftotext", "-layout", str(built_example["pdf"]), "-"],
-                            capture_output=True, text=True, check=True).stdout
-    reading = subprocess.run(["pdftotext", str(built_example["pdf"]), "-"],
-                             capture_output=True, text=True, check=True).stdout
+    layout = subprocess.run(
+        ["pdftotext", "-layout", str(built_example["pdf"]), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    reading = subprocess.run(
+        ["pdftotext", str(built_example["pdf"]), "-"], capture_output=True, text=True, check=True
+    ).stdout
     flat = re.sub(r"\s+", "", reading)  # wrapped cell text stays together in reading order
     for label in _official_labels():
         assert re.sub(r"\s+", "", label) in flat, label
@@ -162,8 +166,9 @@ def test_three_outputs_agree_on_every_number(built_example, doc):
     p = _Tables()
     p.feed(html)
     html_values = [text for table in p.tables for row in table for tag, text, _, _ in row if tag == "td"]
-    tree_values = [c.text for t in _tree_tables(doc) for row in t.header + t.body for c in row
-                   if c.role in ("value", "empty")]
+    tree_values = [
+        c.text for t in _tree_tables(doc) for row in t.header + t.body for c in row if c.role in ("value", "empty")
+    ]
     assert html_values == tree_values
     docx_cells = [c for t in _docx_tables(built_example["docx"]) for row in t for c in row]
     tree_cells = [c.text for t in _tree_tables(doc) for row in t.header + t.body for c in row]
@@ -253,7 +258,7 @@ def test_bold_subheadings_is_an_option_never_the_default(example_yaml, tmp_path)
     def heading2_style(folder):
         styles = zipfile.ZipFile(next(folder.glob("*.docx"))).read("word/styles.xml").decode()
         start = styles.index('w:styleId="Heading2"')
-        return styles[start:styles.index("</w:style>", start)]
+        return styles[start : styles.index("</w:style>", start)]
 
     assert "<w:b/>" not in heading2_style(plain)
     assert "<w:b/>" in heading2_style(bold)

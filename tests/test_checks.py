@@ -22,6 +22,7 @@ def _with_entered(table, cell, value):
         rep = report(EX)
         rep.tables[table].entered[cell] = value
         return run_checks(rep)
+
     return make
 
 
@@ -31,12 +32,16 @@ def _text(text, previous=None):
 
 def _with_outline(*headings):
     """The example as a published report whose printed part headings are ``headings``."""
+
     def make():
         rep = report(EX)
         keys = [p.key for p in rep.layout.parts]
-        rep.outline = [{"number": n, "heading": h, "line": None, "part": keys[k] if k is not None else None}
-                       for n, h, k in headings]
+        rep.outline = [
+            {"number": n, "heading": h, "line": None, "part": keys[k] if k is not None else None}
+            for n, h, k in headings
+        ]
         return run_checks(rep)
+
     return make
 
 
@@ -61,20 +66,28 @@ FAILING = {
     "T3-BLANK": _text(edit(EX, ("上年结转: [4, 1, 0, 0, 0, 0]", "上年结转: [4, ~, 0, 0, 0, 0]"))),
     "T4-R1": _text(edit(EX, ("行政复议: [2, 1, 0, 1]", "行政复议: [2, 1, 0, 1, 3]"))),
     "T4-R2": _with_entered("reviews", ("counts", "suit_after_review.other"), Decimal("0.5")),
-    "T3-TOTAL": _text(edit(EX, ("结转下年度继续办理: [5, 2, 0, 0, 0, 1]", "结转下年度继续办理: [5, 2, 0, 0, 0, 1, ~]"))),
+    "T3-TOTAL": _text(
+        edit(EX, ("结转下年度继续办理: [5, 2, 0, 0, 0, 1]", "结转下年度继续办理: [5, 2, 0, 0, 0, 1, ~]"))
+    ),
     "T4-TOTAL": _text(edit(EX, ("行政复议: [2, 1, 0, 1]", "行政复议: [2, 1, 0, 1, ~]"))),
     "T4-BLANK": _text(edit(EX, ("未经复议直接起诉: [1, 0, 0, 1]", "未经复议直接起诉: [1, ~, 0, 1]"))),
     "X-YEAR": _text(EX, at_year(EX, 2021)),
-    "X-R1": _text(EX, edit(LAST_YEAR, ("结转下年度继续办理: [5, 2, 0, 0, 0, 1]", "结转下年度继续办理: [4, 1, 0, 0, 0, 1]"))),
+    "X-R1": _text(
+        EX, edit(LAST_YEAR, ("结转下年度继续办理: [5, 2, 0, 0, 0, 1]", "结转下年度继续办理: [4, 1, 0, 0, 0, 1]"))
+    ),
     "X-R2": _text(EX, edit(LAST_YEAR, ("行政规范性文件: [3, 1, 17]", "行政规范性文件: [3, 1, 14]"))),
-    "X-R3": _text(edit(EX, ("行政规范性文件: [3, 1, 17]", "行政规范性文件: [3, 20, 0]")),
-                  edit(LAST_YEAR, ("行政规范性文件: [3, 1, 17]", "行政规范性文件: [3, 1, 15]"))),
+    "X-R3": _text(
+        edit(EX, ("行政规范性文件: [3, 1, 17]", "行政规范性文件: [3, 20, 0]")),
+        edit(LAST_YEAR, ("行政规范性文件: [3, 1, 17]", "行政规范性文件: [3, 1, 15]")),
+    ),
     "X-R4": _text(example_2019_edition(2020), example_2019_edition(2019)),
     "X-COPY": _text(EX, LAST_YEAR),
     "P-EDITION": _text(edit(at_year(EX, 2020), ("发布日期:", "表格版本: 2021\n发布日期:"))),
-    "P-LAYOUT": _text("报告年度: 2018\n机关: {名称: 某局, 类型: 部门}\n发布日期: 2019-03-01\n版式: 五部分\n"
-                      "正文:\n  总体情况: 2018年，我局依法公开政府信息。\n"),
-    "P-PART": _text(EX[:EX.index("复议诉讼情况:")]),
+    "P-LAYOUT": _text(
+        "报告年度: 2018\n机关: {名称: 某局, 类型: 部门}\n发布日期: 2019-03-01\n版式: 五部分\n"
+        "正文:\n  总体情况: 2018年，我局依法公开政府信息。\n"
+    ),
+    "P-PART": _text(EX[: EX.index("复议诉讼情况:")]),
     "P-GOV": _text(edit(EX, ("类型: 部门", "类型: 人民政府"))),
     "P-FEE": _text(edit(EX, ("    依据《政府信息公开信息处理费管理办法》，本年度我局未收取信息处理费。\n", ""))),
     "P-PLACEHOLDER": _text(skeleton_yaml(2023)),
@@ -83,7 +96,9 @@ FAILING = {
     "D-DEADLINE": _text(edit(EX, ("发布日期: 2024-01-26", "发布日期: 2024-02-26"))),
     "D-ORDER": _text(edit(EX, ("发布日期: 2024-01-26", "发布日期: 2023-12-20"))),
     "D-SIGNED": _text(edit(EX, ("发布日期: 2024-01-26", '发布日期: 2024-01-26\n落款日期: "2024年1月26"'))),
-    "D-BLANK": _text(edit(EX, ("统计期限自2023年1月1日起至2023年12月31日止", "统计期限自  年  月  日起至  年  月  日止"))),
+    "D-BLANK": _text(
+        edit(EX, ("统计期限自2023年1月1日起至2023年12月31日止", "统计期限自  年  月  日起至  年  月  日止"))
+    ),
     "P-OUTLINE": _with_outline((1, "一、总体情况", 0), (2, "二、工作机制", None), (1, "一、主动公开政府信息情况", 1)),
     "P-EMPTY": _all_blank,
     "W-PCT": _text(edit(EX, ("已办结98件", "已办结98件，其中予以公开45件（50%）"))),
@@ -91,8 +106,15 @@ FAILING = {
     "W-CLAIM": _text(edit(EX, ("申请内容主要集中在", "所有申请均已办结。申请内容主要集中在"))),
     "W-DUP": _text(edit(EX, ("工作动态266条", "工作动态动态266条"))),
     "D-TEXT": _text(edit(EX, ("组织全局业务培训2次", "2023年2月30日起组织全局业务培训2次"))),
-    "W-YEAR": _text(edit(EX, ("2023年，我局政府信息公开工作取得一定成效",
-                              "现对我局2022年度政府信息公开工作总结如下。我局政府信息公开工作取得一定成效"))),
+    "W-YEAR": _text(
+        edit(
+            EX,
+            (
+                "2023年，我局政府信息公开工作取得一定成效",
+                "现对我局2022年度政府信息公开工作总结如下。我局政府信息公开工作取得一定成效",
+            ),
+        )
+    ),
     "W-NUM": _text(edit(EX, ("全年新收政府信息公开申请101件", "全年共受理政府信息公开申请17件"))),
     "W-SEQ": _text(edit(EX, ("二是依申请公开办理中", "三是依申请公开办理中"))),
     "W-HEAD": _text(edit(EX, ("（二）依申请公开", "（三）依申请公开"))),
@@ -127,19 +149,29 @@ def test_clean_2019_edition_reports(year):
 
 
 def test_cross_year_rules_pass_on_a_consistent_pair():
-    last = edit(LAST_YEAR, ("结转下年度继续办理: [5, 2, 0, 0, 0, 1]", "结转下年度继续办理: [4, 1, 0, 0, 0, 0]"),
-                ("行政规范性文件: [3, 1, 17]", "行政规范性文件: [2, 0, 15]"))
-    last = last[:last.index("正文:")] + "正文:\n  总体情况: |\n    2022年，我局推进政务公开，完成门户网站改版，受理群众咨询三百余次。\n" \
-        + last[last.index("主动公开情况:"):]
+    last = edit(
+        LAST_YEAR,
+        ("结转下年度继续办理: [5, 2, 0, 0, 0, 1]", "结转下年度继续办理: [4, 1, 0, 0, 0, 0]"),
+        ("行政规范性文件: [3, 1, 17]", "行政规范性文件: [2, 0, 15]"),
+    )
+    last = (
+        last[: last.index("正文:")]
+        + "正文:\n  总体情况: |\n    2022年，我局推进政务公开，完成门户网站改版，受理群众咨询三百余次。\n"
+        + last[last.index("主动公开情况:") :]
+    )
     result = check(EX, previous=last)
     assert [c for c in codes(result) if c.startswith("X")] == []
 
 
 def test_2019_edition_items_chain_passes_when_carried_forward():
     prev = example_2019_edition(2019)
-    cur = edit(example_2019_edition(2020), ("行政许可: [120, -8, 2846]", "行政许可: [112, -8, 2846]"),
-               ("其他对外管理服务事项: [30, 2, 410]", "其他对外管理服务事项: [32, 2, 410]"),
-               ("行政强制: [12, 1, 27]", "行政强制: [13, 1, 27]"), ("行政事业性收费: [4, 0]", "行政事业性收费: [4, 0]"))
+    cur = edit(
+        example_2019_edition(2020),
+        ("行政许可: [120, -8, 2846]", "行政许可: [112, -8, 2846]"),
+        ("其他对外管理服务事项: [30, 2, 410]", "其他对外管理服务事项: [32, 2, 410]"),
+        ("行政强制: [12, 1, 27]", "行政强制: [13, 1, 27]"),
+        ("行政事业性收费: [4, 0]", "行政事业性收费: [4, 0]"),
+    )
     assert of(check(cur, prev), "X-R4") == []
 
 

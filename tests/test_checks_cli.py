@@ -21,6 +21,7 @@ def write(tmp_path):
         p = tmp_path / name
         p.write_text(text, encoding="utf-8")
         return p
+
     return make
 
 
@@ -71,19 +72,24 @@ def test_check_unusable_input_is_2(write, capsys):
     assert main(["check", str(p)]) == 2
     assert main(["check", "--format", "json", str(p)]) == 2
     out = capsys.readouterr().out
-    data = json.loads(out[out.index("{"):])
+    data = json.loads(out[out.index("{") :])
     assert data["files"][0]["usable"] is False and data["files"][0]["findings"][0]["code"] == "Y001"
 
 
 def test_check_unknown_reference_is_unusable_input(write, capsys):
-    p = write("r.yaml", edit(EX, ("全年新收政府信息公开申请101件", "全年新收政府信息公开申请{申请办理情况.本年新增}件")))
+    p = write(
+        "r.yaml", edit(EX, ("全年新收政府信息公开申请101件", "全年新收政府信息公开申请{申请办理情况.本年新增}件"))
+    )
     assert main(["check", str(p)]) == 2
     out = capsys.readouterr().out
     assert "[R01]" in out and "本年新增" in out
 
 
 def test_check_with_previous(write, capsys):
-    last = write("2022.yaml", edit(at_year(EX, 2022), ("结转下年度继续办理: [5, 2, 0, 0, 0, 1]", "结转下年度继续办理: [4, 1, 0, 0, 0, 1]")))
+    last = write(
+        "2022.yaml",
+        edit(at_year(EX, 2022), ("结转下年度继续办理: [5, 2, 0, 0, 0, 1]", "结转下年度继续办理: [4, 1, 0, 0, 0, 1]")),
+    )
     assert main(["check", str(EXAMPLE), "--previous", str(last)]) == 1
     out = capsys.readouterr().out
     assert "[X-R1]" in out and "[X-COPY]" in out and "2022年度" in out
@@ -144,7 +150,13 @@ def test_build_with_acknowledged_errors_goes_ahead(write, tmp_path, capsys):
 
 
 def test_build_fills_references_in(write, tmp_path):
-    text = edit(EX, ("全年新收政府信息公开申请101件，上年结转5件", "全年新收政府信息公开申请{申请办理情况.本年新收}件，上年结转{申请办理情况.上年结转}件"))
+    text = edit(
+        EX,
+        (
+            "全年新收政府信息公开申请101件，上年结转5件",
+            "全年新收政府信息公开申请{申请办理情况.本年新收}件，上年结转{申请办理情况.上年结转}件",
+        ),
+    )
     p = write("ref.yaml", text)
     assert main(["build", str(p), "-o", str(tmp_path), "-f", "html"]) == 0
     html = (tmp_path / "ref.html").read_text(encoding="utf-8")

@@ -62,7 +62,9 @@ def test_skeleton_builds_once_filled_in(tmp_path, year):
     for old, new in FILLED.items():
         assert old in text, old
         text = text.replace(old, new)
-    text = re.sub(re.escape(PLACEHOLDER) + r"(\S+?)。", r"本年度\1：全年工作平稳有序，依据有关规定未收取信息处理费。", text)
+    text = re.sub(
+        re.escape(PLACEHOLDER) + r"(\S+?)。", r"本年度\1：全年工作平稳有序，依据有关规定未收取信息处理费。", text
+    )
     path = tmp_path / "filled.yaml"
     path.write_text(text, encoding="utf-8")
     assert _placeholder_findings(path) == []

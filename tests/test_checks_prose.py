@@ -25,9 +25,16 @@ def _w(text: str, old: str, new: str) -> list:
 # -- W-NUM: two meanings, spacing, subtotals, blanks ---------------------------
 
 
-@pytest.mark.parametrize("said", ["全年共受理政府信息公开申请101件", "全年共受理政府信息公开申请106件",
-                                  "全年共收办政府信息公开申请案件106件", "全年收到政府信息公开申请 101 件",
-                                  "全年收到政府信息公开申请１０１件"])
+@pytest.mark.parametrize(
+    "said",
+    [
+        "全年共受理政府信息公开申请101件",
+        "全年共受理政府信息公开申请106件",
+        "全年共收办政府信息公开申请案件106件",
+        "全年收到政府信息公开申请 101 件",
+        "全年收到政府信息公开申请１０１件",
+    ],
+)
 def test_received_either_meaning_and_spacing_pass(said):
     # 受理/收到/收办 = 本年新收 (101) or 一 + 二 (101 + 5 = 106); spaces and full-width digits are read
     assert _w(EX, "全年新收政府信息公开申请101件", said) == []
@@ -53,9 +60,18 @@ def test_natural_person_figure_read_both_ways():
     assert len(of(check(text), "W-NUM")) == 1
 
 
-@pytest.mark.parametrize("said,ok", [("不予公开12件", True), ("不予公开13件", False), ("无法提供的21件", True),
-                                     ("无法提供20件", False), ("不予处理8件", True), ("其他处理5件", True),
-                                     ("其他处理6件", False)])
+@pytest.mark.parametrize(
+    "said,ok",
+    [
+        ("不予公开12件", True),
+        ("不予公开13件", False),
+        ("无法提供的21件", True),
+        ("无法提供20件", False),
+        ("不予处理8件", True),
+        ("其他处理5件", True),
+        ("其他处理6件", False),
+    ],
+)
 def test_subtotals(said, ok):
     found = _w(EX, "已办结98件，", f"已办结98件，{said}，")
     assert (found == []) == ok
@@ -63,8 +79,13 @@ def test_subtotals(said, ok):
 
 def test_one_as_each_is_not_a_count():
     # corpus 04: 努力做到“办结一件申请、解决一个问题”
-    text = edit(EX, ("全年未发生因政府信息公开工作被责任追究的情形。",
-                     "全年未发生因政府信息公开工作被责任追究的情形，努力做到“办结一件申请、解决一个问题”。"))
+    text = edit(
+        EX,
+        (
+            "全年未发生因政府信息公开工作被责任追究的情形。",
+            "全年未发生因政府信息公开工作被责任追究的情形，努力做到“办结一件申请、解决一个问题”。",
+        ),
+    )
     assert of(check(text), "W-NUM") == []
 
 
@@ -77,8 +98,13 @@ def test_blank_cell_is_not_assessable_not_skipped():
 
 def test_denied_outcome_is_not_a_denied_case():
     # "未发生…被行政复议纠错" says nothing about the number of reviews (there are 4)
-    text = edit(EX, ("全年未发生因政府信息公开工作被责任追究的情形。",
-                     "全年未发生因政府信息公开工作被责任追究的情形，未发生因依申请公开被行政复议纠错的情形。"))
+    text = edit(
+        EX,
+        (
+            "全年未发生因政府信息公开工作被责任追究的情形。",
+            "全年未发生因政府信息公开工作被责任追究的情形，未发生因依申请公开被行政复议纠错的情形。",
+        ),
+    )
     assert of(check(text), "W-NUM") == []
 
 
@@ -107,17 +133,34 @@ def test_completion_rate_consistent_passes():
 
 
 def test_closed_more_than_received_fails():
-    text = edit(EX, ("全年新收政府信息公开申请101件，上年结转5件，已办结98件",
-                     "全年新收政府信息公开申请101件，上年结转5件，已办结110件"))
+    text = edit(
+        EX,
+        (
+            "全年新收政府信息公开申请101件，上年结转5件，已办结98件",
+            "全年新收政府信息公开申请101件，上年结转5件，已办结110件",
+        ),
+    )
     assert of(check(text), "W-CONTRA")
 
 
 def test_all_upheld_while_corrected_fails_and_consistent_claim_passes():
-    text = edit(EX, ("全年未发生因政府信息公开工作被责任追究的情形。",
-                     "全年未发生因政府信息公开工作被责任追究的情形。行政复议案件均获维持。"))
+    text = edit(
+        EX,
+        (
+            "全年未发生因政府信息公开工作被责任追究的情形。",
+            "全年未发生因政府信息公开工作被责任追究的情形。行政复议案件均获维持。",
+        ),
+    )
     assert of(check(text), "W-CLAIM")  # 表四: 纠正 1, 尚未审结 1
-    rep = report(edit(EX, ("全年未发生因政府信息公开工作被责任追究的情形。",
-                           "全年未发生因政府信息公开工作被责任追究的情形。行政复议案件均获维持。")))
+    rep = report(
+        edit(
+            EX,
+            (
+                "全年未发生因政府信息公开工作被责任追究的情形。",
+                "全年未发生因政府信息公开工作被责任追究的情形。行政复议案件均获维持。",
+            ),
+        )
+    )
     rep.tables["reviews"].entered.update({("counts", "review.corrected"): 0, ("counts", "review.pending"): 0})
     assert [f for f in run_checks(rep).findings if f.code == "W-CLAIM"] == []
 
@@ -125,8 +168,18 @@ def test_all_upheld_while_corrected_fails_and_consistent_claim_passes():
 # -- W-DUP -------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("phrase,flagged", [("资金资金", True), ("公开公开", True), ("研究研究", False),
-                                            ("一步一步", False), ("常常", False), ("人人", False), ("天天", False)])
+@pytest.mark.parametrize(
+    "phrase,flagged",
+    [
+        ("资金资金", True),
+        ("公开公开", True),
+        ("研究研究", False),
+        ("一步一步", False),
+        ("常常", False),
+        ("人人", False),
+        ("天天", False),
+    ],
+)
 def test_doubled_words(phrase, flagged):
     text = edit(EX, ("工作动态266条", f"工作动态266条，{phrase}推进"))
     assert bool(of(check(text), "W-DUP")) == flagged
@@ -152,7 +205,7 @@ def test_a_blank_column_is_one_finding():
         text = edit(text, (row, f"{head}: [{', '.join(nums)}]"))
     rep = report(text)
     values = rep.tables["applications"]
-    for (r, c) in list(values.entered):
+    for r, c in list(values.entered):
         if c == "commercial":
             values.entered[(r, c)] = None
     found = [f for f in run_checks(rep).findings if f.code == "T3-BLANK"]
@@ -164,8 +217,12 @@ def test_a_blank_column_is_one_finding():
 
 @pytest.mark.parametrize("date,late", [("2024-03-20", False), ("2024-04-02", True)])
 def test_zone_authority_has_the_government_deadline(date, late):
-    text = edit(EX, ("名称: 示例市示例区市场监督管理局", "名称: 示例市高新技术产业开发区管委会"),
-                ("类型: 部门", "类型: 其他"), ("发布日期: 2024-01-26", f"发布日期: {date}"))
+    text = edit(
+        EX,
+        ("名称: 示例市示例区市场监督管理局", "名称: 示例市高新技术产业开发区管委会"),
+        ("类型: 部门", "类型: 其他"),
+        ("发布日期: 2024-01-26", f"发布日期: {date}"),
+    )
     assert bool(of(check(text), "D-DEADLINE")) == late
 
 

@@ -26,13 +26,13 @@ def test_empty_part_counts_as_missing():
     lines = text.split("\n")
     i = lines.index("  存在的主要问题及改进情况: ''")
     j = next(k for k in range(i + 1, len(lines)) if lines[k].startswith("  其他需要报告的事项"))
-    text = "\n".join(lines[:i + 1] + lines[j:])
+    text = "\n".join(lines[: i + 1] + lines[j:])
     (f,) = of(check(text), "P-PART")
     assert f.location.line == i + 1
 
 
 def test_missing_table_is_a_missing_part():
-    (f,) = of(check(EX[:EX.index("复议诉讼情况:")]), "P-PART")
+    (f,) = of(check(EX[: EX.index("复议诉讼情况:")]), "P-PART")
     assert "政府信息公开行政复议、行政诉讼情况" in f.message and "复议诉讼情况" in f.message
 
 
@@ -53,8 +53,9 @@ def test_government_report_names_the_missing_topics():
 
 
 def test_government_report_with_all_three_topics_passes():
-    text = edit(EX, ("类型: 部门", "类型: 人民政府"),
-                ("组织全局业务培训2次", "开展政务公开社会评议1次，组织全局业务培训2次"))
+    text = edit(
+        EX, ("类型: 部门", "类型: 人民政府"), ("组织全局业务培训2次", "开展政务公开社会评议1次，组织全局业务培训2次")
+    )
     assert of(check(text), "P-GOV") == []
 
 
@@ -78,19 +79,24 @@ def test_edition_must_match_year():
 
 
 def test_layout_must_match_regulation():
-    text = ("报告年度: 2018\n机关: {名称: 某局, 类型: 部门}\n发布日期: 2019-03-01\n版式: 五部分\n"
-            "正文:\n  总体情况: 2018年，我局依法公开政府信息。\n")
+    text = (
+        "报告年度: 2018\n机关: {名称: 某局, 类型: 部门}\n发布日期: 2019-03-01\n版式: 五部分\n"
+        "正文:\n  总体情况: 2018年，我局依法公开政府信息。\n"
+    )
     (f,) = of(check(text), "P-LAYOUT")
     assert f.expected == "九部分" and f.actual == "五部分" and f.location.line == 4
 
 
-@pytest.mark.parametrize("title,ok", [
-    ("示例市示例区市场监督管理局2023年政府信息公开工作年度报告", True),
-    ("示例市示例区市场监督管理局2023年度政府信息公开工作年度报告", True),
-    ("示例市示例区市场监督管理局2022年政府信息公开工作年度报告", False),
-    ("示例市示例区市场监督管理局2023年政府信息公开工作报告", False),
-    ("示例市示例区市场监督管理局政府信息公开工作年度报告", False),
-])
+@pytest.mark.parametrize(
+    "title,ok",
+    [
+        ("示例市示例区市场监督管理局2023年政府信息公开工作年度报告", True),
+        ("示例市示例区市场监督管理局2023年度政府信息公开工作年度报告", True),
+        ("示例市示例区市场监督管理局2022年政府信息公开工作年度报告", False),
+        ("示例市示例区市场监督管理局2023年政府信息公开工作报告", False),
+        ("示例市示例区市场监督管理局政府信息公开工作年度报告", False),
+    ],
+)
 def test_title(title, ok):
     result = check(edit(EX, ("发布日期:", f"标题: {title}\n发布日期:")))
     assert (of(result, "P-TITLE") == []) is ok
@@ -110,16 +116,19 @@ def test_placeholder_text_and_marks():
 # -- dates ------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("kind,year,date,late", [
-    ("部门", 2023, "2024-01-31", False),
-    ("部门", 2023, "2024-02-01", True),
-    ("人民政府", 2023, "2024-03-31", False),
-    ("人民政府", 2023, "2024-04-01", True),
-    ("部门", 2019, "2020-01-31", False),
-    ("部门", 2019, "2020-02-10", True),
-    ("部门", 2018, "2019-03-31", False),   # before 2019: 3月31日 for everyone
-    ("部门", 2018, "2019-04-01", True),
-])
+@pytest.mark.parametrize(
+    "kind,year,date,late",
+    [
+        ("部门", 2023, "2024-01-31", False),
+        ("部门", 2023, "2024-02-01", True),
+        ("人民政府", 2023, "2024-03-31", False),
+        ("人民政府", 2023, "2024-04-01", True),
+        ("部门", 2019, "2020-01-31", False),
+        ("部门", 2019, "2020-02-10", True),
+        ("部门", 2018, "2019-03-31", False),  # before 2019: 3月31日 for everyone
+        ("部门", 2018, "2019-04-01", True),
+    ],
+)
 def test_deadline(kind, year, date, late):
     text = f"报告年度: {year}\n机关: {{名称: 某机关, 类型: {kind}}}\n发布日期: {date}\n"
     found = of(check(text), "D-DEADLINE")
@@ -174,10 +183,14 @@ def test_a_set_statement_with_this_years_facts_is_not_a_copied_passage():
     """The fee sentence, written the same way each year with that year's cases
     (corpus 04's 第六部分): half of it matches last year's, but it is no
     "大段照搬"; a copied passage of 200 characters or more still is."""
-    this = ("依据《政府信息公开信息处理费管理办法》，本年度我局对3件政府信息公开申请收取信息处理费共计230元，"
-            "其中，执法一队1件，收取80元；城区所2件，收取150元，收费标准均符合规定。")
-    last = ("依据《政府信息公开信息处理费管理办法》，本年度我局对2件政府信息公开申请收取信息处理费共计160元，"
-            "其中，登记科1件，收取60元；开发区所1件，收取100元，收费标准均符合规定。")
+    this = (
+        "依据《政府信息公开信息处理费管理办法》，本年度我局对3件政府信息公开申请收取信息处理费共计230元，"
+        "其中，执法一队1件，收取80元；城区所2件，收取150元，收费标准均符合规定。"
+    )
+    last = (
+        "依据《政府信息公开信息处理费管理办法》，本年度我局对2件政府信息公开申请收取信息处理费共计160元，"
+        "其中，登记科1件，收取60元；开发区所1件，收取100元，收费标准均符合规定。"
+    )
     assert copied_share(this, shingles([last])) >= 0.5  # the share alone would call it copied
     found = of(check(edit(EX, (FEE_SENTENCE, this)), edit(at_year(EX, 2022), (FEE_SENTENCE, last))), "X-COPY")
     assert found and not [f for f in found if "其他需要报告的事项" in f.field]
@@ -212,7 +225,9 @@ def test_acknowledgement_limited_by_where():
 
 
 def test_stale_and_unknown_acknowledgements():
-    text = EX + "已确认:\n  - 规则: T3-R1\n    理由: 核实无误\n  - 规则: T3-R9\n    理由: x\n  - 规则: X-R1\n    理由: y\n"
+    text = (
+        EX + "已确认:\n  - 规则: T3-R1\n    理由: 核实无误\n  - 规则: T3-R9\n    理由: x\n  - 规则: X-R1\n    理由: y\n"
+    )
     result = check(text)
     (unused,) = of(result, "A-UNUSED")  # X-R1 did not run without --previous: not stale
     assert unused.location.line == text.splitlines().index("  - 规则: T3-R1\n    理由: 核实无误".split("\n")[0]) + 1

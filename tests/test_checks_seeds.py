@@ -26,13 +26,15 @@ def findings(n: str):
 
 def test_seed_000_wrong_year_as_published_is_reported():
     # the example corrects the original's slip; put it back as it was published
-    text = edit(seed("000").read_text(encoding="utf-8"),
-                ("现对我局2012年度政府信息公开工作总结如下", "现对我局2011年度政府信息公开工作总结如下"))
+    text = edit(
+        seed("000").read_text(encoding="utf-8"),
+        ("现对我局2012年度政府信息公开工作总结如下", "现对我局2011年度政府信息公开工作总结如下"),
+    )
     result = check(text)
     (f,) = of(result, "W-YEAR")
     assert f.field == "引言" and f.expected == "2012年" and f.actual == "2011年"
     line = text.splitlines()[f.location.line - 1]
-    assert line[f.location.column - 1:].startswith("2011年度政府信息公开工作总结如下")
+    assert line[f.location.column - 1 :].startswith("2011年度政府信息公开工作总结如下")
     assert [x.code for x in result.findings] == ["W-YEAR"]
 
 
@@ -44,7 +46,13 @@ def test_seed_001_numbering_gap_in_part_five():
     (f,) = findings("001")
     assert f.code == "W-HEAD" and f.field == "正文 → 存在的主要问题及改进情况"
     assert f.expected == "（二）" and f.actual == "（三）"
-    assert seed("001").read_text(encoding="utf-8").splitlines()[f.location.line - 1].strip().startswith("（三）建立健全长效工作机制")
+    assert (
+        seed("001")
+        .read_text(encoding="utf-8")
+        .splitlines()[f.location.line - 1]
+        .strip()
+        .startswith("（三）建立健全长效工作机制")
+    )
 
 
 def test_seed_002_is_clean():

@@ -21,13 +21,17 @@ def test_identity_names_each_failing_column_and_both_sides():
     natural = next(f for f in found if f.message.startswith("「自然人」"))
     assert natural.expected.endswith("= 89") and natural.actual.endswith("= 90")  # 86+3 vs 85+5
     labels = " ".join(natural.cells)
-    assert "一、本年新收政府信息公开申请数量" in labels and "（七）总计" in labels and "四、结转下年度继续办理" in labels
+    assert (
+        "一、本年新收政府信息公开申请数量" in labels and "（七）总计" in labels and "四、结转下年度继续办理" in labels
+    )
     # every cell of the column could be the wrong one: no suspect is claimed
     assert natural.suspect is None and "无法确定" in natural.hint
 
 
 def test_typo_with_entered_total_is_pinned_to_one_cell():
-    text = edit(EX, ("予以公开: [38, 4, 1, 0, 1, 1]", "予以公开: [36, 4, 1, 0, 1, 1, 45]"), ("已办结98件", "已办结96件"))
+    text = edit(
+        EX, ("予以公开: [38, 4, 1, 0, 1, 1]", "予以公开: [36, 4, 1, 0, 1, 1, 45]"), ("已办结98件", "已办结96件")
+    )
     result = check(text)
     assert sorted(set(codes(result))) == ["T3-R1", "T3-R3"]
     for f in result.findings:
@@ -111,8 +115,11 @@ def test_rules_row_only_warned_for_county_and_township():
 
 def test_results_total_wrong_although_identity_holds():
     # (七)总计 entered so that 一 + 二 = 三 + 四 holds, but the result rows add up to less
-    text = edit(EX, ("予以公开: [38, 4, 1, 0, 1, 1]", "予以公开: [36, 4, 1, 0, 1, 1]"),
-                ("    # （七）总计：自动计算；如填写则会核对", "    总计: [85, 8, 1, 0, 3, 1]"))
+    text = edit(
+        EX,
+        ("予以公开: [38, 4, 1, 0, 1, 1]", "予以公开: [36, 4, 1, 0, 1, 1]"),
+        ("    # （七）总计：自动计算；如填写则会核对", "    总计: [85, 8, 1, 0, 3, 1]"),
+    )
     result = check(text)
     assert of(result, "T3-R1") == []
     (f,) = of(result, "T3-R2")

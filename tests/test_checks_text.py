@@ -16,7 +16,7 @@ PROBLEMS = "2023年，我局政府信息公开工作取得一定成效，但仍�
 def _at(text: str, f) -> str:
     """The file text from the finding's line and column on."""
     line = text.splitlines()[f.location.line - 1]
-    return line[f.location.column - 1:]
+    return line[f.location.column - 1 :]
 
 
 # -- W-YEAR ---------------------------------------------------------------
@@ -34,19 +34,22 @@ def test_right_year_in_summary_sentence_passes():
     assert of(check(text), "W-YEAR") == []
 
 
-@pytest.mark.parametrize("sentence", [
-    "2024年，我局将进一步丰富政策解读形式。",          # next year's plans
-    "对照2022年度报告提出的问题逐项整改。",              # last year's report
-    "2019年以来累计公开规范性文件42件。",               # a span of years
-    "《条例》自2019年5月15日起施行。",                 # a date of another year
-])
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "2024年，我局将进一步丰富政策解读形式。",  # next year's plans
+        "对照2022年度报告提出的问题逐项整改。",  # last year's report
+        "2019年以来累计公开规范性文件42件。",  # a span of years
+        "《条例》自2019年5月15日起施行。",  # a date of another year
+    ],
+)
 def test_other_years_are_legitimate(sentence):
     text = edit(EX, ("下一步，我局将重点做好以下工作", sentence + "下一步，我局将重点做好以下工作"))
     assert of(check(text), "W-YEAR") == []
 
 
 def test_future_plans_at_the_start_of_a_part_pass():
-    text = edit(EX, (PROBLEMS, "2024年，我局将着力解决以下不足：" + PROBLEMS[len("2023年，"):]))
+    text = edit(EX, (PROBLEMS, "2024年，我局将着力解决以下不足：" + PROBLEMS[len("2023年，") :]))
     assert of(check(text), "W-YEAR") == []
 
 
@@ -74,27 +77,42 @@ def test_prose_number_contradicting_table_points_at_the_number():
     assert "一、本年新收政府信息公开申请数量" in f.cells[0] and "总计" in f.cells[0]
 
 
-@pytest.mark.parametrize("old,new,expected", [
-    ("上年结转5件", "上年结转6件", "5"),
-    ("已办结98件", "已办结97件", "98"),
-    ("结转下年度继续办理8件", "结转下年度继续办理七件", "8"),
-    ("现行有效行政规范性文件17件", "现行有效行政规范性文件18件", "17"),
-    ("全年制发行政规范性文件3件，废止1件", "全年制发行政规范性文件3件，废止2件", "1"),
-    ("全年制发行政规范性文件3件", "全年制发行政规范性文件4件", "3"),
-])
+@pytest.mark.parametrize(
+    "old,new,expected",
+    [
+        ("上年结转5件", "上年结转6件", "5"),
+        ("已办结98件", "已办结97件", "98"),
+        ("结转下年度继续办理8件", "结转下年度继续办理七件", "8"),
+        ("现行有效行政规范性文件17件", "现行有效行政规范性文件18件", "17"),
+        ("全年制发行政规范性文件3件，废止1件", "全年制发行政规范性文件3件，废止2件", "1"),
+        ("全年制发行政规范性文件3件", "全年制发行政规范性文件4件", "3"),
+    ],
+)
 def test_known_phrases(old, new, expected):
     (f,) = of(check(edit(EX, (old, new))), "W-NUM")
     assert f.expected == expected
 
 
 def test_reviews_and_suits_in_prose():
-    text = edit(EX, ("2023年，我局办理人大代表建议8件", "全年发生政府信息公开行政复议5件、行政诉讼3件。2023年，我局办理人大代表建议8件"))
+    text = edit(
+        EX,
+        (
+            "2023年，我局办理人大代表建议8件",
+            "全年发生政府信息公开行政复议5件、行政诉讼3件。2023年，我局办理人大代表建议8件",
+        ),
+    )
     found = of(check(text), "W-NUM")
     assert [(f.expected, f.actual) for f in found] == [("4", "5")]  # 行政诉讼 2 + 1 = 3 is right
 
 
 def test_correct_review_and_suit_counts_pass():
-    text = edit(EX, ("2023年，我局办理人大代表建议8件", "全年发生政府信息公开行政复议4件、行政诉讼3件。2023年，我局办理人大代表建议8件"))
+    text = edit(
+        EX,
+        (
+            "2023年，我局办理人大代表建议8件",
+            "全年发生政府信息公开行政复议4件、行政诉讼3件。2023年，我局办理人大代表建议8件",
+        ),
+    )
     assert of(check(text), "W-NUM") == []
 
 
@@ -105,28 +123,42 @@ def test_none_received_contradicts_table():
 
 
 def test_none_received_of_review_is_not_about_applications():
-    text = edit(EX, ("2023年，我局办理人大代表建议8件", "未发生因政府信息公开申请提起行政复议的情况。2023年，我局办理人大代表建议8件"))
+    text = edit(
+        EX,
+        (
+            "2023年，我局办理人大代表建议8件",
+            "未发生因政府信息公开申请提起行政复议的情况。2023年，我局办理人大代表建议8件",
+        ),
+    )
     found = of(check(text), "W-NUM")
     assert [(f.expected, str(f.actual)) for f in found] == [("4", "0")]  # review total is 4, not 0
 
 
-@pytest.mark.parametrize("sentence", [
-    "较上年新收申请95件有所增加。",               # last year's figure
-    "2022年共受理政府信息公开申请95件。",          # another year
-    "其中自然人申请86件。",                       # a breakdown, not the total
-    "受理咨询300余件。",                          # approximate
-    "公开行政处罚、行政强制等执法信息752条。",      # 条, not the table's 件
-])
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "较上年新收申请95件有所增加。",  # last year's figure
+        "2022年共受理政府信息公开申请95件。",  # another year
+        "其中自然人申请86件。",  # a breakdown, not the total
+        "受理咨询300余件。",  # approximate
+        "公开行政处罚、行政强制等执法信息752条。",  # 条, not the table's 件
+    ],
+)
 def test_numbers_not_about_this_years_table_figures(sentence):
     text = edit(EX, ("申请内容主要集中在", sentence + "申请内容主要集中在"))
     assert of(check(text), "W-NUM") == []
 
 
 def test_references_keep_prose_and_table_in_step():
-    text = edit(EX, ("全年新收政府信息公开申请101件，上年结转5件",
-                     "全年新收政府信息公开申请{申请办理情况.本年新收}件，上年结转{申请办理情况.上年结转.总计}件"),
-                ("本年新收: [86, 9, 1, 0, 3, 2]", "本年新收: [87, 9, 1, 0, 3, 2]"),
-                ("予以公开: [38, 4, 1, 0, 1, 1]", "予以公开: [39, 4, 1, 0, 1, 1]"))
+    text = edit(
+        EX,
+        (
+            "全年新收政府信息公开申请101件，上年结转5件",
+            "全年新收政府信息公开申请{申请办理情况.本年新收}件，上年结转{申请办理情况.上年结转.总计}件",
+        ),
+        ("本年新收: [86, 9, 1, 0, 3, 2]", "本年新收: [87, 9, 1, 0, 3, 2]"),
+        ("予以公开: [38, 4, 1, 0, 1, 1]", "予以公开: [39, 4, 1, 0, 1, 1]"),
+    )
     result = check(text)
     assert [c for c in (f.code for f in result.findings) if c.startswith("T3")] == []
     # the referenced figures follow the table; only the hand-written 办结98件 is now stale
@@ -148,7 +180,9 @@ def test_sequence_gap():
 
 
 def test_restart_at_one_is_a_new_list():
-    text = edit(EX, ("二是优化依申请公开办理流程", "一是优化依申请公开办理流程"), ("三是加强业务培训", "二是加强业务培训"))
+    text = edit(
+        EX, ("二是优化依申请公开办理流程", "一是优化依申请公开办理流程"), ("三是加强业务培训", "二是加强业务培训")
+    )
     assert of(check(text), "W-SEQ") == []
 
 
@@ -158,8 +192,13 @@ def test_sequence_repeat_of_two():
 
 
 def test_sequence_across_lines_is_one_list():
-    text = edit(EX, ("一是丰富政策解读形式，对重要政策文件同步推出图解、问答等解读产品；二是",
-                     "\n    一是丰富政策解读形式，对重要政策文件同步推出图解、问答等解读产品。\n    二是"))
+    text = edit(
+        EX,
+        (
+            "一是丰富政策解读形式，对重要政策文件同步推出图解、问答等解读产品；二是",
+            "\n    一是丰富政策解读形式，对重要政策文件同步推出图解、问答等解读产品。\n    二是",
+        ),
+    )
     assert of(check(text), "W-SEQ") == []
 
 
@@ -172,14 +211,22 @@ def test_words_containing_yi_shi_are_not_markers():
 
 
 def test_seed_001_heading_gap_with_half_width_brackets():
-    text = edit(EX, ("    针对上一年度报告提出的", "    (一)进一步丰富政府信息公开内容\n    ……\n    (三)建立健全长效工作机制\n    针对上一年度报告提出的"))
+    text = edit(
+        EX,
+        (
+            "    针对上一年度报告提出的",
+            "    (一)进一步丰富政府信息公开内容\n    ……\n    (三)建立健全长效工作机制\n    针对上一年度报告提出的",
+        ),
+    )
     found = of(check(text), "W-HEAD")
     assert [(f.expected, f.actual) for f in found] == [("(二)", "(三)")]
     assert _at(text, found[0]).startswith("(三)建立健全")
 
 
 def test_nested_numbering_restarts_under_each_heading():
-    text = edit(EX, ("    （二）依申请公开\n", "    1.主动公开目录\n    2.主动公开平台\n    （二）依申请公开\n    1.申请渠道\n"))
+    text = edit(
+        EX, ("    （二）依申请公开\n", "    1.主动公开目录\n    2.主动公开平台\n    （二）依申请公开\n    1.申请渠道\n")
+    )
     assert of(check(text), "W-HEAD") == []
 
 
@@ -246,4 +293,3 @@ def test_review_cases_counted_by_filing_differ_in_scope_a_warning():
     (f,) = of(check(edit(EX, (PROBLEMS, "全年发生政府信息公开行政复议案件3件。" + PROBLEMS))), "W-NUM")
     assert f.severity == "error" and "口径" not in f.message
     assert of(check(edit(EX, (PROBLEMS, "全年备案政府信息公开行政复议案件4件。" + PROBLEMS))), "W-NUM") == []
-

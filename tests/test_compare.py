@@ -30,7 +30,9 @@ def last_year_file(tmp_path_factory, example_yaml):
     text = example_yaml.read_text(encoding="utf-8")
     text = text.replace("报告年度: 2023", "报告年度: 2022").replace("发布日期: 2024-01-26", "发布日期: 2023-01-20")
     text = text.replace("2023年", "2022年")
-    text = text.replace("本年新收: [86,", "本年新收: [84,").replace("予以公开: [38, 4, 1, 0, 1, 1]", "予以公开: [37, 5, 1, 0, 1, 2]")
+    text = text.replace("本年新收: [86,", "本年新收: [84,").replace(
+        "予以公开: [38, 4, 1, 0, 1, 1]", "予以公开: [37, 5, 1, 0, 1, 2]"
+    )
     text = text.replace("结转下年度继续办理: [5, 2, 0, 0, 0, 1]", "结转下年度继续办理: [4, 1, 0, 0, 0, 0]")
     text = text.replace("行政规范性文件: [3, 1, 17]", "行政规范性文件: [2, 0, 15]")
     text = text.replace("行政复议: [2, 1, 0, 1]", "行政复议: [3, 1, 0, 1]")
@@ -52,7 +54,8 @@ def test_key_figures_named_from_the_table_definitions(current):
 
 
 def test_2019_edition_previous_year_compares_by_the_same_ids(current):
-    prev_2020 = load_report_text("""\
+    prev_2020 = load_report_text(
+        """\
 报告年度: 2020
 机关: {名称: 示例市示例区市场监督管理局, 类型: 部门}
 发布日期: 2021-01-20
@@ -60,7 +63,9 @@ def test_2019_edition_previous_year_compares_by_the_same_ids(current):
   本年新收: [50, 0, 0, 0, 0, 0]
   本年度办理结果:
     其他处理: [3, 0, 0, 0, 0, 0]
-""", "2020.yaml")
+""",
+        "2020.yaml",
+    )
     assert prev_2020.edition.id == "2019"
     rows = {name: (p, c) for name, p, c in comparison_rows(current, prev_2020)}
     assert rows["本年新收政府信息公开申请数量"] == (50, 101)
@@ -94,8 +99,9 @@ def test_chart_escapes_labels():
 @pytest.fixture(scope="module")
 def built(tmp_path_factory, example_yaml, last_year_file):
     out = tmp_path_factory.mktemp("yoy")
-    result = build_file(example_yaml, out, ("html", "pdf", "docx"), previous=last_year_file, compare=True,
-                        infographic=True)
+    result = build_file(
+        example_yaml, out, ("html", "pdf", "docx"), previous=last_year_file, compare=True, infographic=True
+    )
     return {p.name: p for p in result.written}, result
 
 

@@ -28,8 +28,10 @@ CORPUS = SHARED / "corpus"
 @pytest.fixture(scope="module")
 def corpus() -> Path:
     if not (CORPUS / "INDEX.md").is_file():
-        pytest.fail(f"找不到真实年报样本目录 {CORPUS}（应在项目目录旁的 shared/corpus/，CI 中随仓库提供）："
-                    "本测试不能在缺少样本时跳过")
+        pytest.fail(
+            f"找不到真实年报样本目录 {CORPUS}（应在项目目录旁的 shared/corpus/，CI 中随仓库提供）："
+            "本测试不能在缺少样本时跳过"
+        )
     return CORPUS
 
 
@@ -45,8 +47,11 @@ def _found(result, code, status="finding"):
 
 def _report_side(result):
     """Findings about the report itself (not 无法判断, not the import's)."""
-    return [f for f in result.findings if getattr(f, "status", "finding") == "finding"
-            and getattr(f, "origin", "report") == "report"]
+    return [
+        f
+        for f in result.findings
+        if getattr(f, "status", "finding") == "finding" and getattr(f, "origin", "report") == "report"
+    ]
 
 
 def _v(result, table, row, col):
@@ -67,8 +72,11 @@ PRESENT = {
 
 EXPECTED = {
     "05-shanghai-kewei-2024-source.txt": {
-        "W-CLAIM": "所有申请均已按要求办理完成", "W-DUP": "资金资金", "W-PUNCT": "六部分,",
-        "T3-TOTAL": "四、结转下年度继续办理", "P-OUTLINE": "重新从“一、”开始",
+        "W-CLAIM": "所有申请均已按要求办理完成",
+        "W-DUP": "资金资金",
+        "W-PUNCT": "六部分,",
+        "T3-TOTAL": "四、结转下年度继续办理",
+        "P-OUTLINE": "重新从“一、”开始",
     },
     "06-shanghai-office-2025-source.txt": {},
     "07-shuyang-gov-2025-ocr.txt": {"P-GOV": "社会评议"},
@@ -78,12 +86,49 @@ EXPECTED = {
 
 #: false findings INDEX.md warns about (and ones extraction damage would cause)
 FALSE = {
-    "05-shanghai-kewei-2024-source.txt": {"W-NUM", "T3-R1", "T3-R2", "T3-R3", "T3-BLANK", "P-PART", "P-FEE", "W-HEAD",
-                                          "T2-BLANK", "W-PCT"},
-    "06-shanghai-office-2025-source.txt": {"W-NUM", "W-PCT", "W-CONTRA", "W-CLAIM", "T3-R1", "T3-R2", "T3-R3",
-                                           "T4-R1", "P-PART", "P-OUTLINE", "P-FEE", "W-HEAD", "W-DUP", "T3-BLANK"},
-    "07-shuyang-gov-2025-ocr.txt": {"W-NUM", "D-DEADLINE", "T3-R1", "T3-R2", "T3-R3", "T4-R1", "P-FEE", "P-PART",
-                                    "P-OUTLINE", "W-CLAIM", "W-PCT", "T3-BLANK", "T2-BLANK"},
+    "05-shanghai-kewei-2024-source.txt": {
+        "W-NUM",
+        "T3-R1",
+        "T3-R2",
+        "T3-R3",
+        "T3-BLANK",
+        "P-PART",
+        "P-FEE",
+        "W-HEAD",
+        "T2-BLANK",
+        "W-PCT",
+    },
+    "06-shanghai-office-2025-source.txt": {
+        "W-NUM",
+        "W-PCT",
+        "W-CONTRA",
+        "W-CLAIM",
+        "T3-R1",
+        "T3-R2",
+        "T3-R3",
+        "T4-R1",
+        "P-PART",
+        "P-OUTLINE",
+        "P-FEE",
+        "W-HEAD",
+        "W-DUP",
+        "T3-BLANK",
+    },
+    "07-shuyang-gov-2025-ocr.txt": {
+        "W-NUM",
+        "D-DEADLINE",
+        "T3-R1",
+        "T3-R2",
+        "T3-R3",
+        "T4-R1",
+        "P-FEE",
+        "P-PART",
+        "P-OUTLINE",
+        "W-CLAIM",
+        "W-PCT",
+        "T3-BLANK",
+        "T2-BLANK",
+    },
     "08-shuyang-fgj-2023.html": {"P-FEE", "D-DEADLINE", "T3-R1", "T4-R1", "W-NUM", "P-PART"},
     "10-blank-2021-template.docx": {"T3-BLANK", "T2-BLANK", "T4-BLANK", "P-PART"},
 }
@@ -123,8 +168,9 @@ def test_05_tables_and_text(corpus):
     assert (_v(r, a, "results.total", "total"), _v(r, a, "carried_forward", "natural_person")) == (35, 1)
     assert r.report.tables[a].entered[("carried_forward", "total")] is None  # printed blank, kept blank
     other = sum(_v(r, a, f"results.other_handling.{k}", "total") for k in ("no_correction", "fee_unpaid", "other"))
-    assert other == 14 and [_v(r, a, f"results.other_handling.{k}", "total")
-                            for k in ("no_correction", "fee_unpaid", "other")] == [10, 0, 4]
+    assert other == 14 and [
+        _v(r, a, f"results.other_handling.{k}", "total") for k in ("no_correction", "fee_unpaid", "other")
+    ] == [10, 0, 4]
     kinds = " ".join(f.message for f in _found(r, "P-OUTLINE"))
     assert "重新从" in kinds and "总体情况" in kinds and "应为第二部分" in kinds
     assert [f.status for f in r.findings if f.code == "D-DEADLINE"] == ["not_assessable"]
@@ -134,10 +180,17 @@ def test_06_tables_and_percentages(corpus, tmp_path):
     name = "06-shanghai-office-2025-source.txt"
     r, _ = _checked(corpus / name)
     a = "applications"
-    assert [_v(r, a, x, "total") for x in ("new_received", "carried_over", "results.total", "carried_forward")] \
-        == [1295, 189, 1191, 293]
-    assert [_v(r, "reviews", "counts", f"{g}.total") for g in ("review", "direct_suit", "suit_after_review")] \
-        == [55, 12, 22]
+    assert [_v(r, a, x, "total") for x in ("new_received", "carried_over", "results.total", "carried_forward")] == [
+        1295,
+        189,
+        1191,
+        293,
+    ]
+    assert [_v(r, "reviews", "counts", f"{g}.total") for g in ("review", "direct_suit", "suit_after_review")] == [
+        55,
+        12,
+        22,
+    ]
     assert not [f for f in _report_side(r) if f.severity == "error"]
     blank = _found(r, "T2-BLANK")
     assert blank and all(f.origin == "import" for f in blank)  # the 废止 figures the extraction lost
@@ -153,12 +206,20 @@ def test_07_received_is_one_plus_two(corpus, tmp_path):
     name = "07-shuyang-gov-2025-ocr.txt"
     r, _ = _checked(corpus / name)
     a = "applications"
-    assert [_v(r, a, x, "total") for x in ("new_received", "carried_over", "results.total", "carried_forward")] \
-        == [713, 36, 718, 31]
-    assert [_v(r, a, x, "natural_person") for x in ("new_received", "carried_over", "results.total",
-                                                   "carried_forward")] == [705, 36, 710, 31]
-    assert [_v(r, "reviews", "counts", f"{g}.total") for g in ("review", "direct_suit", "suit_after_review")] \
-        == [61, 3, 10]
+    assert [_v(r, a, x, "total") for x in ("new_received", "carried_over", "results.total", "carried_forward")] == [
+        713,
+        36,
+        718,
+        31,
+    ]
+    assert [
+        _v(r, a, x, "natural_person") for x in ("new_received", "carried_over", "results.total", "carried_forward")
+    ] == [705, 36, 710, 31]
+    assert [_v(r, "reviews", "counts", f"{g}.total") for g in ("review", "direct_suit", "suit_after_review")] == [
+        61,
+        3,
+        10,
+    ]
     assert _v(r, "proactive", "admin_fees", "fees_amount") == Decimal("4068.208")
     assert r.report.data.publication_date.isoformat() == "2026-01-23"
     text = (corpus / name).read_text(encoding="utf-8").replace("申请 749 件", "申请 750 件")
@@ -198,7 +259,9 @@ def peer_tables(raw: dict) -> dict:
     t2 = sections["table_2"]["activeDisclosureData"]
     t3 = sections["table_3"]["tableData"]
     t4 = sections["table_4"]["reviewLitigationData"]
-    cols = [t3["naturalPerson"]] + [t3["legalPerson"][k] for k in ("commercial", "research", "social", "legal", "other")]
+    cols = [t3["naturalPerson"]] + [
+        t3["legalPerson"][k] for k in ("commercial", "research", "social", "legal", "other")
+    ]
 
     def row(get):
         return [get(c) for c in cols] + [get(t3["total"])]
@@ -210,36 +273,79 @@ def peer_tables(raw: dict) -> dict:
         "主动公开情况": {
             "规章": [t2["regulations"][k] for k in ("made", "repealed", "valid")],
             "行政规范性文件": [t2["normativeDocuments"][k] for k in ("made", "repealed", "valid")],
-            "行政许可": t2["licensing"]["processed"], "行政处罚": t2["punishment"]["processed"],
-            "行政强制": t2["coercion"]["processed"], "行政事业性收费": t2["fees"]["amount"],
+            "行政许可": t2["licensing"]["processed"],
+            "行政处罚": t2["punishment"]["processed"],
+            "行政强制": t2["coercion"]["processed"],
+            "行政事业性收费": t2["fees"]["amount"],
         },
         "申请办理情况": {
-            "本年新收": row(lambda c: c["newReceived"]), "上年结转": row(lambda c: c["carriedOver"]),
+            "本年新收": row(lambda c: c["newReceived"]),
+            "上年结转": row(lambda c: c["carriedOver"]),
             "本年度办理结果": {
                 "予以公开": row(lambda c: c["results"]["granted"]),
                 "部分公开": row(lambda c: c["results"]["partialGrant"]),
-                "不予公开": {name: res("denied", k) for name, k in zip(
-                    ("属于国家秘密", "其他法律行政法规禁止公开", "危及三安全一稳定", "保护第三方合法权益",
-                     "属于三类内部事务信息", "属于四类过程性信息", "属于行政执法案卷", "属于行政查询事项"),
-                    ("stateSecret", "lawForbidden", "safetyStability", "thirdPartyRights", "internalAffairs",
-                     "processInfo", "enforcementCase", "adminQuery"))},
-                "无法提供": {name: res("unableToProvide", k) for name, k in zip(
-                    ("本机关不掌握相关政府信息", "没有现成信息需要另行制作", "补正后申请内容仍不明确"),
-                    ("noInfo", "needCreation", "unclear"))},
-                "不予处理": {name: res("notProcessed", k) for name, k in zip(
-                    ("信访举报投诉类申请", "重复申请", "要求提供公开出版物", "无正当理由大量反复申请",
-                     "要求行政机关确认或重新出具已获取信息"),
-                    ("complaint", "repeat", "publication", "massiveRequests", "confirmInfo"))},
-                "其他处理": {name: res("other", k) for name, k in zip(
-                    ("逾期不补正", "逾期未缴费", "其他"), ("overdueCorrection", "overdueFee", "otherReasons"))},
+                "不予公开": {
+                    name: res("denied", k)
+                    for name, k in zip(
+                        (
+                            "属于国家秘密",
+                            "其他法律行政法规禁止公开",
+                            "危及三安全一稳定",
+                            "保护第三方合法权益",
+                            "属于三类内部事务信息",
+                            "属于四类过程性信息",
+                            "属于行政执法案卷",
+                            "属于行政查询事项",
+                        ),
+                        (
+                            "stateSecret",
+                            "lawForbidden",
+                            "safetyStability",
+                            "thirdPartyRights",
+                            "internalAffairs",
+                            "processInfo",
+                            "enforcementCase",
+                            "adminQuery",
+                        ),
+                    )
+                },
+                "无法提供": {
+                    name: res("unableToProvide", k)
+                    for name, k in zip(
+                        ("本机关不掌握相关政府信息", "没有现成信息需要另行制作", "补正后申请内容仍不明确"),
+                        ("noInfo", "needCreation", "unclear"),
+                    )
+                },
+                "不予处理": {
+                    name: res("notProcessed", k)
+                    for name, k in zip(
+                        (
+                            "信访举报投诉类申请",
+                            "重复申请",
+                            "要求提供公开出版物",
+                            "无正当理由大量反复申请",
+                            "要求行政机关确认或重新出具已获取信息",
+                        ),
+                        ("complaint", "repeat", "publication", "massiveRequests", "confirmInfo"),
+                    )
+                },
+                "其他处理": {
+                    name: res("other", k)
+                    for name, k in zip(
+                        ("逾期不补正", "逾期未缴费", "其他"), ("overdueCorrection", "overdueFee", "otherReasons")
+                    )
+                },
                 "总计": row(lambda c: c["results"]["totalProcessed"]),
             },
             "结转下年度继续办理": row(lambda c: c["results"]["carriedForward"]),
         },
         "复议诉讼情况": {
             name: [t4[k][x] for x in ("maintain", "correct", "other", "unfinished", "total")]
-            for name, k in (("行政复议", "review"), ("未经复议直接起诉", "litigationDirect"),
-                            ("复议后起诉", "litigationPostReview"))
+            for name, k in (
+                ("行政复议", "review"),
+                ("未经复议直接起诉", "litigationDirect"),
+                ("复议后起诉", "litigationPostReview"),
+            )
         },
     }
 
@@ -266,8 +372,10 @@ def test_measurements(corpus, capsys):
         found = sum(1 for code in EXPECTED[name] if _found(result, code))
         false = len({f.code for f in _report_side(result)} & FALSE[name])
         unknown = sum(1 for f in result.findings if f.status == "not_assessable")
-        lines.append(f"{name} | {sum(imp.cells_read.values())}/{PRESENT[name]} | {len(EXPECTED[name])}/{found} | "
-                     f"{false} | {unknown} | {seconds:.2f}s")
+        lines.append(
+            f"{name} | {sum(imp.cells_read.values())}/{PRESENT[name]} | {len(EXPECTED[name])}/{found} | "
+            f"{false} | {unknown} | {seconds:.2f}s"
+        )
         assert seconds < 10
     with capsys.disabled():
         print("\n" + "\n".join(lines))
@@ -315,7 +423,9 @@ def test_04_imports_two_reports_each_with_its_own_tables(corpus):
         text = "\n".join(imp.data["正文"].values())
         assert not any(w in text for w in ("重复率", "差异分析", "数据勾稽", "左值", "数据一致"))
         chrome = " ".join(n.text for n in imp.notes if n.code == "I104")
-        assert "(重复率: 40%)" in chrome and "数据勾稽问题清单" in chrome and "2023年度内部勾稽关系检查 无问题" in chrome
+        assert (
+            "(重复率: 40%)" in chrome and "数据勾稽问题清单" in chrome and "2023年度内部勾稽关系检查 无问题" in chrome
+        )
 
 
 def test_04_findings_per_year(suqian):
@@ -338,10 +448,12 @@ def _rechecked(report, previous=None):
 def test_04_prose_figures_were_read(suqian):
     """The figures the check accepts were read: one changed figure is found."""
     (r2023, r2024), _ = suqian
-    for result, old, new, expected in ((r2023, "3607件", "3608件", "3511 或 3607"),
-                                      (r2023, "自然人申请3493件", "自然人申请3494件", "3402 或 3493"),
-                                      (r2023, "法人或其他组织申请114件", "法人或其他组织申请115件", "109 或 114"),
-                                      (r2024, "3646件", "3647件", "3525 或 3646")):
+    for result, old, new, expected in (
+        (r2023, "3607件", "3608件", "3511 或 3607"),
+        (r2023, "自然人申请3493件", "自然人申请3494件", "3402 或 3493"),
+        (r2023, "法人或其他组织申请114件", "法人或其他组织申请115件", "109 或 114"),
+        (r2024, "3646件", "3647件", "3525 或 3646"),
+    ):
         parts = result.report.data.parts
         text = parts["总体情况"]
         assert old in text
@@ -357,9 +469,11 @@ def test_04_cross_year_rules_ran(suqian):
     """121 = 121, 11 + 2 − 1 = 12, 597 + 50 − 227 = 420 hold; changed, each is found."""
     (r2023, r2024), _ = suqian
     earlier, later = r2023.report, r2024.report
-    for table, cell, value, code in (("applications", ("carried_forward", "natural_person"), 117, "X-R1"),
-                                     ("proactive", ("rules", "in_force"), 10, "X-R2"),
-                                     ("proactive", ("normative_documents", "in_force"), 590, "X-R2")):
+    for table, cell, value, code in (
+        ("applications", ("carried_forward", "natural_person"), 117, "X-R1"),
+        ("proactive", ("rules", "in_force"), 10, "X-R2"),
+        ("proactive", ("normative_documents", "in_force"), 590, "X-R2"),
+    ):
         entered = earlier.tables[table].entered
         kept = entered[cell]
         entered[cell] = value
@@ -380,8 +494,10 @@ def test_04_cli_import_writes_one_file_per_year(corpus, tmp_path, capsys):
     assert "并排印有 2 份报告" in printed and "宿迁-2023.yaml" in printed and "宿迁-2024.yaml" in printed
     written = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
     assert sorted(written) == ["宿迁-2023.yaml", "宿迁-2024.yaml"]
-    assert "报告年度: 2023" in written["宿迁-2023.yaml"].decode() and "行政规范性文件: [50, 227, 420]" in \
-        written["宿迁-2024.yaml"].decode()
+    assert (
+        "报告年度: 2023" in written["宿迁-2023.yaml"].decode()
+        and "行政规范性文件: [50, 227, 420]" in written["宿迁-2024.yaml"].decode()
+    )
     assert main(["import", str(corpus / SUQIAN), "-o", str(out)]) == 2  # never over existing files
     captured = capsys.readouterr()
     assert "已存在" in captured.err + captured.out
@@ -407,14 +523,18 @@ def test_04_measurements(corpus, suqian, capsys):
     imps = import_all(corpus / SUQIAN)
     seconds = time.perf_counter() - start
     pages = 18
-    lines = [f"{SUQIAN}：导入 {seconds:.2f}s（{seconds / pages * 1000:.0f} ms/页，{pages} 页）；校验两年共 {check_seconds:.2f}s"]
+    lines = [
+        f"{SUQIAN}：导入 {seconds:.2f}s（{seconds / pages * 1000:.0f} ms/页，{pages} 页）；校验两年共 {check_seconds:.2f}s"
+    ]
     expected = {2023: 0, 2024: 2}
     for imp, result in zip(imps, results):
         year = imp.data["报告年度"]
         side = _report_side(result)
         false = [f for f in side if not (f.code == "W-NUM" and f.actual in ("134", "57"))]
-        lines.append(f"  {year}：单元格 {sum(imp.cells_read.values())}/{PRESENT_04[year]}；预期结果 {expected[year]}，"
-                     f"找到 {len(side) - len(false)}，误报 {len(false)}")
+        lines.append(
+            f"  {year}：单元格 {sum(imp.cells_read.values())}/{PRESENT_04[year]}；预期结果 {expected[year]}，"
+            f"找到 {len(side) - len(false)}，误报 {len(false)}"
+        )
         assert not false
     assert seconds < 10
     with capsys.disabled():

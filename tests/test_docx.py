@@ -111,6 +111,7 @@ def example_yaml() -> dict:
 
 # --- the page ---------------------------------------------------------------------------
 
+
 def test_section_is_a_gbt9704_a4_page(pkg):
     sect = pkg.document.find("w:body/w:sectPr", NS)
     size, mar = sect.find("w:pgSz", NS), sect.find("w:pgMar", NS)
@@ -167,6 +168,7 @@ def test_body_lines_are_set_on_the_grid_explicitly(pkg):
 
 # --- styles and fonts -----------------------------------------------------------------------
 
+
 def style_font(pkg, style_id: str) -> tuple[str, float, bool]:
     st = pkg.style(style_id)
     fonts = st.find("w:rPr/w:rFonts", NS)
@@ -185,7 +187,8 @@ def test_styles_name_the_official_fonts_and_sizes(pkg):
     assert style_font(pkg, "Footer") == ("宋体", 14, False)
     # the names are the ones giar_gen.fonts gives for the DOCX
     assert {style_font(pkg, s)[0] for s in ("Normal", "Title", "Heading1", "Heading2", "Footer")} <= set(
-        DOCX_FONTS.values())
+        DOCX_FONTS.values()
+    )
     # every slot of every rFonts in the styles names the same font
     for fonts in pkg.styles.iter(q("w:rFonts")):
         slots = {wval(fonts, a) for a in ("ascii", "hAnsi", "eastAsia", "cs")}
@@ -278,10 +281,11 @@ def test_title_breaks_after_the_agency_name(pkg, tree):
     parts = []
     for r in title.findall("w:r", NS):
         parts.append("\n" if r.find("w:br", NS) is not None else "".join(t.text for t in r.findall("w:t", NS)))
-    assert "".join(parts) == f"{tree.meta.author}\n{tree.title[len(tree.meta.author):]}"
+    assert "".join(parts) == f"{tree.meta.author}\n{tree.title[len(tree.meta.author) :]}"
 
 
 # --- footers --------------------------------------------------------------------------------
+
 
 def test_page_numbers_in_odd_and_even_footers(pkg):
     assert pkg.settings.find("w:evenAndOddHeaders", NS) is not None
@@ -312,6 +316,7 @@ def test_page_number_sits_7_mm_below_the_text_block(pkg):
 
 
 # --- tables ---------------------------------------------------------------------------------
+
 
 def docx_grid(tbl) -> list[list[tuple]]:
     """The table as (row, grid column) → (text, gridSpan, vMerge) of the cell starting there."""
@@ -387,7 +392,7 @@ def test_tables_fill_the_text_block_with_fixed_widths(pkg, tree):
             col = 0
             for tc in row.findall("w:tc", NS):
                 span = int(wval(tc.find("w:tcPr/w:gridSpan", NS)) or 1)
-                assert int(wval(tc.find("w:tcPr/w:tcW", NS), "w")) == sum(cols[col:col + span])
+                assert int(wval(tc.find("w:tcPr/w:tcW", NS), "w")) == sum(cols[col : col + span])
                 col += span
 
 
@@ -482,6 +487,7 @@ def test_every_number_of_the_yaml_is_in_its_table_row(pkg, example_yaml):
 
 # --- signature, properties, bytes ------------------------------------------------------------
 
+
 def test_signature_block(pkg, tree):
     sig = next(b for b in tree.blocks if isinstance(b, Signature))
     paras = pkg.document.findall("w:body/w:p", NS)
@@ -491,7 +497,7 @@ def test_signature_block(pkg, tree):
     assert i + 1 == len(texts) - 1
     name_p, date_p = paras[i], paras[i + 1]
     assert wval(name_p.find("w:pPr/w:jc", NS)) == "right"
-    advance = (16 * 20 + int(wval(pkg.style("Normal").find("w:rPr/w:spacing", NS))))  # one 字, twips
+    advance = 16 * 20 + int(wval(pkg.style("Normal").find("w:rPr/w:spacing", NS)))  # one 字, twips
     right = int(wval(name_p.find("w:pPr/w:ind", NS), "right"))
     assert right == 2 * advance  # 右空二字
     sect = pkg.document.find("w:body/w:sectPr", NS)
@@ -499,7 +505,7 @@ def test_signature_block(pkg, tree):
     name_start = text_w - right - len(sig.name) * advance
     assert wval(date_p.find("w:pPr/w:jc", NS)) == "left"
     assert int(wval(date_p.find("w:pPr/w:ind", NS), "left")) == name_start + 2 * advance  # 首字右移二字
-    for p in paras[i - 2:i + 1]:  # last body paragraph, blank line, name: kept with the date
+    for p in paras[i - 2 : i + 1]:  # last body paragraph, blank line, name: kept with the date
         assert p.find("w:pPr/w:keepNext", NS) is not None
     assert re.fullmatch(r"\d{4}年[1-9]\d?月[1-9]\d?日", sig.date)
 
@@ -522,9 +528,17 @@ def test_core_and_app_properties(pkg, tree, report):
 def test_package_carries_nothing_from_another_document(pkg):
     names = set(pkg.names)
     assert names == {
-        "[Content_Types].xml", "_rels/.rels", "docProps/core.xml", "docProps/app.xml",
-        "word/document.xml", "word/_rels/document.xml.rels", "word/styles.xml", "word/settings.xml",
-        "word/fontTable.xml", "word/footer1.xml", "word/footer2.xml",
+        "[Content_Types].xml",
+        "_rels/.rels",
+        "docProps/core.xml",
+        "docProps/app.xml",
+        "word/document.xml",
+        "word/_rels/document.xml.rels",
+        "word/styles.xml",
+        "word/settings.xml",
+        "word/fontTable.xml",
+        "word/footer1.xml",
+        "word/footer2.xml",
     }
     for name in names:
         text = pkg.text(name)
@@ -548,55 +562,279 @@ def test_same_input_same_bytes(pkg, tree, tmp_path):
 # The schema's order of the child elements the writer produces (ECMA-376 Part 1,
 # §17). Word refuses to open files whose children are out of order.
 ORDER = {
-    "pPr": ["pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
-            "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
-            "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd",
-            "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc",
-            "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr",
-            "sectPr", "pPrChange"],
-    "rPr": ["rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike", "outline",
-            "shadow", "emboss", "imprint", "noProof", "snapToGrid", "vanish", "webHidden", "color", "spacing",
-            "w", "kern", "position", "sz", "szCs", "highlight", "u", "effect", "bdr", "shd", "fitText",
-            "vertAlign", "rtl", "cs", "em", "lang", "eastAsianLayout", "specVanish", "oMath"],
-    "tblPr": ["tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize", "tblStyleColBandSize",
-              "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders", "shd", "tblLayout", "tblCellMar",
-              "tblLook"],
-    "trPr": ["cnfStyle", "divId", "gridBefore", "gridAfter", "wBefore", "wAfter", "cantSplit", "trHeight",
-             "tblHeader", "tblCellSpacing", "jc", "hidden"],
-    "tcPr": ["cnfStyle", "tcW", "gridSpan", "hMerge", "vMerge", "tcBorders", "shd", "noWrap", "tcMar",
-             "textDirection", "tcFitText", "vAlign", "hideMark"],
-    "sectPr": ["headerReference", "footerReference", "footnotePr", "endnotePr", "type", "pgSz", "pgMar",
-               "paperSrc", "pgBorders", "lnNumType", "pgNumType", "cols", "formProt", "vAlign", "noEndnote",
-               "titlePg", "textDirection", "bidi", "rtlGutter", "docGrid", "printerSettings"],
-    "style": ["name", "aliases", "basedOn", "next", "link", "autoRedefine", "hidden", "uiPriority",
-              "semiHidden", "unhideWhenUsed", "qFormat", "locked", "personal", "personalCompose",
-              "personalReply", "rsid", "pPr", "rPr", "tblPr", "trPr", "tcPr", "tblStylePr"],
+    "pPr": [
+        "pStyle",
+        "keepNext",
+        "keepLines",
+        "pageBreakBefore",
+        "framePr",
+        "widowControl",
+        "numPr",
+        "suppressLineNumbers",
+        "pBdr",
+        "shd",
+        "tabs",
+        "suppressAutoHyphens",
+        "kinsoku",
+        "wordWrap",
+        "overflowPunct",
+        "topLinePunct",
+        "autoSpaceDE",
+        "autoSpaceDN",
+        "bidi",
+        "adjustRightInd",
+        "snapToGrid",
+        "spacing",
+        "ind",
+        "contextualSpacing",
+        "mirrorIndents",
+        "suppressOverlap",
+        "jc",
+        "textDirection",
+        "textAlignment",
+        "textboxTightWrap",
+        "outlineLvl",
+        "divId",
+        "cnfStyle",
+        "rPr",
+        "sectPr",
+        "pPrChange",
+    ],
+    "rPr": [
+        "rStyle",
+        "rFonts",
+        "b",
+        "bCs",
+        "i",
+        "iCs",
+        "caps",
+        "smallCaps",
+        "strike",
+        "dstrike",
+        "outline",
+        "shadow",
+        "emboss",
+        "imprint",
+        "noProof",
+        "snapToGrid",
+        "vanish",
+        "webHidden",
+        "color",
+        "spacing",
+        "w",
+        "kern",
+        "position",
+        "sz",
+        "szCs",
+        "highlight",
+        "u",
+        "effect",
+        "bdr",
+        "shd",
+        "fitText",
+        "vertAlign",
+        "rtl",
+        "cs",
+        "em",
+        "lang",
+        "eastAsianLayout",
+        "specVanish",
+        "oMath",
+    ],
+    "tblPr": [
+        "tblStyle",
+        "tblpPr",
+        "tblOverlap",
+        "bidiVisual",
+        "tblStyleRowBandSize",
+        "tblStyleColBandSize",
+        "tblW",
+        "jc",
+        "tblCellSpacing",
+        "tblInd",
+        "tblBorders",
+        "shd",
+        "tblLayout",
+        "tblCellMar",
+        "tblLook",
+    ],
+    "trPr": [
+        "cnfStyle",
+        "divId",
+        "gridBefore",
+        "gridAfter",
+        "wBefore",
+        "wAfter",
+        "cantSplit",
+        "trHeight",
+        "tblHeader",
+        "tblCellSpacing",
+        "jc",
+        "hidden",
+    ],
+    "tcPr": [
+        "cnfStyle",
+        "tcW",
+        "gridSpan",
+        "hMerge",
+        "vMerge",
+        "tcBorders",
+        "shd",
+        "noWrap",
+        "tcMar",
+        "textDirection",
+        "tcFitText",
+        "vAlign",
+        "hideMark",
+    ],
+    "sectPr": [
+        "headerReference",
+        "footerReference",
+        "footnotePr",
+        "endnotePr",
+        "type",
+        "pgSz",
+        "pgMar",
+        "paperSrc",
+        "pgBorders",
+        "lnNumType",
+        "pgNumType",
+        "cols",
+        "formProt",
+        "vAlign",
+        "noEndnote",
+        "titlePg",
+        "textDirection",
+        "bidi",
+        "rtlGutter",
+        "docGrid",
+        "printerSettings",
+    ],
+    "style": [
+        "name",
+        "aliases",
+        "basedOn",
+        "next",
+        "link",
+        "autoRedefine",
+        "hidden",
+        "uiPriority",
+        "semiHidden",
+        "unhideWhenUsed",
+        "qFormat",
+        "locked",
+        "personal",
+        "personalCompose",
+        "personalReply",
+        "rsid",
+        "pPr",
+        "rPr",
+        "tblPr",
+        "trPr",
+        "tcPr",
+        "tblStylePr",
+    ],
     "font": ["altName", "panose1", "charset", "family", "notTrueType", "pitch", "sig"],
-    "settings": ["writeProtection", "view", "zoom", "removePersonalInformation", "removeDateAndTime",
-                 "doNotDisplayPageBoundaries", "displayBackgroundShape", "printPostScriptOverText",
-                 "printFractionalCharacterWidth", "printFormsData", "embedTrueTypeFonts", "embedSystemFonts",
-                 "saveSubsetFonts", "saveFormsData", "mirrorMargins", "alignBordersAndEdges",
-                 "bordersDoNotSurroundHeader", "bordersDoNotSurroundFooter", "gutterAtTop",
-                 "hideSpellingErrors", "hideGrammaticalErrors", "activeWritingStyle", "proofState",
-                 "formsDesign", "attachedTemplate", "linkStyles", "stylePaneFormatFilter",
-                 "stylePaneSortMethod", "documentType", "mailMerge", "revisionView", "trackRevisions",
-                 "doNotTrackMoves", "doNotTrackFormatting", "documentProtection", "autoFormatOverride",
-                 "styleLockTheme", "styleLockQFSet", "defaultTabStop", "autoHyphenation",
-                 "consecutiveHyphenLimit", "hyphenationZone", "doNotHyphenateCaps", "showEnvelope",
-                 "summaryLength", "clickAndTypeStyle", "defaultTableStyle", "evenAndOddHeaders",
-                 "bookFoldRevPrinting", "bookFold", "bookFoldPrinting", "drawingGridHorizontalSpacing",
-                 "drawingGridVerticalSpacing", "displayHorizontalDrawingGridEvery",
-                 "displayVerticalDrawingGridEvery", "doNotUseMarginsForDrawingGridOrigin",
-                 "drawingGridHorizontalOrigin", "drawingGridVerticalOrigin", "doNotShadeFormData",
-                 "noPunctuationKerning", "characterSpacingControl", "printTwoOnOne", "strictFirstAndLastChars",
-                 "noLineBreaksAfter", "noLineBreaksBefore", "savePreviewPicture", "doNotValidateAgainstSchema",
-                 "saveInvalidXml", "ignoreMixedContent", "alwaysShowPlaceholderText", "doNotDemarcateInvalidXml",
-                 "saveXmlDataOnly", "useXSLTWhenSaving", "saveThroughXslt", "showXMLTags",
-                 "alwaysMergeEmptyNamespace", "updateFields", "hdrShapeDefaults", "footnotePr", "endnotePr",
-                 "compat", "docVars", "rsids", "mathPr", "attachedSchema", "themeFontLang", "clrSchemeMapping",
-                 "doNotIncludeSubdocsInStats", "doNotAutoCompressPictures", "forceUpgrade", "captions",
-                 "readModeInkLockDown", "smartTagType", "schemaLibrary", "shapeDefaults",
-                 "doNotEmbedSmartTags", "decimalSymbol", "listSeparator"],
+    "settings": [
+        "writeProtection",
+        "view",
+        "zoom",
+        "removePersonalInformation",
+        "removeDateAndTime",
+        "doNotDisplayPageBoundaries",
+        "displayBackgroundShape",
+        "printPostScriptOverText",
+        "printFractionalCharacterWidth",
+        "printFormsData",
+        "embedTrueTypeFonts",
+        "embedSystemFonts",
+        "saveSubsetFonts",
+        "saveFormsData",
+        "mirrorMargins",
+        "alignBordersAndEdges",
+        "bordersDoNotSurroundHeader",
+        "bordersDoNotSurroundFooter",
+        "gutterAtTop",
+        "hideSpellingErrors",
+        "hideGrammaticalErrors",
+        "activeWritingStyle",
+        "proofState",
+        "formsDesign",
+        "attachedTemplate",
+        "linkStyles",
+        "stylePaneFormatFilter",
+        "stylePaneSortMethod",
+        "documentType",
+        "mailMerge",
+        "revisionView",
+        "trackRevisions",
+        "doNotTrackMoves",
+        "doNotTrackFormatting",
+        "documentProtection",
+        "autoFormatOverride",
+        "styleLockTheme",
+        "styleLockQFSet",
+        "defaultTabStop",
+        "autoHyphenation",
+        "consecutiveHyphenLimit",
+        "hyphenationZone",
+        "doNotHyphenateCaps",
+        "showEnvelope",
+        "summaryLength",
+        "clickAndTypeStyle",
+        "defaultTableStyle",
+        "evenAndOddHeaders",
+        "bookFoldRevPrinting",
+        "bookFold",
+        "bookFoldPrinting",
+        "drawingGridHorizontalSpacing",
+        "drawingGridVerticalSpacing",
+        "displayHorizontalDrawingGridEvery",
+        "displayVerticalDrawingGridEvery",
+        "doNotUseMarginsForDrawingGridOrigin",
+        "drawingGridHorizontalOrigin",
+        "drawingGridVerticalOrigin",
+        "doNotShadeFormData",
+        "noPunctuationKerning",
+        "characterSpacingControl",
+        "printTwoOnOne",
+        "strictFirstAndLastChars",
+        "noLineBreaksAfter",
+        "noLineBreaksBefore",
+        "savePreviewPicture",
+        "doNotValidateAgainstSchema",
+        "saveInvalidXml",
+        "ignoreMixedContent",
+        "alwaysShowPlaceholderText",
+        "doNotDemarcateInvalidXml",
+        "saveXmlDataOnly",
+        "useXSLTWhenSaving",
+        "saveThroughXslt",
+        "showXMLTags",
+        "alwaysMergeEmptyNamespace",
+        "updateFields",
+        "hdrShapeDefaults",
+        "footnotePr",
+        "endnotePr",
+        "compat",
+        "docVars",
+        "rsids",
+        "mathPr",
+        "attachedSchema",
+        "themeFontLang",
+        "clrSchemeMapping",
+        "doNotIncludeSubdocsInStats",
+        "doNotAutoCompressPictures",
+        "forceUpgrade",
+        "captions",
+        "readModeInkLockDown",
+        "smartTagType",
+        "schemaLibrary",
+        "shapeDefaults",
+        "doNotEmbedSmartTags",
+        "decimalSymbol",
+        "listSeparator",
+    ],
 }
 REPEATABLE = {"headerReference", "footerReference", "tblStylePr"}
 
@@ -625,6 +863,7 @@ def test_child_elements_are_in_schema_order(pkg):
 
 # --- options and odd input -------------------------------------------------------------------
 
+
 def small_doc(*blocks, title="某某县某某局2023年政府信息公开工作年度报告", author="某某县某某局") -> Document:
     return Document(title=title, meta=Meta(title=title, author=author, date="2024-01-20"), blocks=list(blocks))
 
@@ -632,17 +871,23 @@ def small_doc(*blocks, title="某某县某某局2023年政府信息公开工作�
 def test_bold_subheadings_is_an_option_off_by_default(pkg):
     assert not list(pkg.styles.iter(q("w:b"))) and not list(pkg.document.iter(q("w:b")))
     doc = small_doc(
-        Heading(1, "总体情况", "一、"), Heading(2, "主动公开", "（一）"), Heading(3, "制度", "1."),
+        Heading(1, "总体情况", "一、"),
+        Heading(2, "主动公开", "（一）"),
+        Heading(3, "制度", "1."),
         Heading(4, "细则", "（1）"),
         Paragraph((Run("（二）依申请公开。", "heading2"), Run("全年收到申请。"))),
         Paragraph((Run("2.加强培训。", "heading3"), Run("组织培训两次。"))),
     )
     bold = Package(render_docx(doc, bold_subheadings=True))
-    flags = {s: bold.style(s).find("w:rPr/w:b", NS) is not None
-             for s in ("Normal", "Heading1", "Heading2", "Heading3", "Heading4")}
+    flags = {
+        s: bold.style(s).find("w:rPr/w:b", NS) is not None
+        for s in ("Normal", "Heading1", "Heading2", "Heading3", "Heading4")
+    }
     assert flags == {"Normal": False, "Heading1": False, "Heading2": True, "Heading3": True, "Heading4": False}
-    runs = {text: (r.find("w:rPr/w:b", NS) is not None, wval(r.find("w:rPr/w:rFonts", NS), "eastAsia"))
-            for r, text in runs_with_text(bold.document)}
+    runs = {
+        text: (r.find("w:rPr/w:b", NS) is not None, wval(r.find("w:rPr/w:rFonts", NS), "eastAsia"))
+        for r, text in runs_with_text(bold.document)
+    }
     assert runs["（二）依申请公开。"] == (True, "楷体_GB2312")
     assert runs["2.加强培训。"] == (True, "仿宋_GB2312")
     assert runs["全年收到申请。"] == (False, "仿宋_GB2312")
@@ -679,7 +924,6 @@ def test_long_date_moves_the_signature_left():
 
 
 def test_inconsistent_table_tree_is_refused():
-    bad = Table(id="x", header=(), body=((Cell("a", "label", rowspan=2), Cell("b")), (Cell("c"), Cell("d"))),
-                width=2)
+    bad = Table(id="x", header=(), body=((Cell("a", "label", rowspan=2), Cell("b")), (Cell("c"), Cell("d"))), width=2)
     with pytest.raises(ValueError):
         render_docx(small_doc(bad))

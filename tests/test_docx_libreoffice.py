@@ -132,8 +132,7 @@ def rendered(tmp_path_factory) -> dict[str, Rendered]:
     work = tmp_path_factory.mktemp("lo")
     font_dir = Path(fonts.__file__).resolve().parent
     aliases = "\n".join(
-        f'  <alias binding="same"><family>{name}</family><prefer><family>{family_of(role)}</family>'
-        f"</prefer></alias>"
+        f'  <alias binding="same"><family>{name}</family><prefer><family>{family_of(role)}</family></prefer></alias>'
         for role, name in fonts.DOCX_FONTS.items()
     )
     conf = work / "fonts.conf"
@@ -143,9 +142,20 @@ def rendered(tmp_path_factory) -> dict[str, Rendered]:
         (work / f"{name}.docx").write_bytes(render_docx(doc))
     env = {"FONTCONFIG_FILE": str(conf), "HOME": str(work), "PATH": "/usr/bin:/bin"}
     subprocess.run(
-        [office, f"-env:UserInstallation=file://{work / 'profile'}", "--headless", "--convert-to", "pdf",
-         "--outdir", str(work), *(str(work / f"{n}.docx") for n in docs)],
-        env=env, capture_output=True, timeout=180, check=True,
+        [
+            office,
+            f"-env:UserInstallation=file://{work / 'profile'}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(work),
+            *(str(work / f"{n}.docx") for n in docs),
+        ],
+        env=env,
+        capture_output=True,
+        timeout=180,
+        check=True,
     )
     out = {}
     for name in docs:
@@ -238,7 +248,7 @@ def lines_between(pages: list[list[Line]], start: str, stop: str | None) -> list
     flat = [ln for p in pages for ln in body_lines(p)]
     i = next(k for k, ln in enumerate(flat) if ln.text == start)
     j = next((k for k, ln in enumerate(flat) if stop is not None and ln.text == stop), len(flat))
-    return flat[i + 1:j]
+    return flat[i + 1 : j]
 
 
 def test_the_yamls_numbers_print_row_by_row(rendered, tree):

@@ -42,8 +42,10 @@ def example_docx() -> bytes:
 
 def test_auto_spacing_between_chinese_and_digits_is_off(example_docx):
     styles = _part(example_docx, "word/styles.xml")
-    for ppr in (styles.find("w:docDefaults/w:pPrDefault/w:pPr", NS),
-                styles.find("w:style[@w:styleId='Normal']/w:pPr", NS)):
+    for ppr in (
+        styles.find("w:docDefaults/w:pPrDefault/w:pPr", NS),
+        styles.find("w:style[@w:styleId='Normal']/w:pPr", NS),
+    ):
         assert _val(ppr.find("w:autoSpaceDE", NS)) == "0"
         assert _val(ppr.find("w:autoSpaceDN", NS)) == "0"
     document = _part(example_docx, "word/document.xml")  # no paragraph turns it back on

@@ -47,6 +47,7 @@ def post(c, url, body=None):
 
 # -- the token ---------------------------------------------------------------
 
+
 def test_requests_without_the_token_are_refused(data_file):
     c = client_for(data_file, login=False)
     assert c.get("/").status_code == 403
@@ -87,13 +88,14 @@ def test_no_path_from_the_browser_reaches_the_file_system(data_file):
 
 # -- the form ------------------------------------------------------------------
 
+
 def test_the_page_is_made_from_the_table_definitions(data_file):
     html = client_for(data_file).get("/").get_data(as_text=True)
     from giar_gen.model.tables import edition
 
     for t in edition("2021").tables:
         for r in t.rows:
-            assert f'{t.id}|{r.id}|' in html
+            assert f"{t.id}|{r.id}|" in html
             assert r.label.replace("“", "&#34;")[:6] in html or r.label[:6] in html
     assert "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）" in html
     assert 'class="computed"' in html and 'placeholder="未填"' in html
@@ -101,13 +103,16 @@ def test_the_page_is_made_from_the_table_definitions(data_file):
 
 
 def test_user_text_is_escaped(data_file):
-    data_file.write_text(edit(example_text(), ("名称: 示例市示例区市场监督管理局", '名称: "<script>alert(1)</script>"')),
-                         encoding="utf-8")
+    data_file.write_text(
+        edit(example_text(), ("名称: 示例市示例区市场监督管理局", '名称: "<script>alert(1)</script>"')),
+        encoding="utf-8",
+    )
     html = client_for(data_file).get("/").get_data(as_text=True)
     assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)" in html
 
 
 # -- live checks -----------------------------------------------------------------
+
 
 def test_a_changed_cell_gives_findings_on_that_cell_and_they_go_when_it_is_put_back(data_file):
     c = client_for(data_file)
@@ -127,8 +132,9 @@ def test_a_changed_cell_gives_findings_on_that_cell_and_they_go_when_it_is_put_b
 
 def test_the_most_likely_wrong_cell_is_named_and_a_written_total_stays_editable(data_file):
     # a file that writes its totals (seven figures a row): the equations then single out one cell
-    data_file.write_text(edit(example_text(), ("本年新收: [86, 9, 1, 0, 3, 2]", "本年新收: [86, 9, 1, 0, 3, 2, 101]")),
-                         encoding="utf-8")
+    data_file.write_text(
+        edit(example_text(), ("本年新收: [86, 9, 1, 0, 3, 2]", "本年新收: [86, 9, 1, 0, 3, 2, 101]")), encoding="utf-8"
+    )
     c = client_for(data_file)
     state = page_state(c)["state"]
     assert state["cells"]["applications|new_received|total"] == "101"  # an input, not computed
@@ -159,6 +165,7 @@ def test_input_the_model_rejects_is_shown_at_its_field_and_not_saved(data_file):
 
 # -- saving --------------------------------------------------------------------
 
+
 def test_save_changes_only_the_values_and_keeps_comments(data_file):
     c = client_for(data_file)
     data = page_state(c)
@@ -169,12 +176,16 @@ def test_save_changes_only_the_values_and_keeps_comments(data_file):
     state["fields"]["signature"] = "示例区市场监管局"
     r = post(c, "/api/save", {"state": state, "base": data["digest"]})
     assert r.status_code == 200, r.json
-    expected = edit(example_text(),
-                    ("本年新收: [86, 9, 1, 0, 3, 2]", "本年新收: [87, 8, 1, 0, 3, 2]"),
-                    ("  其他需要报告的事项: |\n    依据《政府信息公开信息处理费管理办法》，本年度我局未收取信息处理费。\n"
-                     "    2023年，我局办理人大代表建议8件、政协提案11件，办理结果均已按规定公开。\n",
-                     "  其他需要报告的事项: |\n    本年度未收取信息处理费。\n    其他：无。\n"),
-                    ("  电话: 020-12345678\n", "  电话: 020-12345678\n署名: 示例区市场监管局\n"))
+    expected = edit(
+        example_text(),
+        ("本年新收: [86, 9, 1, 0, 3, 2]", "本年新收: [87, 8, 1, 0, 3, 2]"),
+        (
+            "  其他需要报告的事项: |\n    依据《政府信息公开信息处理费管理办法》，本年度我局未收取信息处理费。\n"
+            "    2023年，我局办理人大代表建议8件、政协提案11件，办理结果均已按规定公开。\n",
+            "  其他需要报告的事项: |\n    本年度未收取信息处理费。\n    其他：无。\n",
+        ),
+        ("  电话: 020-12345678\n", "  电话: 020-12345678\n署名: 示例区市场监管局\n"),
+    )
     assert data_file.read_text(encoding="utf-8") == expected
     assert r.json["digest"] != data["digest"]
 
@@ -227,6 +238,7 @@ def test_a_file_that_does_not_load_opens_as_text_and_can_be_repaired(data_file):
 
 # -- a new report ------------------------------------------------------------------
 
+
 def test_new_report_writes_the_init_skeleton_and_never_overwrites(tmp_path):
     c = client_for(None, folder=tmp_path)
     html = c.get("/").get_data(as_text=True)
@@ -253,6 +265,7 @@ def test_new_report_form_is_checked(tmp_path):
 
 
 # -- the Excel hook (item 6 is built elsewhere: giar_gen.importer.xlsx) ---------------
+
 
 def test_without_the_workbook_reader_there_is_no_upload_button(data_file, monkeypatch):
     import sys
@@ -295,6 +308,7 @@ def test_an_uploaded_workbook_fills_the_grid_cells_only(data_file, monkeypatch):
 
 
 # -- files as office machines write them -------------------------------------------------
+
 
 def test_windows_line_ends_and_a_byte_order_mark_are_kept(data_file):
     data_file.write_bytes(b"\xef\xbb\xbf" + example_text().replace("\n", "\r\n").encode("utf-8"))
@@ -372,7 +386,11 @@ def test_a_real_workbook_from_giar_gen_tables_fills_the_grid(data_file, tmp_path
     wb.save(book)
     c = client_for(data_file)
     assert 'id="upload"' in c.get("/").get_data(as_text=True)
-    r = c.post("/api/upload-tables", data=book.read_bytes(), headers={HEADER: TOKEN, "X-Upload-Name": "%E8%A1%A8%E6%A0%BC.xlsx"})
+    r = c.post(
+        "/api/upload-tables",
+        data=book.read_bytes(),
+        headers={HEADER: TOKEN, "X-Upload-Name": "%E8%A1%A8%E6%A0%BC.xlsx"},
+    )
     assert r.status_code == 200, r.json
     assert r.json["cells"][CELL] == "91"
     assert "applications|carried_over|commercial" not in r.json["cells"]  # not a figure: not filled in

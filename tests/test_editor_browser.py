@@ -24,8 +24,15 @@ from playwright.sync_api import expect, sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 CELL = "applications|new_received|natural_person"
 
 
@@ -34,8 +41,14 @@ class Server:
 
     def __init__(self, path: Path | None, cwd: Path):
         args = [sys.executable, "-m", "giar_gen.cli", "edit", "--no-browser"] + ([str(path)] if path else [])
-        self.proc = subprocess.Popen(args, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                     env={**os.environ, "PYTHONPATH": str(ROOT)})
+        self.proc = subprocess.Popen(
+            args,
+            cwd=cwd,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+        )
         line = self.proc.stdout.readline()
         found = re.search(r"http://127\.0\.0\.1:\d+/\?token=\S+", line)
         assert found, (line, self.proc.stderr.read() if self.proc.poll() is not None else "")
@@ -143,12 +156,15 @@ def test_paste_a_block_from_excel_and_save_keeps_comments(page, example):
     first = "applications|results.disclosed|natural_person"
     n = checks(page)
     cell(page, first).click()
-    page.evaluate("""([cid, text]) => {
+    page.evaluate(
+        """([cid, text]) => {
         const el = document.querySelector(`input[data-cell="${cid}"]`);
         const data = new DataTransfer();
         data.setData("text/plain", text);
         el.dispatchEvent(new ClipboardEvent("paste", {clipboardData: data, bubbles: true, cancelable: true}));
-    }""", [first, "40\t4\t1\t0\t1\t1\t47\r\n4\t1\t0\t0\t0\t0\r\n"])
+    }""",
+        [first, "40\t4\t1\t0\t1\t1\t47\r\n4\t1\t0\t0\t0\t0\r\n"],
+    )
     wait_checked(page, n + 1)
     expect(page.locator("#banner")).to_contain_text("已从剪贴板填入 12 格")
     expect(cell(page, first)).to_have_value("40")
@@ -156,8 +172,11 @@ def test_paste_a_block_from_excel_and_save_keeps_comments(page, example):
     page.locator("#save").click()
     expect(page.locator("#banner")).to_contain_text("已保存")
     expect(page.locator("#status")).to_have_text("已保存")
-    expected = edit(example_text(), ("予以公开: [38, 4, 1, 0, 1, 1]", "予以公开: [40, 4, 1, 0, 1, 1]"),
-                    ("部分公开: [6, 1, 0, 0, 0, 0]", "部分公开: [4, 1, 0, 0, 0, 0]"))
+    expected = edit(
+        example_text(),
+        ("予以公开: [38, 4, 1, 0, 1, 1]", "予以公开: [40, 4, 1, 0, 1, 1]"),
+        ("部分公开: [6, 1, 0, 0, 0, 0]", "部分公开: [4, 1, 0, 0, 0, 0]"),
+    )
     assert example.read_text(encoding="utf-8") == expected
 
 

@@ -15,36 +15,42 @@ from giar_gen.source import fix as fixmod
 from giar_gen.source.fix import fix_file, fix_source, fix_text, punct_fixes
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("2012年,我局在区委(区政府)领导下", "2012年，我局在区委（区政府）领导下"),
-    ("(一)加强组织机构建设", "（一）加强组织机构建设"),
-    ("《条例》(以下简称“条例”)规定", "《条例》（以下简称“条例”）规定"),
-    ("国办公开办函(2019)60号", "国办公开办函（2019）60号"),
-    ("电话:85911280;传真:85911297", "电话：85911280；传真：85911297"),
-    ("是否公开? 是! 好", "是否公开？是！好"),
-    ("主要表现为: 一是", "主要表现为：一是"),
-    ("本年制发2件,废止3件.", "本年制发2件，废止3件。"),  # a half-width full stop after Chinese
-    ("工作已完成.下一步将加强培训.\n", "工作已完成。下一步将加强培训。\n"),
-    ("依据《条例》. 现报告如下", "依据《条例》。现报告如下"),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("2012年,我局在区委(区政府)领导下", "2012年，我局在区委（区政府）领导下"),
+        ("(一)加强组织机构建设", "（一）加强组织机构建设"),
+        ("《条例》(以下简称“条例”)规定", "《条例》（以下简称“条例”）规定"),
+        ("国办公开办函(2019)60号", "国办公开办函（2019）60号"),
+        ("电话:85911280;传真:85911297", "电话：85911280；传真：85911297"),
+        ("是否公开? 是! 好", "是否公开？是！好"),
+        ("主要表现为: 一是", "主要表现为：一是"),
+        ("本年制发2件,废止3件.", "本年制发2件，废止3件。"),  # a half-width full stop after Chinese
+        ("工作已完成.下一步将加强培训.\n", "工作已完成。下一步将加强培训。\n"),
+        ("依据《条例》. 现报告如下", "依据《条例》。现报告如下"),
+    ],
+)
 def test_converted(text, expected):
     assert fix_text(text)[0] == expected
 
 
-@pytest.mark.parametrize("text", [
-    "办公时间8:30至17:30",
-    "共1,268条",
-    "网址http://www.example.cn/a,b",
-    "Email: office@example.cn",
-    "f(x) = y",
-    "1.加强领导。3.5万元",
-    "一.主动公开情况",  # numbering, not a sentence end
-    "（二）.依申请公开",
-    "详见www.gov.cn.",
-    "等等...",
-    "收费12.5万元",
-    "共收到申请{申请办理情况.本年新收}件",  # a figure reference
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "办公时间8:30至17:30",
+        "共1,268条",
+        "网址http://www.example.cn/a,b",
+        "Email: office@example.cn",
+        "f(x) = y",
+        "1.加强领导。3.5万元",
+        "一.主动公开情况",  # numbering, not a sentence end
+        "（二）.依申请公开",
+        "详见www.gov.cn.",
+        "等等...",
+        "收费12.5万元",
+        "共收到申请{申请办理情况.本年新收}件",  # a figure reference
+    ],
+)
 def test_left_alone(text):
     assert fix_text(text) == (text, 0)
 

@@ -40,6 +40,7 @@ def body_cmap() -> set[int]:
 
 # --- the bundled files ------------------------------------------------------------
 
+
 def test_gb2312_repertoire_is_complete():
     chars = charset.gb2312_chars()
     assert len(chars) == 7445
@@ -105,10 +106,17 @@ def test_bundled_faces_are_renamed_unhinted_and_match_provenance():
 
 # --- roles ------------------------------------------------------------------------
 
+
 def test_roles_official_names_first_bundled_last():
     assert set(fonts.ROLES) == set(fonts.ROLE_NAMES)
-    official = {"title": "方正小标宋简体", "body": "仿宋_GB2312", "heading1": "黑体",
-                "heading2": "楷体_GB2312", "page_number": "宋体", "table": "宋体"}
+    official = {
+        "title": "方正小标宋简体",
+        "body": "仿宋_GB2312",
+        "heading1": "黑体",
+        "heading2": "楷体_GB2312",
+        "page_number": "宋体",
+        "table": "宋体",
+    }
     families = {f.family for f in FACES} | {"GiarGen Song Bold"}
     for role, names in fonts.ROLES.items():
         assert names[0] == official[role]
@@ -152,6 +160,7 @@ def test_font_family_css():
 
 # --- coverage check -----------------------------------------------------------------
 
+
 def test_uncovered_characters():
     assert fonts.uncovered_characters("政府信息公开 2023\n\t\u3000") == []
     assert fonts.uncovered_characters("公开𠀀信息😀") == ["😀", "𠀀"]  # sorted by code point
@@ -161,6 +170,7 @@ def test_uncovered_characters():
 
 
 # --- subsets and CSS --------------------------------------------------------------------
+
 
 def _subsets(text: str, out_dir: Path) -> dict[str, Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -196,7 +206,7 @@ def test_font_face_css_points_at_existing_files(tmp_path):
     urls = re.findall(r'url\("(file:///[^"]+)"\)', css)
     assert len(urls) == 6
     for url in urls:
-        assert Path(url[len("file://"):]).is_file()
+        assert Path(url[len("file://") :]).is_file()
     declared = set(re.findall(r'font-family: "([^"]+)"', css))
     assert declared == {names[-1] for names in fonts.ROLES.values()} | {"GiarGen Song"}
     bundled_css = fonts.font_face_css()
@@ -225,6 +235,7 @@ def test_weasyprint_renders_with_subset_fonts(tmp_path):
 
 
 # --- system fonts -----------------------------------------------------------------------
+
 
 @pytest.mark.skipif(shutil.which("fc-list") is None, reason="fontconfig not installed")
 def test_system_font_for_role_finds_an_installed_font(tmp_path, monkeypatch):
@@ -270,7 +281,9 @@ def test_system_font_for_role_without_fontconfig(monkeypatch):
 def test_build_script_is_importable_and_documents_itself():
     out = subprocess.run(
         [sys.executable, str(REPO / "scripts" / "build_fonts.py"), "--help"],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     assert "--debs" in out and "--seeds" in out
 

@@ -62,8 +62,13 @@ def test_full_width_space_as_indentation_and_after_a_colon():
 
 
 def test_full_width_colon_in_a_flow_mapping_before_a_number():
-    text = edit(EX, ("本年新收: [86, 9, 1, 0, 3, 2]",
-                     "本年新收: {自然人：86, 商业企业: 9, 科研机构: 1, 社会公益组织: 0, 法律服务机构: 3, 其他: 2}"))
+    text = edit(
+        EX,
+        (
+            "本年新收: [86, 9, 1, 0, 3, 2]",
+            "本年新收: {自然人：86, 商业企业: 9, 科研机构: 1, 社会公益组织: 0, 法律服务机构: 3, 其他: 2}",
+        ),
+    )
     found, rep = notes(text)
     assert rep.tables["applications"].entered[("new_received", "natural_person")] == 86
     assert len(found) == 1
@@ -71,9 +76,12 @@ def test_full_width_colon_in_a_flow_mapping_before_a_number():
 
 def test_prose_keeps_its_full_width_punctuation_and_spaces():
     prose = "　　2023年，我局：一是公开；二是“规范”，共3，4件。"
-    text = edit(EX, ("  总体情况: |\n", f"  总体情况: |\n    {prose}\n"),
-                ("  名称: 示例市示例区市场监督管理局", "  名称: 示例局：办公室，一处"),
-                ("引言: |", "标题: \"某局：2023年，报告\"\n引言: |"))
+    text = edit(
+        EX,
+        ("  总体情况: |\n", f"  总体情况: |\n    {prose}\n"),
+        ("  名称: 示例市示例区市场监督管理局", "  名称: 示例局：办公室，一处"),
+        ("引言: |", '标题: "某局：2023年，报告"\n引言: |'),
+    )
     found, rep = notes(text)
     assert found == []
     assert normalise(text).text == text  # not one character changed
@@ -83,8 +91,11 @@ def test_prose_keeps_its_full_width_punctuation_and_spaces():
 
 
 def test_continuation_lines_and_comments_are_left_alone():
-    text = edit(EX, ("  名称: 示例市示例区市场监督管理局", "  名称: 示例市示例区\n    市场监督管理局：第二行"),
-                ("报告年度: 2023", "# 说明：这是注释，不改\n报告年度: 2023"))
+    text = edit(
+        EX,
+        ("  名称: 示例市示例区市场监督管理局", "  名称: 示例市示例区\n    市场监督管理局：第二行"),
+        ("报告年度: 2023", "# 说明：这是注释，不改\n报告年度: 2023"),
+    )
     found, rep = notes(text)
     assert found == []
     assert rep.data.agency.name == "示例市示例区 市场监督管理局：第二行"
@@ -115,6 +126,7 @@ def test_check_command_warns_and_still_passes(tmp_path, capsys):
 # ---------------------------------------------------------------------------
 # labels of the other table edition
 
+
 def messages(text: str) -> list:
     with pytest.raises(InputError) as exc:
         load(text)
@@ -129,8 +141,13 @@ def test_2019_column_in_a_2021_year_names_both_editions_and_no_other_column():
 
 
 def test_2019_label_with_a_2021_counterpart_gets_the_2021_label():
-    found = messages(edit(EX, ("  行政规范性文件: [3, 1, 17]", "  规范性文件: [3, 1, 17]"),
-                          ("  行政许可: 2846", "  行政许可: {处理决定数量: 2846}")))
+    found = messages(
+        edit(
+            EX,
+            ("  行政规范性文件: [3, 1, 17]", "  规范性文件: [3, 1, 17]"),
+            ("  行政许可: 2846", "  行政许可: {处理决定数量: 2846}"),
+        )
+    )
     by_key = {d.field.split(" → ")[-1]: d for d in found}
     assert "「行政规范性文件」" in by_key["规范性文件"].hint
     assert "「本年处理决定数量」" in by_key["处理决定数量"].hint
@@ -139,6 +156,14 @@ def test_2019_label_with_a_2021_counterpart_gets_the_2021_label():
 
 
 def test_2019_row_of_table_three_given_as_one_row_in_2021():
-    (d,) = messages(edit(EX, ("    其他处理:\n      逾期不补正: [3, 1, 0, 0, 0, 0]\n      逾期未缴费: [0, 0, 0, 0, 0, 0]\n"
-                              "      其他: [1, 0, 0, 0, 0, 0]", "    其他处理: [4, 1, 0, 0, 0, 0]")))
+    (d,) = messages(
+        edit(
+            EX,
+            (
+                "    其他处理:\n      逾期不补正: [3, 1, 0, 0, 0, 0]\n      逾期未缴费: [0, 0, 0, 0, 0, 0]\n"
+                "      其他: [1, 0, 0, 0, 0, 0]",
+                "    其他处理: [4, 1, 0, 0, 0, 0]",
+            ),
+        )
+    )
     assert "2019年版" in d.message and "2021年版" in d.message and "分为 3 行" in d.message

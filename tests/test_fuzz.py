@@ -11,8 +11,7 @@ from fuzz_harness import case, inputs_text, run_case, verdict
 from hypothesis import HealthCheck, given, settings
 
 
-@settings(max_examples=200, derandomize=True, deadline=None, database=None,
-          suppress_health_check=list(HealthCheck))
+@settings(max_examples=200, derandomize=True, deadline=None, database=None, suppress_health_check=list(HealthCheck))
 @given(c=case())
 def test_every_answer_is_located_chinese_and_safe(c, capsys):
     with tempfile.TemporaryDirectory() as tmp:

@@ -42,8 +42,15 @@ def _env(tmp: Path | None = None) -> dict:
 
 
 def _cli(*args, env=None, preexec=None, **kw) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "giar_gen.cli", *map(str, args)], capture_output=True, text=True,
-                          env=env or _env(), preexec_fn=preexec, timeout=300, **kw)
+    return subprocess.run(
+        [sys.executable, "-m", "giar_gen.cli", *map(str, args)],
+        capture_output=True,
+        text=True,
+        env=env or _env(),
+        preexec_fn=preexec,
+        timeout=300,
+        **kw,
+    )
 
 
 def _complete(path: Path) -> bool:
@@ -88,8 +95,12 @@ def test_output_name_taken_by_a_folder(example_yaml, tmp_path, capsys):
 def test_output_folder_is_a_file(example_yaml, tmp_path, capsys):
     src = _copy(example_yaml, tmp_path / "ex.yaml")
     (tmp_path / "afile").write_text("x")
-    for argv in (["build", src, "-o", tmp_path / "afile", "-f", "html"], ["schema", "-o", tmp_path / "afile/s.json"],
-                 ["init", tmp_path / "afile/x.yaml"], ["import", tmp_path / "r.txt", "-o", tmp_path / "afile/x.yaml"]):
+    for argv in (
+        ["build", src, "-o", tmp_path / "afile", "-f", "html"],
+        ["schema", "-o", tmp_path / "afile/s.json"],
+        ["init", tmp_path / "afile/x.yaml"],
+        ["import", tmp_path / "r.txt", "-o", tmp_path / "afile/x.yaml"],
+    ):
         (tmp_path / "r.txt").write_text("一、总体情况\n正文。\n", encoding="utf-8")
         rc, out = _run(argv, capsys)
         assert rc == 2, (argv, out)
@@ -131,6 +142,7 @@ def _limited(kb: int):
 
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write beyond the limit fails (EFBIG) instead of killing
         resource.setrlimit(resource.RLIMIT_FSIZE, (kb * 1024, kb * 1024))
+
     return limit
 
 
@@ -161,7 +173,9 @@ def test_long_data_file_name(example_yaml, tmp_path, capsys):
 
 
 def test_fix_writes_through_a_link_and_keeps_the_mode(example_yaml, tmp_path, capsys):
-    real = _copy(example_yaml, tmp_path / "real.yaml", "本年度我局未收取信息处理费。", "本年度,我局未收取信息处理费(无)。")
+    real = _copy(
+        example_yaml, tmp_path / "real.yaml", "本年度我局未收取信息处理费。", "本年度,我局未收取信息处理费(无)。"
+    )
     real.chmod(0o600)
     link = tmp_path / "link.yaml"
     link.symlink_to("real.yaml")
@@ -206,9 +220,12 @@ def test_cache_keys_on_the_bytes_read(example_yaml, tmp_path, capsys, monkeypatc
 
 
 def test_cache_tracks_a_quoted_layout_key(example_yaml, tmp_path, capsys):
-    (tmp_path / "lay.yaml").write_text("基于: 五部分\n部分:\n  - {键: 总体情况, 标题: 标题甲}\n  - 主动公开政府信息情况\n"
-                                       "  - 收到和处理政府信息公开申请情况\n  - 政府信息公开行政复议、行政诉讼情况\n"
-                                       "  - 存在的主要问题及改进情况\n  - 其他需要报告的事项\n", encoding="utf-8")
+    (tmp_path / "lay.yaml").write_text(
+        "基于: 五部分\n部分:\n  - {键: 总体情况, 标题: 标题甲}\n  - 主动公开政府信息情况\n"
+        "  - 收到和处理政府信息公开申请情况\n  - 政府信息公开行政复议、行政诉讼情况\n"
+        "  - 存在的主要问题及改进情况\n  - 其他需要报告的事项\n",
+        encoding="utf-8",
+    )
     src = _copy(example_yaml, tmp_path / "q.yaml", "报告年度: 2023\n", '报告年度: 2023\n"版式": "lay.yaml"\n')
     rc, out = _run(["build", src, "-f", "html"], capsys)
     assert rc == 0, out
@@ -293,9 +310,24 @@ def _units(example_yaml, folder: Path, n: int) -> None:
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc (Linux)")
 def test_kill_9_of_a_batch_kills_its_workers(example_yaml, tmp_path):
     _units(example_yaml, tmp_path / "in", 4)
-    proc = subprocess.Popen([sys.executable, "-m", "giar_gen.cli", "build", str(tmp_path / "in"), "-o",
-                             str(tmp_path / "out"), "-j", "2", "--no-cache"], env=_env(), start_new_session=True,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "giar_gen.cli",
+            "build",
+            str(tmp_path / "in"),
+            "-o",
+            str(tmp_path / "out"),
+            "-j",
+            "2",
+            "--no-cache",
+        ],
+        env=_env(),
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         deadline = time.monotonic() + 60
         while len(_group_pids(proc.pid)) < 3 and time.monotonic() < deadline:  # the parent and two workers
@@ -333,8 +365,13 @@ def test_kill_9_at_random_points_then_rebuild(example_yaml, tmp_path, batch):
         argv = ["build", src, "-o", tmp_path / "out", "-f", "pdf,html,docx"]
         out = tmp_path / "out"
     for delay in [rng.uniform(0.2, 4.0) for _ in range(3)]:
-        proc = subprocess.Popen([sys.executable, "-m", "giar_gen.cli", *map(str, argv)], env=_env(scratch),
-                                start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "giar_gen.cli", *map(str, argv)],
+            env=_env(scratch),
+            start_new_session=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         time.sleep(delay)
         proc.kill()  # the parent only, as a crash would: its children must go with it
         proc.wait()

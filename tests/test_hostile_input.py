@@ -119,8 +119,12 @@ def test_english_and_chinese_key_of_one_table(example_yaml, tmp_path, capsys):
 
 
 def test_short_and_full_row_label(example_yaml, tmp_path, capsys):
-    path = _variant(example_yaml, tmp_path, "  本年新收: [86, 9, 1, 0, 3, 2]\n",
-                    "  本年新收: [86, 9, 1, 0, 3, 2]\n  一、本年新收政府信息公开申请数量: [1, 9, 1, 0, 3, 2]\n")
+    path = _variant(
+        example_yaml,
+        tmp_path,
+        "  本年新收: [86, 9, 1, 0, 3, 2]\n",
+        "  本年新收: [86, 9, 1, 0, 3, 2]\n  一、本年新收政府信息公开申请数量: [1, 9, 1, 0, 3, 2]\n",
+    )
     rc, out = _run(["check", path], capsys)
     assert rc == 2 and "[Y006]" in out and out.count("[Y006]") == 1 and "同一行" in out
     assert f"{path}:50:3" in out
@@ -166,8 +170,12 @@ def test_large_value_is_not_echoed(example_yaml, tmp_path, capsys):
 
 
 def test_long_paragraph_refused_with_limit(example_yaml, tmp_path, capsys):
-    path = _variant(example_yaml, tmp_path, "  存在的主要问题及改进情况: |\n",
-                    "  存在的主要问题及改进情况: |\n    " + "工作" * 10_000 + "\n")
+    path = _variant(
+        example_yaml,
+        tmp_path,
+        "  存在的主要问题及改进情况: |\n",
+        "  存在的主要问题及改进情况: |\n    " + "工作" * 10_000 + "\n",
+    )
     rc, out = _run(["build", path, "-f", "docx", "-o", tmp_path / "out"], capsys)
     assert rc == 2 and "[Y011]" in out and "超过上限" in out
     assert not (tmp_path / "out").exists()
@@ -182,8 +190,9 @@ def test_data_file_over_size_limit(example_yaml, tmp_path, capsys):
 def test_many_findings_linear_and_capped(example_yaml, tmp_path, capsys):
     """1,900 sub-headings (a warning each): the line table is computed once, the list is cut."""
     heads = "".join(f"    （一）小标题{i}。内容。\n" for i in range(1900))
-    path = _variant(example_yaml, tmp_path, "  存在的主要问题及改进情况: |\n",
-                    "  存在的主要问题及改进情况: |\n" + heads)
+    path = _variant(
+        example_yaml, tmp_path, "  存在的主要问题及改进情况: |\n", "  存在的主要问题及改进情况: |\n" + heads
+    )
     start = time.perf_counter()
     rc, out = _run(["check", path], capsys)
     elapsed = time.perf_counter() - start
@@ -204,9 +213,14 @@ def test_fifo_and_devzero_are_refused(tmp_path, capsys, command):
     zero = tmp_path / "z.txt"
     zero.symlink_to("/dev/zero")
     for src in (fifo, zero):
-        argv = {"check": ["check", src], "fix": ["fix", src], "import": ["import", src, "-o", tmp_path / "o.yaml"],
-                "init": ["init", tmp_path / "o.yaml", "--from", src], "fonts": ["fonts", src],
-                "build": ["build", src, "-f", "html"]}[command]
+        argv = {
+            "check": ["check", src],
+            "fix": ["fix", src],
+            "import": ["import", src, "-o", tmp_path / "o.yaml"],
+            "init": ["init", tmp_path / "o.yaml", "--from", src],
+            "fonts": ["fonts", src],
+            "build": ["build", src, "-f", "html"],
+        }[command]
         start = time.perf_counter()
         rc, out = _run(argv, capsys)
         assert rc == 2, (command, src, out)
@@ -245,8 +259,9 @@ def test_aggregate_overflow_names_the_units(example_yaml, tmp_path, capsys):
     units.mkdir()
     for n in ("a", "b"):
         path = _variant(example_yaml, units, "  行政许可: 2846", "  行政许可: 999999999999", f"{n}.yaml")
-        path.write_text(path.read_text(encoding="utf-8").replace("示例区市场监督管理局", f"示例区{n}局"),
-                        encoding="utf-8")
+        path.write_text(
+            path.read_text(encoding="utf-8").replace("示例区市场监督管理局", f"示例区{n}局"), encoding="utf-8"
+        )
     rc, out = _run(["aggregate", units, "-o", tmp_path / "sum.yaml", "--name", "汇总"], capsys)
     assert rc == 2
     _no_leak(out)
@@ -288,7 +303,9 @@ def _docx_with(tmp_path, name: str, mutate) -> os.PathLike:
     return path
 
 
-@pytest.mark.parametrize("tag", [b'<w:gridSpan w:val="abc"/>', b'<w:gridSpan w:val="999999999"/>', b'<w:gridBefore w:val="-5x"/>'])
+@pytest.mark.parametrize(
+    "tag", [b'<w:gridSpan w:val="abc"/>', b'<w:gridSpan w:val="999999999"/>', b'<w:gridBefore w:val="-5x"/>']
+)
 def test_docx_damaged_grid_span(tmp_path, capsys, tag):
     path = _docx_with(tmp_path, "g.docx", lambda xml: xml.replace(b"<w:tcW ", tag + b"<w:tcW ", 1))
     for argv in (["check", path], ["import", path, "-o", tmp_path / "g.yaml"]):
@@ -335,7 +352,9 @@ def test_second_reference_error_located_on_its_own_line(example_yaml, tmp_path, 
     start = text.index("  存在的主要问题及改进情况: |\n")
     end = text.index("  其他需要报告的事项: |\n")
     path = tmp_path / "data.yaml"
-    path.write_text(text[:start] + "  存在的主要问题及改进情况: '甲{错}\n\n    它''甲{错}'\n" + text[end:], encoding="utf-8")
+    path.write_text(
+        text[:start] + "  存在的主要问题及改进情况: '甲{错}\n\n    它''甲{错}'\n" + text[end:], encoding="utf-8"
+    )
     rc, out = _run(["check", path], capsys)
     lines = [ln for ln in out.splitlines() if "[R01]" in ln]
     assert rc in (1, 2) and len(lines) == 2
@@ -346,12 +365,15 @@ def test_second_reference_error_located_on_its_own_line(example_yaml, tmp_path, 
 # 12. messages in Chinese, without Python values
 
 
-@pytest.mark.parametrize("old, new, expected, line", [
-    ("发布日期: 2024-01-26\n", "发布日期: 2024-01-26\n落款: 随便\n", "应填写是或否", 9),
-    ("报告年度: 2023\n", '报告年度: 2023\n标题: "\\x4"\n', "转义不完整", 4),
-    ("  总体情况: |\n", "  2023-01-01: 文字\n  总体情况: |\n", "键「2023-01-01」", 17),
-    ("  类型: 部门", "  类型: 017", "只能填写", 6),
-])
+@pytest.mark.parametrize(
+    "old, new, expected, line",
+    [
+        ("发布日期: 2024-01-26\n", "发布日期: 2024-01-26\n落款: 随便\n", "应填写是或否", 9),
+        ("报告年度: 2023\n", '报告年度: 2023\n标题: "\\x4"\n', "转义不完整", 4),
+        ("  总体情况: |\n", "  2023-01-01: 文字\n  总体情况: |\n", "键「2023-01-01」", 17),
+        ("  类型: 部门", "  类型: 017", "只能填写", 6),
+    ],
+)
 def test_messages_are_chinese_without_python_values(example_yaml, tmp_path, capsys, old, new, expected, line):
     import re
 
@@ -375,8 +397,12 @@ def test_pdf_of_huge_text_refused_quickly(example_yaml, tmp_path, capsys, body):
 
 def test_null_and_true_keys_in_a_table(example_yaml, tmp_path, capsys):
     """Found by scripts/fuzz.py: a row key ~ was shown as 「None」."""
-    path = _variant(example_yaml, tmp_path, "  本年新收: [86, 9, 1, 0, 3, 2]\n",
-                    "  本年新收: [86, 9, 1, 0, 3, 2]\n  ~: [1, 2]\n  true: 3\n")
+    path = _variant(
+        example_yaml,
+        tmp_path,
+        "  本年新收: [86, 9, 1, 0, 3, 2]\n",
+        "  本年新收: [86, 9, 1, 0, 3, 2]\n  ~: [1, 2]\n  true: 3\n",
+    )
     rc, out = _run(["check", path], capsys)
     assert rc == 2 and f"{path}:50:3" in out and f"{path}:51:3" in out and "「空（~）」" in out and "「true」" in out
     assert "None" not in out and "True" not in out and "[2]" not in out

@@ -15,8 +15,21 @@ from giar_gen.document.tree import Table
 from giar_gen.source.loader import load_report
 from giar_gen.writers.html import render_html
 
-URL_ATTRS = {"href", "src", "srcset", "action", "formaction", "poster", "data", "background",
-             "cite", "longdesc", "manifest", "ping", "xlink:href"}
+URL_ATTRS = {
+    "href",
+    "src",
+    "srcset",
+    "action",
+    "formaction",
+    "poster",
+    "data",
+    "background",
+    "cite",
+    "longdesc",
+    "manifest",
+    "ping",
+    "xlink:href",
+}
 
 
 class Page(HTMLParser):
@@ -129,8 +142,10 @@ def test_official_tables_have_real_header_cells(page, doc):
     assert len(page.tables) == len(tree) == 3
     for got, t in zip(page.tables, tree):
         assert got["attrs"]["data-table"] == t.id
-        head = [[(c["text"], int(c["attrs"].get("rowspan", 1)), int(c["attrs"].get("colspan", 1)))
-                 for c in row] for row in got["thead"]]
+        head = [
+            [(c["text"], int(c["attrs"].get("rowspan", 1)), int(c["attrs"].get("colspan", 1))) for c in row]
+            for row in got["thead"]
+        ]
         assert head == [[(c.text, c.rowspan, c.colspan) for c in row] for row in t.header]
         for row in got["thead"]:
             for c in row:
@@ -140,8 +155,10 @@ def test_official_tables_have_real_header_cells(page, doc):
             assert len(grow) == len(trow)
             for c, cell in zip(grow, trow):
                 assert c["text"] == cell.text
-                assert (int(c["attrs"].get("rowspan", 1)), int(c["attrs"].get("colspan", 1))) == \
-                       (cell.rowspan, cell.colspan)
+                assert (int(c["attrs"].get("rowspan", 1)), int(c["attrs"].get("colspan", 1))) == (
+                    cell.rowspan,
+                    cell.colspan,
+                )
                 if cell.role == "label":
                     assert (c["tag"], c["attrs"]["scope"]) == ("th", "row")
                 elif cell.role == "header":

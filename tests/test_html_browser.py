@@ -33,17 +33,33 @@ def page(tmp_path_factory) -> Path:
     work = tmp_path_factory.mktemp("browser")
     (work / "report.html").write_bytes(render(compose(load_report(EXAMPLE)), "html"))
     conf = work / "fonts.conf"  # the bundled fonts, so that the page is measured in Chinese type
-    conf.write_text("<?xml version='1.0'?><!DOCTYPE fontconfig SYSTEM 'fonts.dtd'><fontconfig>"
-                    "<include ignore_missing='yes'>/etc/fonts/fonts.conf</include>"
-                    f"<dir>{FONTS}</dir><cachedir>{work / 'fc'}</cachedir></fontconfig>", encoding="utf-8")
+    conf.write_text(
+        "<?xml version='1.0'?><!DOCTYPE fontconfig SYSTEM 'fonts.dtd'><fontconfig>"
+        "<include ignore_missing='yes'>/etc/fonts/fonts.conf</include>"
+        f"<dir>{FONTS}</dir><cachedir>{work / 'fc'}</cachedir></fontconfig>",
+        encoding="utf-8",
+    )
     return work / "report.html"
 
 
 def _run(page: Path, *args: str) -> subprocess.CompletedProcess:
     env = {"FONTCONFIG_FILE": str(page.parent / "fonts.conf"), "HOME": str(page.parent), "PATH": "/usr/bin:/bin"}
-    return subprocess.run([chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
-                           f"--user-data-dir={page.parent / 'profile'}", *args],
-                          env=env, capture_output=True, text=True, timeout=180, check=True)
+    return subprocess.run(
+        [
+            chromium(),
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--hide-scrollbars",
+            f"--user-data-dir={page.parent / 'profile'}",
+            *args,
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=True,
+    )
 
 
 def test_printing_keeps_table_3_whole_with_its_heading(page):
@@ -51,9 +67,12 @@ def test_printing_keeps_table_3_whole_with_its_heading(page):
     _run(page, "--no-pdf-header-footer", f"--print-to-pdf={pdf}", page.as_uri())
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
-    texts = [subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), str(pdf), "-"],
-                            capture_output=True, text=True, check=True).stdout.replace(" ", "")
-             for n in range(1, pages + 1)]
+    texts = [
+        subprocess.run(
+            ["pdftotext", "-f", str(n), "-l", str(n), str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout.replace(" ", "")
+        for n in range(1, pages + 1)
+    ]
     on = [n for n, t in enumerate(texts) if "一、本年新收政府信息公开申请数量" in t]
     assert len(on) == 1
     t = texts[on[0]]
@@ -101,8 +120,14 @@ document.getElementById("f").onload = function () {
 def phone(page) -> dict:
     probe = page.parent / "probe.html"
     probe.write_text(PROBE, encoding="utf-8")
-    dom = _run(page, "--allow-file-access-from-files", "--virtual-time-budget=5000", "--window-size=500,900",
-               "--dump-dom", probe.as_uri()).stdout
+    dom = _run(
+        page,
+        "--allow-file-access-from-files",
+        "--virtual-time-budget=5000",
+        "--window-size=500,900",
+        "--dump-dom",
+        probe.as_uri(),
+    ).stdout
     title = re.search(r"<title>(.*?)</title>", dom, re.S).group(1)
     return json.loads(title.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"'))
 

@@ -69,11 +69,14 @@ def test_import_of_a_report_without_date_says_what_to_fill_in(tmp_path, capsys):
     assert "发布日期: ~" in out.read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("name, message", [
-    ("missing.html", "无法读取文件"),
-    ("report.pdf", "不完整"),  # a PDF cut short: the reader says so, naming the file
-    ("report.doc", "不认识的文件类型"),
-])
+@pytest.mark.parametrize(
+    "name, message",
+    [
+        ("missing.html", "无法读取文件"),
+        ("report.pdf", "不完整"),  # a PDF cut short: the reader says so, naming the file
+        ("report.doc", "不认识的文件类型"),
+    ],
+)
 def test_import_unusable_input(tmp_path, capsys, name, message):
     path = tmp_path / name
     if name.endswith(".pdf"):
@@ -87,7 +90,7 @@ def test_imported_file_keeps_notes_as_comments(tmp_path):
     out = tmp_path / "000.yaml"
     assert main(["import", str(next((REPO / "seeds").glob("000_*.txt"))), "-o", str(out)]) == 0
     text = out.read_text(encoding="utf-8")
-    block = text[text.index("# 导入时未能对应的内容"):]
+    block = text[text.index("# 导入时未能对应的内容") :]
     assert "#     我们期待与您沟通,也欢迎您将此文分享" in block
     assert "#     44.jpg" in block
     assert all(line.startswith("#") for line in block.splitlines())
@@ -115,8 +118,12 @@ def test_init_from_last_year(tmp_path, source, example_html, capsys):
     assert apps["上年结转"] == [5, 2, 0, 0, 0, 1]  # last year's 结转下年度继续办理
     assert apps["本年新收"] == [None] * 6
     assert apps["结转下年度继续办理"] == [None] * 6
-    assert all(v is None for rows in apps["本年度办理结果"].values()
-               for row in (rows.values() if isinstance(rows, dict) else [rows]) for v in row)
+    assert all(
+        v is None
+        for rows in apps["本年度办理结果"].values()
+        for row in (rows.values() if isinstance(rows, dict) else [rows])
+        for v in row
+    )
     t2 = data["主动公开情况"]
     assert t2["行政规范性文件"] == [None, None, 17]  # 现行有效件数 starts from last year's
     assert t2["行政许可"] is None and t2["行政事业性收费"] is None
@@ -150,7 +157,7 @@ def test_init_from_changes_edition_at_2021(tmp_path):
     """A 2020 report (2019 edition) starts a 2021 file in the 2021 edition:
     no 现行有效件数 to carry, but 上年结转 still carries."""
     src = tmp_path / "2020.yaml"
-    text = EXAMPLE.read_text(encoding="utf-8").replace("报告年度: 2023", "报告年度: 2020\n表格版本: \"2021\"")
+    text = EXAMPLE.read_text(encoding="utf-8").replace("报告年度: 2023", '报告年度: 2020\n表格版本: "2021"')
     src.write_text(text, encoding="utf-8")
     out = tmp_path / "2021.yaml"
     assert main(["init", str(out), "--from", str(src)]) == 0
@@ -167,8 +174,9 @@ def test_init_from_unreadable_source(tmp_path, capsys):
 
 def test_init_from_leaves_amounts_empty(tmp_path):
     src = tmp_path / "last.yaml"
-    src.write_text(EXAMPLE.read_text(encoding="utf-8").replace("行政事业性收费: 0", "行政事业性收费: 0.35"),
-                   encoding="utf-8")
+    src.write_text(
+        EXAMPLE.read_text(encoding="utf-8").replace("行政事业性收费: 0", "行政事业性收费: 0.35"), encoding="utf-8"
+    )
     data, _ = _init_from(tmp_path, src)
     assert data["主动公开情况"]["行政事业性收费"] is None  # a figure of the new year: empty
     assert load_report(src).tables["proactive"].value("admin_fees", "fees_amount") == Decimal("0.35")

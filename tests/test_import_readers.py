@@ -15,15 +15,18 @@ from giar_gen.readers.text import clean_line, parse_text, split_row
 # text
 
 
-@pytest.mark.parametrize("raw, clean", [
-    ("规范性文件 | 0 | ?0 | 0 |", "规范性文件 | 0 | 0 | 0 |"),
-    ("行政事业性收费 | 0 | 0? | |", "行政事业性收费 | 0 | 0 | |"),
-    ("2020年1月16日 ???", "2020年1月16日 "),
-    ("?", ""),
-    ("是否属于政府信息?", "是否属于政府信息?"),  # a real question mark stays
-    ("见 index.aspx?id=3", "见 index.aspx?id=3"),  # so does a URL query
-    ("坏字\ufffd符", "坏字符"),
-])
+@pytest.mark.parametrize(
+    "raw, clean",
+    [
+        ("规范性文件 | 0 | ?0 | 0 |", "规范性文件 | 0 | 0 | 0 |"),
+        ("行政事业性收费 | 0 | 0? | |", "行政事业性收费 | 0 | 0 | |"),
+        ("2020年1月16日 ???", "2020年1月16日 "),
+        ("?", ""),
+        ("是否属于政府信息?", "是否属于政府信息?"),  # a real question mark stays
+        ("见 index.aspx?id=3", "见 index.aspx?id=3"),  # so does a URL query
+        ("坏字\ufffd符", "坏字符"),
+    ],
+)
 def test_text_debris_is_removed(raw, clean):
     assert clean_line(raw) == clean
 
@@ -129,8 +132,12 @@ def test_docx_merged_cells_are_read_once_with_spans(tmp_path):
     _merged_docx(f)
     doc = read_document(f)
     hints = [(b.text, b.hint) for b in doc.blocks if isinstance(b, TextBlock)]
-    assert hints == [("某局2022年政府信息公开工作年度报告", "title"), ("一、总体情况", "heading"),
-                     ("第一行", "para"), ("第二行", "para")]
+    assert hints == [
+        ("某局2022年政府信息公开工作年度报告", "title"),
+        ("一、总体情况", "heading"),
+        ("第一行", "para"),
+        ("第二行", "para"),
+    ]
     table = next(b for b in doc.blocks if isinstance(b, TableBlock))
     shape = [[(c.text, c.rowspan, c.colspan) for c in row] for row in table.rows]
     assert shape == [

@@ -59,6 +59,7 @@ def assert_same_report(original, imported) -> None:
     assert imported.period == original.period
     assert intro_lines(imported) == intro_lines(original)
     assert (imported.edition.id if imported.edition else None) == (original.edition.id if original.edition else None)
+
     # the parts as printed: titles in order, each with its text (the keys may differ)
     def parts(report):
         return [(p.title if p.heading else "", _lines(report.part_text(p.key))) for p in included_parts(report)]
@@ -156,9 +157,18 @@ def test_foreign_page(foreign):
     assert d["标题"] if "标题" in d else True
     assert d["机关"]["名称"] == "某某县交通运输局"
     assert d["发布日期"] == dt.date(2023, 1, 18)
-    assert d["联系方式"] == {"单位": "某某县交通运输局办公室", "地址": "某某县人民路1号", "邮编": "123456", "电话": "0123-1234567"}
+    assert d["联系方式"] == {
+        "单位": "某某县交通运输局办公室",
+        "地址": "某某县人民路1号",
+        "邮编": "123456",
+        "电话": "0123-1234567",
+    }
     assert list(d["正文"]) == ["总体情况", "存在的主要问题及改进情况", "其他需要报告的事项"]
-    assert d["正文"]["总体情况"].splitlines() == ["2022年，我局认真贯彻落实《条例》。", "（一）主动公开", "全年主动公开政府信息356条。"]
+    assert d["正文"]["总体情况"].splitlines() == [
+        "2022年，我局认真贯彻落实《条例》。",
+        "（一）主动公开",
+        "全年主动公开政府信息356条。",
+    ]
     t2 = d["主动公开情况"]
     assert t2["规章"] == [None, None, None]  # "/" is not filled in, never 0
     assert t2["行政规范性文件"] == [2, 0, 9]  # printed as the 2019 label "规范性文件"

@@ -154,27 +154,81 @@ def test_seed_001_cells_point_into_the_seed(imported):
     loc = report.source.location(tv.paths[("licensing", "decisions")])
     line = path.read_text(encoding="utf-8").splitlines()[loc.line - 1]
     assert loc.file == str(path)
-    assert line.startswith("行政許可") and line[loc.column - 1:].startswith("11")
+    assert line.startswith("行政許可") and line[loc.column - 1 :].startswith("11")
 
 
 # ---------------------------------------------------------------------------
 # the pre-2019 seeds: no official tables; figures in the text
 
 
-@pytest.mark.parametrize("prefix, year, agency, published, signed, printed, parts", [
-    ("000", 2012, "环翠区人力资源和社会保障局", dt.date(2013, 2, 15), None, "2013年2月15",
-     ["概述", "政府信息公开的组织领导和制度建设情况", "主动公开政府信息情况", "政府信息公开申请的办理情况",
-      "政府信息公开的收费及减免情况", "行政复议和行政诉讼情况", "政府信息公开保密审查及监督检查情况",
-      "工作存在的主要问题及改进情况", "需要说明的事项与附表"]),
-    ("002", 2013, "青岛市人力资源和社会保障局", None, None, None,
-     ["概述", "主动公开政府信息情况", "依申请公开政府信息情况", "咨询和投诉情况", "行政复议和行政诉讼情况",
-      "工作人员和费用支出情况", "工作存在的主要问题及改进情况", "其他需要报告的事项", "附表"]),
-    ("003", 2008, "省劳动保障厅", dt.date(2010, 1, 6), dt.date(2009, 1, 15), "二〇〇九年一月十五日",
-     ["建立领导和工作机构", "开展《条例》学习和培训", "推进指南和目录编制工作", "建立信息发布相关工作机制",
-      "完善政府信息公开渠道", "营造实施《条例》良好氛围"]),
-    ("004", 2014, "湛江开发区人口和社会事务管理局", dt.date(2014, 12, 20), None, None,
-     ["基本情况", "存在不足及改进措施", "2015年政务公开工作计划"]),
-])
+@pytest.mark.parametrize(
+    "prefix, year, agency, published, signed, printed, parts",
+    [
+        (
+            "000",
+            2012,
+            "环翠区人力资源和社会保障局",
+            dt.date(2013, 2, 15),
+            None,
+            "2013年2月15",
+            [
+                "概述",
+                "政府信息公开的组织领导和制度建设情况",
+                "主动公开政府信息情况",
+                "政府信息公开申请的办理情况",
+                "政府信息公开的收费及减免情况",
+                "行政复议和行政诉讼情况",
+                "政府信息公开保密审查及监督检查情况",
+                "工作存在的主要问题及改进情况",
+                "需要说明的事项与附表",
+            ],
+        ),
+        (
+            "002",
+            2013,
+            "青岛市人力资源和社会保障局",
+            None,
+            None,
+            None,
+            [
+                "概述",
+                "主动公开政府信息情况",
+                "依申请公开政府信息情况",
+                "咨询和投诉情况",
+                "行政复议和行政诉讼情况",
+                "工作人员和费用支出情况",
+                "工作存在的主要问题及改进情况",
+                "其他需要报告的事项",
+                "附表",
+            ],
+        ),
+        (
+            "003",
+            2008,
+            "省劳动保障厅",
+            dt.date(2010, 1, 6),
+            dt.date(2009, 1, 15),
+            "二〇〇九年一月十五日",
+            [
+                "建立领导和工作机构",
+                "开展《条例》学习和培训",
+                "推进指南和目录编制工作",
+                "建立信息发布相关工作机制",
+                "完善政府信息公开渠道",
+                "营造实施《条例》良好氛围",
+            ],
+        ),
+        (
+            "004",
+            2014,
+            "湛江开发区人口和社会事务管理局",
+            dt.date(2014, 12, 20),
+            None,
+            None,
+            ["基本情况", "存在不足及改进措施", "2015年政务公开工作计划"],
+        ),
+    ],
+)
 def test_older_seeds(imported, prefix, year, agency, published, signed, printed, parts):
     """Before 2019 the nine parts were a convention: each report keeps its own
     parts, in a layout based on the nine-part one."""
@@ -216,7 +270,10 @@ def test_seed_002_contact_from_the_intro(imported):
     imp, _text, _report, _ = imported["002"]
     assert imp.data["联系方式"] == {
         "单位": "青岛市人力资源和社会保障局政府信息公开领导小组办公室",
-        "地址": "香港中路11号", "邮编": "266071", "电话": "85911280", "传真": "85911297",
+        "地址": "香港中路11号",
+        "邮编": "266071",
+        "电话": "85911280",
+        "传真": "85911297",
     }
     unknown = [n.message for n in imp.notes if n.code == "I005"]
     assert unknown == ["联系方式中未能识别的项「金宏网址:青岛市人力资源和社会保障局」（原文仍在引言中）"]

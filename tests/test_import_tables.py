@@ -14,8 +14,10 @@ from giar_gen.readers import RawCell, TableBlock
 
 def report_text(year: int, table_lines: str, signature_date: str | None = None) -> str:
     date = signature_date or f"{year + 1}年1月20日"
-    return (f"某某县某某局{year}年政府信息公开工作年度报告\n一、总体情况\n全年工作正常。\n"
-            f"二、主动公开政府信息情况\n{table_lines}\n三、存在的主要问题及改进情况\n无。\n某某县某某局\n{date}\n")
+    return (
+        f"某某县某某局{year}年政府信息公开工作年度报告\n一、总体情况\n全年工作正常。\n"
+        f"二、主动公开政府信息情况\n{table_lines}\n三、存在的主要问题及改进情况\n无。\n某某县某某局\n{date}\n"
+    )
 
 
 def write(tmp_path, text: str, name: str = "r.txt"):
@@ -76,10 +78,24 @@ def test_wrong_number_of_values_keeps_the_row_as_a_note(tmp_path):
     assert "应有 3 个数" in kept[0].message
 
 
-@pytest.mark.parametrize("text, value", [
-    ("", None), ("/", None), ("／", None), ("—", None), ("——", None), ("-", None), ("无", None),
-    ("0", 0), ("12", 12), ("1,234", 1234), ("１２", 12), (" 7 ", 7), ("3件", 3),
-])
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("", None),
+        ("/", None),
+        ("／", None),
+        ("—", None),
+        ("——", None),
+        ("-", None),
+        ("无", None),
+        ("0", 0),
+        ("12", 12),
+        ("1,234", 1234),
+        ("１２", 12),
+        (" 7 ", 7),
+        ("3件", 3),
+    ],
+)
 def test_cells(text, value):
     col = edition("2021").table("applications").column("natural_person")
     got, problem = parse_cell(text, col)
@@ -118,10 +134,13 @@ def test_tables_are_identified_by_their_labels():
 def test_other_tables_become_local_tables(tmp_path):
     lines = "全年宣传活动统计表\n序号 | 项目 | 数量\n1 | 宣传活动 | 5\n2 | 培训 | 3"
     imp = import_file(write(tmp_path, report_text(2022, lines)))
-    assert imp.data["附表"] == [{
-        "标题": "全年宣传活动统计表", "表体": [["序号", "项目", "数量"], [1, "宣传活动", 5], [2, "培训", 3]],
-        "部分": "主动公开政府信息情况",
-    }]
+    assert imp.data["附表"] == [
+        {
+            "标题": "全年宣传活动统计表",
+            "表体": [["序号", "项目", "数量"], [1, "宣传活动", 5], [2, "培训", 3]],
+            "部分": "主动公开政府信息情况",
+        }
+    ]
     assert "全年宣传活动统计表" not in (imp.data["正文"].get("主动公开政府信息情况") or "")
     assert "主动公开情况" not in imp.data
 
@@ -144,8 +163,12 @@ def test_table_3_with_2019_single_other_row_in_a_2019_report(tmp_path):
 (六)其他处理 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |
 (七)总计 | 3 | 0 | 0 | 0 | 0 | 0 | 4 |
 四、结转下年度继续办理 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |"""
-    text = report_text(2019, "").replace("二、主动公开政府信息情况\n", "二、主动公开政府信息情况\n三、收到和处理政府信息公开申请情况\n" + lines + "\n")
-    text = text.replace("三、存在的主要问题及改进情况", "四、政府信息公开行政复议、行政诉讼情况\n无。\n五、存在的主要问题及改进情况")
+    text = report_text(2019, "").replace(
+        "二、主动公开政府信息情况\n", "二、主动公开政府信息情况\n三、收到和处理政府信息公开申请情况\n" + lines + "\n"
+    )
+    text = text.replace(
+        "三、存在的主要问题及改进情况", "四、政府信息公开行政复议、行政诉讼情况\n无。\n五、存在的主要问题及改进情况"
+    )
     imp = import_file(write(tmp_path, text))
     t3 = imp.data["申请办理情况"]
     assert t3["本年度办理结果"]["其他处理"] == [1, 0, 0, 0, 0, 0]
@@ -167,9 +190,11 @@ def test_braces_in_the_text_stay_text(tmp_path):
 
 def test_long_forms_of_the_part_headings(tmp_path):
     """Some 2019+ reports use the Regulation's long wording for parts 四 and 五."""
-    text = ("某某县某某局2021年政府信息公开工作年度报告\n一、总体情况\n正常。\n"
-            "四、因政府信息公开工作被申请行政复议和提起行政诉讼情况\n无。\n"
-            "五、政府信息公开工作存在的主要问题及改进情况\n一是……\n某某县某某局\n2022年1月20日\n")
+    text = (
+        "某某县某某局2021年政府信息公开工作年度报告\n一、总体情况\n正常。\n"
+        "四、因政府信息公开工作被申请行政复议和提起行政诉讼情况\n无。\n"
+        "五、政府信息公开工作存在的主要问题及改进情况\n一是……\n某某县某某局\n2022年1月20日\n"
+    )
     imp = import_file(write(tmp_path, text))
     assert list(imp.data["正文"]) == ["总体情况", "政府信息公开行政复议、行政诉讼情况", "存在的主要问题及改进情况"]
     assert "版式" not in imp.data  # the five parts are prescribed: no layout of the report's own

@@ -11,8 +11,11 @@ MAX_LINES = 600
 
 
 def test_no_module_over_600_lines():
-    long = {str(p.relative_to(ROOT)): n for p in PACKAGE.rglob("*.py")
-            if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_LINES}
+    long = {
+        str(p.relative_to(ROOT)): n
+        for p in PACKAGE.rglob("*.py")
+        if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_LINES
+    }
     assert long == {}
 
 
@@ -37,3 +40,12 @@ def test_every_format_has_a_writer():
     from giar_gen.writers import FORMATS, WRITERS
 
     assert set(FORMATS) == set(WRITERS)
+
+
+def test_every_package_is_installed():
+    """pyproject's package list names every package folder (a missing one is absent from a
+    plain ``pip install .`` although the tests, run from the source tree, still pass)."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    listed = set(config["tool"]["setuptools"]["packages"])
+    found = {".".join(p.parent.relative_to(ROOT).parts) for p in PACKAGE.rglob("__init__.py")}
+    assert found <= listed

@@ -52,16 +52,26 @@ def test_builtin_layouts_are_files_with_the_official_part_titles():
     five = builtin_layout("五部分")
     assert five is builtin_layout("five-part") and five.regulation == "2019"
     assert [p.title for p in five.parts] == [
-        "总体情况", "主动公开政府信息情况", "收到和处理政府信息公开申请情况",
-        "政府信息公开行政复议、行政诉讼情况", "存在的主要问题及改进情况", "其他需要报告的事项",
+        "总体情况",
+        "主动公开政府信息情况",
+        "收到和处理政府信息公开申请情况",
+        "政府信息公开行政复议、行政诉讼情况",
+        "存在的主要问题及改进情况",
+        "其他需要报告的事项",
     ]
     assert [p.table for p in five.parts[1:4]] == ["proactive", "applications", "reviews"]
     assert not five.parts[5].required
     nine = builtin_layout("九部分")
     assert [p.title for p in nine.parts] == [
-        "概述", "主动公开政府信息情况", "依申请公开政府信息情况", "咨询和投诉情况",
-        "行政复议和行政诉讼情况", "工作人员和费用支出情况", "工作存在的主要问题及改进情况",
-        "其他需要报告的事项", "附表",
+        "概述",
+        "主动公开政府信息情况",
+        "依申请公开政府信息情况",
+        "咨询和投诉情况",
+        "行政复议和行政诉讼情况",
+        "工作人员和费用支出情况",
+        "工作存在的主要问题及改进情况",
+        "其他需要报告的事项",
+        "附表",
     ]
     assert nine.local_table_part().key == "附表"
     assert set(builtin_layouts()) == {"five-part", "nine-part"}
@@ -69,11 +79,17 @@ def test_builtin_layouts_are_files_with_the_official_part_titles():
     assert sorted(p.name for p in folder.glob("*.yaml")) == ["five-part.yaml", "nine-part.yaml"]
 
 
-@pytest.mark.parametrize("year,layout,edition", [
-    (2008, "nine-part", None), (2018, "nine-part", None),
-    (2019, "five-part", "2019"), (2020, "five-part", "2019"),
-    (2021, "five-part", "2021"), (2024, "five-part", "2021"),
-])
+@pytest.mark.parametrize(
+    "year,layout,edition",
+    [
+        (2008, "nine-part", None),
+        (2018, "nine-part", None),
+        (2019, "five-part", "2019"),
+        (2020, "five-part", "2019"),
+        (2021, "five-part", "2021"),
+        (2024, "five-part", "2021"),
+    ],
+)
 def test_layout_and_edition_follow_the_year(year, layout, edition):
     assert layout_for_year(year).id == layout
     r = report("", year=year, pub=f"{year + 1}-01-20")
@@ -84,7 +100,7 @@ def test_layout_and_edition_follow_the_year(year, layout, edition):
 def test_edition_can_be_set_explicitly():
     r = report("表格版本: 2021\n", year=2020, pub="2021-01-20")
     assert r.edition.id == "2021"
-    r = report("表格版本: \"2019\"\n", year=2022, pub="2023-01-20")
+    r = report('表格版本: "2019"\n', year=2022, pub="2023-01-20")
     assert r.edition.id == "2019"
 
 
@@ -132,8 +148,11 @@ def test_inline_layout_retitles_reorders_adds_and_drops():
     assert r.layout.base == "nine-part" and r.layout.source == "inline"
     doc = compose(r)
     assert part_headings(doc) == [
-        "一、概述", "二、政府信息公开的组织领导和制度建设情况", "三、主动公开政府信息以及公开平台建设情况",
-        "四、依申请公开政府信息情况", "五、政府信息公开的收费及减免情况",
+        "一、概述",
+        "二、政府信息公开的组织领导和制度建设情况",
+        "三、主动公开政府信息以及公开平台建设情况",
+        "四、依申请公开政府信息情况",
+        "五、政府信息公开的收费及减免情况",
     ]
     # a retitled part keeps its key, and its new and old titles are accepted in 正文
     part = r.layout.part("主动公开政府信息以及公开平台建设情况")
@@ -161,12 +180,21 @@ def test_retitle_and_drop_without_relisting():
         正文: {概述: 甲。, 工作人员和费用支出情况: 乙。}
         """)
     assert [p.key for p in r.layout.parts] == [
-        "概述", "主动公开政府信息情况", "依申请公开政府信息情况", "行政复议和行政诉讼情况",
-        "工作人员和费用支出情况", "工作存在的主要问题及改进情况", "其他需要报告的事项",
+        "概述",
+        "主动公开政府信息情况",
+        "依申请公开政府信息情况",
+        "行政复议和行政诉讼情况",
+        "工作人员和费用支出情况",
+        "工作存在的主要问题及改进情况",
+        "其他需要报告的事项",
     ]
     assert part_headings(compose(r)) == [
-        "一、概述", "二、主动公开政府信息情况", "三、依申请公开政府信息情况", "四、申请行政复议和提起行政诉讼情况",
-        "五、工作人员和费用支出情况", "六、工作存在的主要问题及改进情况",
+        "一、概述",
+        "二、主动公开政府信息情况",
+        "三、依申请公开政府信息情况",
+        "四、申请行政复议和提起行政诉讼情况",
+        "五、工作人员和费用支出情况",
+        "六、工作存在的主要问题及改进情况",
     ]
 
 
@@ -175,19 +203,22 @@ def test_changes_without_base_apply_to_the_layout_of_the_year():
     assert r.layout.base == "five-part" and r.layout.parts[0].title == "基本情况"
 
 
-@pytest.mark.parametrize("body,code,text,line", [
-    ("版式: 十部分\n", "Y009", "找不到版式「十部分」", 4),
-    ("版式: [九部分]\n", "Y003", "应填写内置版式的名称", 4),
-    ("版式:\n  基于: 十部分\n", "Y009", "没有名为「十部分」的内置版式", 5),
-    ("版式:\n  基于: 九部分\n  改标题: {咨询: 问询}\n", "Y009", "没有名为「咨询」的部分", 6),
-    ("版式:\n  基于: 九部分\n  部份: [概述]\n", "Y009", "未知的字段「部份」", 6),
-    ("版式:\n  部分:\n    - 概述\n    - 概述\n", "Y009", "部分「概述」出现了不止一次", 5),
-    ("版式:\n  部分:\n    - {键: 甲, 表格: 第五表}\n", "Y009", "没有名为「第五表」的官方表格", 6),
-    ("版式:\n  部分:\n    - {键: 甲, 列标题: 也许}\n", "Y009", "只能填写 是 或 否", 6),
-    ("版式:\n  部分:\n    - {键: 甲, 列标题: ~}\n", "Y009", "只能填写 是 或 否，不能留空", 6),  # never 「None」
-    ("正文:\n  概况: 甲。\n", "Y002", "没有名为「概况」的部分", 5),
-    ("正文:\n  概述: 甲。\n  Summary: 乙。\n", "Y002", "没有名为「Summary」的部分", 6),
-])
+@pytest.mark.parametrize(
+    "body,code,text,line",
+    [
+        ("版式: 十部分\n", "Y009", "找不到版式「十部分」", 4),
+        ("版式: [九部分]\n", "Y003", "应填写内置版式的名称", 4),
+        ("版式:\n  基于: 十部分\n", "Y009", "没有名为「十部分」的内置版式", 5),
+        ("版式:\n  基于: 九部分\n  改标题: {咨询: 问询}\n", "Y009", "没有名为「咨询」的部分", 6),
+        ("版式:\n  基于: 九部分\n  部份: [概述]\n", "Y009", "未知的字段「部份」", 6),
+        ("版式:\n  部分:\n    - 概述\n    - 概述\n", "Y009", "部分「概述」出现了不止一次", 5),
+        ("版式:\n  部分:\n    - {键: 甲, 表格: 第五表}\n", "Y009", "没有名为「第五表」的官方表格", 6),
+        ("版式:\n  部分:\n    - {键: 甲, 列标题: 也许}\n", "Y009", "只能填写 是 或 否", 6),
+        ("版式:\n  部分:\n    - {键: 甲, 列标题: ~}\n", "Y009", "只能填写 是 或 否，不能留空", 6),  # never 「None」
+        ("正文:\n  概况: 甲。\n", "Y002", "没有名为「概况」的部分", 5),
+        ("正文:\n  概述: 甲。\n  Summary: 乙。\n", "Y002", "没有名为「Summary」的部分", 6),
+    ],
+)
 def test_layout_errors_are_located(body, code, text, line):
     diags = errors(body)
     assert len(diags) == 1, [d.message for d in diags]
@@ -197,7 +228,9 @@ def test_layout_errors_are_located(body, code, text, line):
 
 
 def test_a_part_named_twice_is_an_error():
-    diags = errors("正文:\n  主动公开政府信息情况: 甲。\n  主动公开政府信息以及公开平台建设情况: 乙。\n版式: {改标题: {主动公开政府信息情况: 主动公开政府信息以及公开平台建设情况}}\n")
+    diags = errors(
+        "正文:\n  主动公开政府信息情况: 甲。\n  主动公开政府信息以及公开平台建设情况: 乙。\n版式: {改标题: {主动公开政府信息情况: 主动公开政府信息以及公开平台建设情况}}\n"
+    )
     assert [d.code for d in diags] == ["Y006"]
 
 
@@ -225,7 +258,9 @@ def test_a_new_layout_file_renders_without_code_changes(tmp_path):
     (tmp_path / "版式").mkdir()
     (tmp_path / "版式" / "某县.yaml").write_text(LOCAL_LAYOUT, encoding="utf-8")
     data = tmp_path / "报告.yaml"
-    data.write_text(HEAD.format(year=2016, pub="2017-03-01") + textwrap.dedent("""\
+    data.write_text(
+        HEAD.format(year=2016, pub="2017-03-01")
+        + textwrap.dedent("""\
         版式: 版式/某县.yaml
         引言: 自动
         正文:
@@ -238,7 +273,9 @@ def test_a_new_layout_file_renders_without_code_changes(tmp_path):
           - 标题: 2016年政府信息公开统计表
             表头: [[项目, 件数]]
             表体: [[主动公开, 120], [依申请公开, 3]]
-        """), encoding="utf-8")
+        """),
+        encoding="utf-8",
+    )
     r = load_report(data)
     assert r.layout.name == "某县年报结构" and r.layout.source.endswith("某县.yaml")
     result = build_file(data, tmp_path / "out", ("html", "docx"))
@@ -294,15 +331,21 @@ def test_auto_intro_follows_seed_002_and_names_the_report_s_own_parts():
     # the sentences that come from data are the seed's own, word for word
     assert norm("本报告中所列数据的统计期限自2013年1月1日起至2013年12月31日止。") in norm(seed[0])
     assert first.endswith("本报告中所列数据的统计期限自2013年1月1日起至2013年12月31日止。")
-    assert contact == ("如对本报告有任何疑问，请与青岛市人力资源和社会保障局政府信息公开领导小组办公室联系"
-                       "（地址：香港中路11号；邮编：266071；电话：85911280；传真：85911297）。")
+    assert contact == (
+        "如对本报告有任何疑问，请与青岛市人力资源和社会保障局政府信息公开领导小组办公室联系"
+        "（地址：香港中路11号；邮编：266071；电话：85911280；传真：85911297）。"
+    )
     assert norm(contact)[:-2] in norm(seed[1])  # the seed adds 金宏网址, which the data does not hold
     # the part list is the report's own headings (seed 002's intro names two parts otherwise)
-    assert ("本报告由概述、主动公开政府信息情况、依申请公开政府信息情况、咨询和投诉情况、"
-            "申请行政复议和提起行政诉讼情况、工作人员和费用支出情况、工作存在的主要问题和改进情况、"
-            "其他需要报告的事项和附表共九个部分组成。") in first
-    assert first.startswith("根据《中华人民共和国政府信息公开条例》（以下简称《条例》）要求，现向社会公布"
-                            "青岛市人力资源和社会保障局2013年度政府信息公开工作年度报告。")
+    assert (
+        "本报告由概述、主动公开政府信息情况、依申请公开政府信息情况、咨询和投诉情况、"
+        "申请行政复议和提起行政诉讼情况、工作人员和费用支出情况、工作存在的主要问题和改进情况、"
+        "其他需要报告的事项和附表共九个部分组成。"
+    ) in first
+    assert first.startswith(
+        "根据《中华人民共和国政府信息公开条例》（以下简称《条例》）要求，现向社会公布"
+        "青岛市人力资源和社会保障局2013年度政府信息公开工作年度报告。"
+    )
 
 
 def test_auto_intro_never_names_a_part_the_report_does_not_print():
@@ -318,10 +361,13 @@ def test_auto_intro_never_names_a_part_the_report_does_not_print():
             assert p.title not in intro
 
 
-@pytest.mark.parametrize("year,mention", [
-    (2020, "《中华人民共和国政府信息公开工作年度报告格式（试行）》（国办公开办函〔2019〕60号）"),
-    (2022, "《中华人民共和国政府信息公开工作年度报告格式》（国办公开办函〔2021〕30号）"),
-])
+@pytest.mark.parametrize(
+    "year,mention",
+    [
+        (2020, "《中华人民共和国政府信息公开工作年度报告格式（试行）》（国办公开办函〔2019〕60号）"),
+        (2022, "《中华人民共和国政府信息公开工作年度报告格式》（国办公开办函〔2021〕30号）"),
+    ],
+)
 def test_auto_intro_cites_the_format_of_its_edition(year, mention):
     doc = compose(report("引言: 自动\n", year=year, pub=f"{year + 1}-01-20"))
     intro = next(b.text for b in doc.blocks if isinstance(b, Paragraph) and b.role == "intro")
@@ -339,10 +385,16 @@ def test_written_intro_is_printed_as_written_and_no_intro_by_default():
 # title, signature and printed date
 
 
-@pytest.mark.parametrize("text,iso", [
-    ("二〇〇九年一月十五日", "2009-01-15"), ("二〇二〇年十二月三十一日", "2020-12-31"),
-    ("二零一三年二月十日", "2013-02-10"), ("2013年2月15", "2013-02-15"), ("2022/1/20", "2022-01-20"),
-])
+@pytest.mark.parametrize(
+    "text,iso",
+    [
+        ("二〇〇九年一月十五日", "2009-01-15"),
+        ("二〇二〇年十二月三十一日", "2020-12-31"),
+        ("二零一三年二月十日", "2013-02-10"),
+        ("2013年2月15", "2013-02-15"),
+        ("2022/1/20", "2022-01-20"),
+    ],
+)
 def test_parse_date_reads_chinese_numeral_dates(text, iso):
     assert parse_date(text).isoformat() == iso
 
@@ -357,11 +409,14 @@ def test_signature_date_is_gbt9704_unless_a_printed_form_is_given():
     assert r.signature_date.isoformat() == "2014-01-05"
 
 
-@pytest.mark.parametrize("body,text,line", [
-    ("成文日期: 2014-01-06\n落款日期: 二〇一四年一月五日\n", "不是同一天", 5),
-    ("落款日期: 一月五日\n", "不是可识别的日期写法", 4),
-    ("落款日期: 2014-01-05\n", "请加引号", 4),
-])
+@pytest.mark.parametrize(
+    "body,text,line",
+    [
+        ("成文日期: 2014-01-06\n落款日期: 二〇一四年一月五日\n", "不是同一天", 5),
+        ("落款日期: 一月五日\n", "不是可识别的日期写法", 4),
+        ("落款日期: 2014-01-05\n", "请加引号", 4),
+    ],
+)
 def test_printed_date_must_be_the_signature_date(body, text, line):
     diags = errors(body)
     assert len(diags) == 1 and text in diags[0].message and diags[0].location.line == line
@@ -398,12 +453,21 @@ def test_local_table_prints_in_the_appendix_part_with_merged_cells(tmp_path):
     assert part_headings(doc)[-1] == "六、附表"  # the required parts, 概述, and 附表 for its table
     i = next(i for i, b in enumerate(doc.blocks) if isinstance(b, Table))
     caption, table = doc.blocks[i - 1], doc.blocks[i]
-    assert isinstance(caption, Paragraph) and caption.text == "2013年政府信息公开情况统计表" and caption.align == "center"
+    assert (
+        isinstance(caption, Paragraph) and caption.text == "2013年政府信息公开情况统计表" and caption.align == "center"
+    )
     assert table.width == 4 and table.row_header_width == 1
     assert [(c.text, c.rowspan, c.colspan) for c in table.header[0]] == [
-        ("指标", 2, 1), ("主动公开", 1, 2), ("依申请公开", 2, 1)]
+        ("指标", 2, 1),
+        ("主动公开", 1, 2),
+        ("依申请公开", 2, 1),
+    ]
     assert [(c.text, c.role) for c in table.body[0]] == [
-        ("信息条数", "label"), ("1276", "value"), ("5210", "value"), ("33", "value")]
+        ("信息条数", "label"),
+        ("1276", "value"),
+        ("5210", "value"),
+        ("33", "value"),
+    ]
     assert [(c.text, c.colspan) for c in table.body[2]] == [("合计", 2), ("6486", 1), ("33.5", 1)]
     data = tmp_path / "t.yaml"
     data.write_text(HEAD.format(year=2013, pub="2014-03-20") + LOCAL_TABLE, encoding="utf-8")
@@ -411,8 +475,24 @@ def test_local_table_prints_in_the_appendix_part_with_merged_cells(tmp_path):
     html = result.written[0].read_text(encoding="utf-8")
     assert re.search(r'<th [^>]*rowspan="2"[^>]*>指标</th>', html)
     assert re.search(r'<th [^>]*colspan="2"[^>]*>主动公开</th>', html)
-    cells = ("指标", "主动公开", "依申请公开", "本年", "累计", "信息条数", "1276", "5210", "33",
-             "其中:网站", "1100", "4800", "—", "合计", "6486", "33.5")
+    cells = (
+        "指标",
+        "主动公开",
+        "依申请公开",
+        "本年",
+        "累计",
+        "信息条数",
+        "1276",
+        "5210",
+        "33",
+        "其中:网站",
+        "1100",
+        "4800",
+        "—",
+        "合计",
+        "6486",
+        "33.5",
+    )
     for path in result.written:
         items = html_items(path) if path.suffix == ".html" else docx_items(path)
         assert cells in items, path.suffix
@@ -431,11 +511,14 @@ def test_local_table_can_go_to_a_named_part_and_five_part_needs_one():
     assert [d.code for d in diags] == ["Y002"] and "没有“附表”部分" in diags[0].message
 
 
-@pytest.mark.parametrize("old,new,message,line", [
-    ("[信息条数, 1276, 5210, 33]", "[信息条数, 1276, 5210]", "表体第1行共3格，应为4格", 12),
-    ("[本年, 累计]", "[本年, 累计, 其他]", "表头第2行共5格，应为4格", 10),
-    ("{文字: 合计, 跨列: 2}", "{文字: 合计, 跨行: 2}", "向下合并2行，超出了表体的行数", 14),
-])
+@pytest.mark.parametrize(
+    "old,new,message,line",
+    [
+        ("[信息条数, 1276, 5210, 33]", "[信息条数, 1276, 5210]", "表体第1行共3格，应为4格", 12),
+        ("[本年, 累计]", "[本年, 累计, 其他]", "表头第2行共5格，应为4格", 10),
+        ("{文字: 合计, 跨列: 2}", "{文字: 合计, 跨行: 2}", "向下合并2行，超出了表体的行数", 14),
+    ],
+)
 def test_local_table_shape_errors_are_located(old, new, message, line):
     diags = errors(LOCAL_TABLE.replace(old, new))
     d = next(d for d in diags if message in d.message)

@@ -19,7 +19,9 @@ def test_lines_headings_and_run_in_headings():
     assert isinstance(blocks[0], Paragraph) and blocks[0].runs[0].role == "body"
     assert blocks[1] == Heading(level=2, text="主动公开", number="（一）")
     assert [(r.role, r.text) for r in blocks[2].runs] == [
-        ("heading2", "（二）加强组织机构建设。"), ("body", "局领导高度重视政府信息公开工作。")]
+        ("heading2", "（二）加强组织机构建设。"),
+        ("body", "局领导高度重视政府信息公开工作。"),
+    ]
     assert blocks[3].runs[0] == blocks[3].runs[0].__class__("1.互联网门户网站。", "heading3")
     assert blocks[4] == Heading(level=4, text="栏目建设", number="（1）")
     assert isinstance(blocks[5], Heading) and blocks[5].level == 2  # 44 characters, no sentence end

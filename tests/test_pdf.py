@@ -54,12 +54,14 @@ class Line:
 
 def read_lines(path: Path) -> list[Line]:
     """Every text line of the PDF with its box (pdftotext -bbox-layout)."""
-    out = subprocess.run(["pdftotext", "-bbox-layout", str(path), "-"],
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        ["pdftotext", "-bbox-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
     lines = []
     for page_no, page in enumerate(re.split(r"<page ", out)[1:], start=1):
-        for m in re.finditer(r'<line xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</line>',
-                             page, re.S):
+        for m in re.finditer(
+            r'<line xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</line>', page, re.S
+        ):
             words = re.findall(r"<word[^>]*>(.*?)</word>", m.group(5))
             text = "".join(html.unescape(w) for w in words)
             lines.append(Line(page_no, *map(float, m.groups()[:4]), text))
@@ -76,7 +78,7 @@ def pdf_streams(path: Path) -> list[bytes]:
     data = path.read_bytes()
     out = []
     for m in re.finditer(rb"stream\r?\n", data):
-        chunk = data[m.end():]
+        chunk = data[m.end() :]
         try:
             out.append(zlib.decompressobj().decompress(chunk))
         except zlib.error:
@@ -103,6 +105,7 @@ def is_wide(ch: str) -> bool:
 
 
 # --- fixtures ------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def doc(example_yaml):
@@ -144,10 +147,12 @@ def lines(example_pdf) -> list[Line]:
 
 # --- the page ------------------------------------------------------------------------
 
+
 def test_every_page_is_a4(example_pdf):
     n = page_count(example_pdf)
-    info = subprocess.run(["pdfinfo", "-f", "1", "-l", str(n), str(example_pdf)],
-                          capture_output=True, text=True, check=True).stdout
+    info = subprocess.run(
+        ["pdfinfo", "-f", "1", "-l", str(n), str(example_pdf)], capture_output=True, text=True, check=True
+    ).stdout
     sizes = re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts", info)
     assert len(sizes) == n >= 4
     for w, h in sizes:
@@ -169,9 +174,11 @@ def test_all_text_inside_the_text_block_on_odd_and_even_pages(lines):
 
 
 def test_full_lines_have_28_characters_and_fill_156_mm(lines):
-    full = [ln for ln in lines
-            if is_body(ln) and abs(ln.x0 - LEFT) < 0.5 and all(is_wide(c) for c in ln.text)
-            and ln.x1 > RIGHT - 3 * MM]
+    full = [
+        ln
+        for ln in lines
+        if is_body(ln) and abs(ln.x0 - LEFT) < 0.5 and all(is_wide(c) for c in ln.text) and ln.x1 > RIGHT - 3 * MM
+    ]
     assert len(full) >= 10
     for ln in full:
         # 28 characters; 29 when the line was squeezed to take a closing mark that
@@ -179,8 +186,7 @@ def test_full_lines_have_28_characters_and_fill_156_mm(lines):
         assert len(ln.text) == 28 or (len(ln.text) == 29 and ln.text[-1] in typeset.NO_LINE_START), ln
         assert abs((ln.x1 - ln.x0) - 156 * MM) <= TOL, ln
     # every justified line (not the last of its paragraph) reaches the right edge
-    justified = [ln for ln in lines if is_body(ln) and abs(ln.x0 - LEFT) < 0.5
-                 and ln.x1 > RIGHT - 16]
+    justified = [ln for ln in lines if is_body(ln) and abs(ln.x0 - LEFT) < 0.5 and ln.x1 > RIGHT - 16]
     for ln in justified:
         assert abs(ln.x1 - RIGHT) <= TOL, ln
 
@@ -265,6 +271,7 @@ def test_tables_fit_the_text_block(lines):
 
 # --- fonts and glyphs ----------------------------------------------------------------
 
+
 def test_fonts_all_embedded_none_type3(example_pdf):
     out = subprocess.run(["pdffonts", str(example_pdf)], capture_output=True, text=True, check=True).stdout
     rows = out.splitlines()[2:]
@@ -286,8 +293,7 @@ def test_every_character_has_a_real_glyph(example_pdf, doc):
         covered |= set(f.getBestCmap())
     assert sorted(chr(c) for c in wanted - covered) == []
     # and the text reads back as the document says it
-    reading = subprocess.run(["pdftotext", str(example_pdf), "-"], capture_output=True,
-                             text=True, check=True).stdout
+    reading = subprocess.run(["pdftotext", str(example_pdf), "-"], capture_output=True, text=True, check=True).stdout
     flat = re.sub(r"\s+", "", re.sub(r"—\d+—", "", reading))  # without page numbers
     for block in doc.blocks:
         if isinstance(block, Paragraph):
@@ -320,6 +326,7 @@ def test_an_installed_official_font_is_subset_not_embedded_whole(doc, tmp_path, 
 
 
 # --- reproducible, archival ----------------------------------------------------------
+
 
 def test_two_builds_give_the_same_bytes(example_yaml, tmp_path):
     a = build_file(example_yaml, tmp_path / "a", ("pdf", "html"))
@@ -358,6 +365,7 @@ def test_pdf_a_2b_and_tags(example_yaml, tmp_path):
 
 # --- page breaking -------------------------------------------------------------------
 
+
 def _long_document() -> Document:
     """Headings at many heights of the page, and a table three pages long whose
     row labels wrap to two lines."""
@@ -366,11 +374,18 @@ def _long_document() -> Document:
     for i, n in enumerate(lengths):
         blocks.append(Heading(1 + i % 2, f"测试标题第{i + 1}号", number=f"（{i + 1}）"))
         blocks.append(Paragraph((Run("本段用于检验分页规则。" * (3 * n)),)))
-    header = ((Cell("项目", "header", rowspan=2), Cell("数量", "header", colspan=2)),
-              (Cell("本年", "header"), Cell("上年", "header")))
-    body = tuple((Cell(f"第{i}行开始，一个在窄栏中必须折成几行的行标签，第{i}行结束", "label"),
-                  Cell(str(i), "value", ref=(f"r{i}", "a")), Cell(str(2 * i), "value", ref=(f"r{i}", "b")))
-                 for i in range(1, 91))
+    header = (
+        (Cell("项目", "header", rowspan=2), Cell("数量", "header", colspan=2)),
+        (Cell("本年", "header"), Cell("上年", "header")),
+    )
+    body = tuple(
+        (
+            Cell(f"第{i}行开始，一个在窄栏中必须折成几行的行标签，第{i}行结束", "label"),
+            Cell(str(i), "value", ref=(f"r{i}", "a")),
+            Cell(str(2 * i), "value", ref=(f"r{i}", "b")),
+        )
+        for i in range(1, 91)
+    )
     blocks.append(Heading(1, "长表格", number="二十、"))
     blocks.append(Table("long", header, body, width=3, size="normal", col_weights=(1, 1, 1)))
     blocks.append(Signature("测试机关", "2024年1月1日"))
@@ -417,15 +432,18 @@ def test_long_table_repeats_its_header_and_never_splits_a_row(long_pdf):
 
 # --- line breaking and the title -----------------------------------------------------
 
+
 def _cjk_advance(role: str, text: str) -> list[float]:
     return [16.0 if is_wide(c) else 8.0 for c in text]
 
 
 def test_line_breaking_rules():
-    text = "一二三四五六七八九十一二三四五六七八九十一二三四五六七八，九十" \
-           "一二三四五六七八九十一二三四五六七八九十一二三四五六“七八九十" \
-           "一二三四五六七八九十一二三四五六七八九十一二三四五六——七八九十" \
-           "一二三四五六七八九十一二三四五六七八九十一二三四五电话020-12345678结束。"
+    text = (
+        "一二三四五六七八九十一二三四五六七八九十一二三四五六七八，九十"
+        "一二三四五六七八九十一二三四五六七八九十一二三四五六“七八九十"
+        "一二三四五六七八九十一二三四五六七八九十一二三四五六——七八九十"
+        "一二三四五六七八九十一二三四五六七八九十一二三四五电话020-12345678结束。"
+    )
     lines = typeset.break_lines([("body", text)], _cjk_advance)
     assert "".join(ln.text for ln in lines) == text
     for prev, ln in zip(lines, lines[1:]):
@@ -456,13 +474,16 @@ def _title_advance(text: str) -> list[float]:
     return [22.0 if is_wide(c) else 12.0 for c in text]
 
 
-@pytest.mark.parametrize("agency, expected", [
-    ("示例市示例区市场监督管理局", ["示例市示例区市场监督管理局", "2023年政府信息公开工作年度报告"]),
-    ("某某区人民政府", ["某某区人民政府", "2023年政府信息公开工作年度报告"]),
-    # the year stays with the report's name even when the lines come out nearly equal
-    ("某某省某某市某某区某某街道办事处", ["某某省某某市某某区某某街道办事处", "2023年政府信息公开工作年度报告"]),
-    ("某办", ["某办2023年政府信息公开工作年度报告"]),
-])
+@pytest.mark.parametrize(
+    "agency, expected",
+    [
+        ("示例市示例区市场监督管理局", ["示例市示例区市场监督管理局", "2023年政府信息公开工作年度报告"]),
+        ("某某区人民政府", ["某某区人民政府", "2023年政府信息公开工作年度报告"]),
+        # the year stays with the report's name even when the lines come out nearly equal
+        ("某某省某某市某某区某某街道办事处", ["某某省某某市某某区某某街道办事处", "2023年政府信息公开工作年度报告"]),
+        ("某办", ["某办2023年政府信息公开工作年度报告"]),
+    ],
+)
 def test_title_breaks_at_meaningful_places(agency, expected):
     assert typeset.title_lines(f"{agency}2023年政府信息公开工作年度报告", agency, _title_advance) == expected
 
@@ -477,6 +498,7 @@ def test_long_title_has_no_rectangle_or_hourglass():
 
 
 # --- fonts on this machine -----------------------------------------------------------
+
 
 def test_fonts_command_and_build_warning(example_yaml, tmp_path, capsys):
     from giar_gen.cli import main

@@ -94,10 +94,10 @@ def test_wrapped_lines_are_one_paragraph_and_columns_are_read_in_turn():
     p = PageData(1, W, H)
     put(p, "二〇二四年度报告", 200, 40, 20)  # the title: larger, at the top
     body = "本机关坚持以公开为常态、不公开为例外，全年主动公开政府信息一千二百条，其中政策文件三十件。"
-    put(p, body[:20], 60, 100)       # a full line (20 characters of 10 pt: x 60..260)
-    put(p, body[20:40], 60, 115)     # the next printed line of the same paragraph
-    put(p, body[40:], 60, 130)       # its short last line
-    put(p, "（一）主动公开", 80, 145)    # an indented line: a new paragraph
+    put(p, body[:20], 60, 100)  # a full line (20 characters of 10 pt: x 60..260)
+    put(p, body[20:40], 60, 115)  # the next printed line of the same paragraph
+    put(p, body[40:], 60, 130)  # its short last line
+    put(p, "（一）主动公开", 80, 145)  # an indented line: a new paragraph
     # two columns side by side below: left column first, then right
     for i in range(4):
         put(p, "左栏第" + "一二三四"[i] + "行文字内容内容内容内容内容", 60, 200 + 15 * i)

@@ -62,9 +62,20 @@ def pdfs(tmp_path_factory) -> dict[str, tuple[Path, Path]]:
         docx.append(d)
         out[f"libreoffice-{name}"] = (yaml, d.with_suffix(".pdf"))
     subprocess.run(
-        [office, f"-env:UserInstallation=file://{work / 'profile'}", "--headless", "--convert-to", "pdf",
-         "--outdir", str(work / "lo"), *map(str, docx)],
-        env={"HOME": str(work), "PATH": "/usr/bin:/bin"}, capture_output=True, timeout=300, check=True,
+        [
+            office,
+            f"-env:UserInstallation=file://{work / 'profile'}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(work / "lo"),
+            *map(str, docx),
+        ],
+        env={"HOME": str(work), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        timeout=300,
+        check=True,
     )
     return out
 
@@ -95,8 +106,9 @@ def test_pdf_imports_back_cell_for_cell(pdfs, name):
     assert imported.signature_date == original.signature_date
     assert imported.period == original.period
     if "blank" in name:
-        assert ("rules", "repealed") not in imported.tables["proactive"].entered or \
-            imported.tables["proactive"].entered[("rules", "repealed")] is None
+        assert ("rules", "repealed") not in imported.tables["proactive"].entered or imported.tables[
+            "proactive"
+        ].entered[("rules", "repealed")] is None
         assert original.tables["proactive"].entered.get(("rules", "repealed")) is None
 
 
@@ -168,8 +180,12 @@ def corpus04():
 
 
 def _value_rows(doc) -> list[list[str]]:
-    return [[c.text for c in row if c.text.replace(".", "").isdigit()]
-            for b in doc.blocks if isinstance(b, TableBlock) for row in b.rows]
+    return [
+        [c.text for c in row if c.text.replace(".", "").isdigit()]
+        for b in doc.blocks
+        if isinstance(b, TableBlock)
+        for row in b.rows
+    ]
 
 
 def test_corpus04_tables_read_from_geometry(corpus04):
@@ -178,16 +194,20 @@ def test_corpus04_tables_read_from_geometry(corpus04):
     tables read cell by cell (INDEX.md: 结转 121 = 121; 规章 11 + 2 − 1 = 12;
     规范性文件 597 + 50 − 227 = 420; 3511 + 96 and 3525 + 121)."""
     rows = _value_rows(corpus04)
-    for want in (["2", "0", "11"], ["109", "489", "597"],          # 2023 表二
-                 ["2", "1", "12"], ["50", "227", "420"],           # 2024 表二
-                 ["3402", "99", "0", "4", "5", "1", "3511"],       # 2023 一、本年新收
-                 ["91", "3", "0", "0", "2", "0", "96"],            # 2023 二、上年结转
-                 ["118", "3", "0", "0", "0", "0", "121"],          # 2023 四、结转 = 2024 二、上年结转
-                 ["3440", "75", "0", "1", "6", "3", "3525"],       # 2024 一、本年新收
-                 ["118", "5", "0", "0", "1", "1", "125"],          # 2024 四、结转
-                 ["309", "17", "88", "26", "440", "1", "1", "16", "6", "24", "13", "0", "67", "9", "89"],
-                 # 2024 表四: the browser printed the part heading over this row; it is not cell text
-                 ["88", "18", "28", "36", "170", "7", "0", "11", "7", "25", "33", "0", "6", "13", "52"]):
+    for want in (
+        ["2", "0", "11"],
+        ["109", "489", "597"],  # 2023 表二
+        ["2", "1", "12"],
+        ["50", "227", "420"],  # 2024 表二
+        ["3402", "99", "0", "4", "5", "1", "3511"],  # 2023 一、本年新收
+        ["91", "3", "0", "0", "2", "0", "96"],  # 2023 二、上年结转
+        ["118", "3", "0", "0", "0", "0", "121"],  # 2023 四、结转 = 2024 二、上年结转
+        ["3440", "75", "0", "1", "6", "3", "3525"],  # 2024 一、本年新收
+        ["118", "5", "0", "0", "1", "1", "125"],  # 2024 四、结转
+        ["309", "17", "88", "26", "440", "1", "1", "16", "6", "24", "13", "0", "67", "9", "89"],
+        # 2024 表四: the browser printed the part heading over this row; it is not cell text
+        ["88", "18", "28", "36", "170", "7", "0", "11", "7", "25", "33", "0", "6", "13", "52"],
+    ):
         assert want in rows, want
     assert rows.count(["118", "3", "0", "0", "0", "0", "121"]) == 2  # 2023 结转 and 2024 上年结转
     tables = [b for b in corpus04.blocks if isinstance(b, TableBlock)]
@@ -248,10 +268,13 @@ def test_truncated_pdf_exits_2_with_a_chinese_message(pdfs, tmp_path, capsys):
     assert "截断.pdf" in captured.out + captured.err and "不完整" in captured.out + captured.err
 
 
-@pytest.mark.parametrize("content, words", [
-    (b"%PDF-1.4\n1 0 obj garbage\n%%EOF\n", "已损坏"),
-    (b"PK\x03\x04 not a pdf at all %%EOF", "不是 PDF 文件"),
-])
+@pytest.mark.parametrize(
+    "content, words",
+    [
+        (b"%PDF-1.4\n1 0 obj garbage\n%%EOF\n", "已损坏"),
+        (b"PK\x03\x04 not a pdf at all %%EOF", "不是 PDF 文件"),
+    ],
+)
 def test_damaged_pdf_message(tmp_path, content, words):
     bad = tmp_path / "坏.pdf"
     bad.write_bytes(content)

@@ -31,14 +31,21 @@ def _cache_bytes(entries: list[tuple[str, str]]) -> bytes:
 
 
 def test_parse_keeps_the_cache_order():
-    data = _cache_bytes([("libfoo.so.1", "/lib/a/libfoo.so.1"), ("libfoo.so", "/lib/a/libfoo.so"),
-                         ("libfoo.so.1", "/lib/b/libfoo.so.1")])
+    data = _cache_bytes(
+        [
+            ("libfoo.so.1", "/lib/a/libfoo.so.1"),
+            ("libfoo.so", "/lib/a/libfoo.so"),
+            ("libfoo.so.1", "/lib/b/libfoo.so.1"),
+        ]
+    )
     entries = parse_ld_so_cache(b"ld.so-1.7.0" + b"\0" * 5 + data)  # behind an old-format table too
     assert entries == {"libfoo.so.1": ["/lib/a/libfoo.so.1", "/lib/b/libfoo.so.1"], "libfoo.so": ["/lib/a/libfoo.so"]}
 
 
-@pytest.mark.parametrize("data", [b"", b"not a cache", _cache_bytes([("libx.so", "relative/path")])[:-1],
-                                  _cache_bytes([("libx.so", "relative")])])
+@pytest.mark.parametrize(
+    "data",
+    [b"", b"not a cache", _cache_bytes([("libx.so", "relative/path")])[:-1], _cache_bytes([("libx.so", "relative")])],
+)
 def test_unknown_or_damaged_cache_is_not_guessed(data):
     assert parse_ld_so_cache(data) is None
 
@@ -47,8 +54,10 @@ def test_lookup_follows_ctypes_rule_and_checks_the_architecture(tmp_path):
     own = Path(sys.executable).resolve()
     other = tmp_path / "libbar.so.2"
     other.write_bytes(b"\x7fELF\x01\x01\x01" + b"\0" * 11 + b"\x03\x00")  # 32-bit x86
-    lookup = CacheLookup({"libbar.so.2": [str(other), str(own)], "libbarbaz.so.1": ["/x"]},
-                         machine=(own.read_bytes()[4], int.from_bytes(own.read_bytes()[18:20], "little")))
+    lookup = CacheLookup(
+        {"libbar.so.2": [str(other), str(own)], "libbarbaz.so.1": ["/x"]},
+        machine=(own.read_bytes()[4], int.from_bytes(own.read_bytes()[18:20], "little")),
+    )
     assert lookup.find("bar") == str(own)  # the entry of another architecture is passed over
     assert lookup.find("ba") is None  # "libba.so" is not "libbar.so"
     assert lookup.find("libbar-2") is None
@@ -79,6 +88,11 @@ def test_weasyprint_import_spawns_no_process():
         "import_weasyprint()\n"
         "print(len(spawned))\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                         cwd=Path(__file__).resolve().parents[1])
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parents[1],
+    )
     assert out.stdout.strip() == "0"

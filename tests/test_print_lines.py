@@ -78,13 +78,19 @@ def test_every_line_but_a_paragraphs_last_is_justified(intro_pdf):
 
 # --- titles (issue 13.6) ---------------------------------------------------------------
 
+
 def _title_advance(text: str) -> list[float]:
     return [typeset.TITLE_PT * (1.0 if _wide(c) else 0.55) for c in text]
 
 
 AGENCIES = [
-    "湛江开发区人口和社会事务管理局", "示例市示例区市场监督管理局", "某某区人民政府", "国家发展和改革委员会",
-    "某某省某某市某某区某某街道办事处", "广州市越秀区人力资源和社会保障局", "某某自治区某某地区某某自治县某某乡镇人民政府办公室",
+    "湛江开发区人口和社会事务管理局",
+    "示例市示例区市场监督管理局",
+    "某某区人民政府",
+    "国家发展和改革委员会",
+    "某某省某某市某某区某某街道办事处",
+    "广州市越秀区人力资源和社会保障局",
+    "某某自治区某某地区某某自治县某某乡镇人民政府办公室",
 ]
 
 
@@ -112,7 +118,9 @@ def test_the_reported_title_is_fixed():
 
 
 def test_a_year_is_never_split_from_its_character():
-    lines = typeset.title_lines("某某某某某某某某某某某某某某某某某某某2024年某某某某某某某某某某某某", "", _title_advance)
+    lines = typeset.title_lines(
+        "某某某某某某某某某某某某某某某某某某某2024年某某某某某某某某某某某某", "", _title_advance
+    )
     for a, b in zip(lines, lines[1:]):
         assert not (a[-1].isdigit() and (b[0].isdigit() or b[0] == "年")), lines
 
@@ -134,7 +142,9 @@ def _docx_title_lines(data: bytes) -> list[str]:
     return ["".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", p)) for p in pieces]
 
 
-@pytest.mark.parametrize("agency", ["湛江开发区人口和社会事务管理局", "某某自治区某某地区某某自治县某某乡镇人民政府办公室"])
+@pytest.mark.parametrize(
+    "agency", ["湛江开发区人口和社会事务管理局", "某某自治区某某地区某某自治县某某乡镇人民政府办公室"]
+)
 def test_docx_and_pdf_titles_break_alike(agency, tmp_path):
     from test_pdf import read_lines as pdf_lines
 
@@ -162,14 +172,16 @@ def test_a_loose_line_keeps_its_numbers_on_the_grid():
     # its width, counted character by character, is still the text block's
     chars = [(c, s.tight) for s in loose.segments for c in s.text]
     width = sum(_cjk_advance("body", c)[0] for c, _ in chars) + sum(
-        loose.tight_spacing if t else loose.letter_spacing for _, t in chars[:-1])
+        loose.tight_spacing if t else loose.letter_spacing for _, t in chars[:-1]
+    )
     assert width == pytest.approx(typeset.TEXT_WIDTH_PT, abs=0.05)
 
 
 def test_intro_postcode_is_not_spread(intro_pdf):
     """In the PDF the loose line's 510000 is as wide as six digits on the grid."""
-    out = subprocess.run(["pdftotext", "-bbox", "-f", "1", "-l", "1", str(intro_pdf), "-"],
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        ["pdftotext", "-bbox", "-f", "1", "-l", "1", str(intro_pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     words = re.findall(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>', out)
     postcode = [(float(a), float(b), t) for a, b, t in words if t.startswith("510000")]
     assert postcode

@@ -33,14 +33,18 @@ def test_white_space_collapses_as_nowrap_did_across_runs():
 
 def test_canonical_restores_the_inline_form():
     classes = {"-0.2070": "ls0", "0.1234": "ls1"}
-    new = ("<style>p{}\n" + spacing_css(classes) + "</style>"
-           '<p class="body lines"><span class="ln ls1">第一行\n</span><span class="ln ls0">末行</span></p>'
-           '<h2 class="h1 lines"><span class="ln ls0">标题</span><br><span class="ln ls1">二行</span></h2>')
-    old = ("<style>p{}\n</style>"
-           '<p class="body lines"><span class="ln" style="letter-spacing:0.1234pt">第一行</span><br>'
-           '<span class="ln" style="letter-spacing:-0.2070pt">末行</span></p>'
-           '<h2 class="h1 lines"><span class="ln" style="letter-spacing:-0.2070pt">标题</span><br>'
-           '<span class="ln" style="letter-spacing:0.1234pt">二行</span></h2>')
+    new = (
+        "<style>p{}\n" + spacing_css(classes) + "</style>"
+        '<p class="body lines"><span class="ln ls1">第一行\n</span><span class="ln ls0">末行</span></p>'
+        '<h2 class="h1 lines"><span class="ln ls0">标题</span><br><span class="ln ls1">二行</span></h2>'
+    )
+    old = (
+        "<style>p{}\n</style>"
+        '<p class="body lines"><span class="ln" style="letter-spacing:0.1234pt">第一行</span><br>'
+        '<span class="ln" style="letter-spacing:-0.2070pt">末行</span></p>'
+        '<h2 class="h1 lines"><span class="ln" style="letter-spacing:-0.2070pt">标题</span><br>'
+        '<span class="ln" style="letter-spacing:0.1234pt">二行</span></h2>'
+    )
     assert canonical(new) == old
     assert canonical(old) == old  # nothing to restore
 

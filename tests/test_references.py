@@ -19,38 +19,44 @@ def rep():
     return report(EX)
 
 
-@pytest.mark.parametrize("name,value", [
-    ("申请办理情况.本年新收.总计", 101),
-    ("申请办理情况.本年新收", 101),                      # column left out: 总计
-    ("申请办理情况．本年新收．自然人", 86),               # full-width separator
-    (" 申请办理情况 . 本年新收 . 商业企业 ", 9),           # spaces ignored
-    ("applications.new_received.natural_person", 86),     # ids
-    ("申请办理情况.本年新收.法人或其他组织.商业企业", 9),  # column group given
-    ("申请办理情况.属于国家秘密", 0),                     # unique leaf key
-    ("申请办理情况.本年度办理结果.不予公开.属于行政执法案卷.法律服务机构", 1),
-    ("申请办理情况.（七）总计", 98),                       # printed label
-    ("申请办理情况.本年度办理结果.总计.自然人", 85),
-    ("申请办理情况.结转下年度继续办理", 8),
-    ("复议诉讼情况.行政复议", 4),                          # a group: its 总计
-    ("复议诉讼情况.行政复议.结果维持", 2),
-    ("复议诉讼情况.复议后起诉.总计", 1),
-    ("复议诉讼情况.行政诉讼.未经复议直接起诉.尚未审结", 1),
-    ("主动公开情况.行政许可", 2846),                       # a one-column block
-    ("主动公开情况.行政规范性文件.现行有效件数", 17),
-])
+@pytest.mark.parametrize(
+    "name,value",
+    [
+        ("申请办理情况.本年新收.总计", 101),
+        ("申请办理情况.本年新收", 101),  # column left out: 总计
+        ("申请办理情况．本年新收．自然人", 86),  # full-width separator
+        (" 申请办理情况 . 本年新收 . 商业企业 ", 9),  # spaces ignored
+        ("applications.new_received.natural_person", 86),  # ids
+        ("申请办理情况.本年新收.法人或其他组织.商业企业", 9),  # column group given
+        ("申请办理情况.属于国家秘密", 0),  # unique leaf key
+        ("申请办理情况.本年度办理结果.不予公开.属于行政执法案卷.法律服务机构", 1),
+        ("申请办理情况.（七）总计", 98),  # printed label
+        ("申请办理情况.本年度办理结果.总计.自然人", 85),
+        ("申请办理情况.结转下年度继续办理", 8),
+        ("复议诉讼情况.行政复议", 4),  # a group: its 总计
+        ("复议诉讼情况.行政复议.结果维持", 2),
+        ("复议诉讼情况.复议后起诉.总计", 1),
+        ("复议诉讼情况.行政诉讼.未经复议直接起诉.尚未审结", 1),
+        ("主动公开情况.行政许可", 2846),  # a one-column block
+        ("主动公开情况.行政规范性文件.现行有效件数", 17),
+    ],
+)
 def test_resolve(rep, name, value):
     cell = resolve(rep, name)
     assert rep.tables[cell.table.id].value(cell.row.id, cell.column.id) == value
 
 
-@pytest.mark.parametrize("name,words", [
-    ("申请表.本年新收", ["没有名为「申请表」的表格", "申请办理情况"]),
-    ("申请办理情况.本年新增", ["找不到"]),
-    ("主动公开情况.行政规范性文件", ["只指明了行", "现行有效件数"]),
-    ("复议诉讼情况", ["找不到", "须指明单元格"]),
-    ("申请办理情况..总计", ["写法不对"]),
-    ("", ["写法不对"]),
-])
+@pytest.mark.parametrize(
+    "name,words",
+    [
+        ("申请表.本年新收", ["没有名为「申请表」的表格", "申请办理情况"]),
+        ("申请办理情况.本年新增", ["找不到"]),
+        ("主动公开情况.行政规范性文件", ["只指明了行", "现行有效件数"]),
+        ("复议诉讼情况", ["找不到", "须指明单元格"]),
+        ("申请办理情况..总计", ["写法不对"]),
+        ("", ["写法不对"]),
+    ],
+)
 def test_resolve_errors(rep, name, words):
     with pytest.raises(NameError_) as exc:
         resolve(rep, name)
@@ -92,12 +98,15 @@ def test_unknown_name_is_located_in_the_file():
     (d,) = exc.value.diagnostics
     assert d.code == "R01" and d.field == "正文 → 总体情况"
     line = text.splitlines()[d.location.line - 1]
-    assert line[d.location.column - 1:].startswith("{申请办理情况.本年新增}")
+    assert line[d.location.column - 1 :].startswith("{申请办理情况.本年新增}")
 
 
 def test_reference_to_blank_cell():
-    text = edit(EX, (SENTENCE, "全年新收政府信息公开申请{申请办理情况.上年结转.商业企业}件"),
-                ("上年结转: [4, 1, 0, 0, 0, 0]", "上年结转: [4, ~, 0, 0, 0, 0]"))
+    text = edit(
+        EX,
+        (SENTENCE, "全年新收政府信息公开申请{申请办理情况.上年结转.商业企业}件"),
+        ("上年结转: [4, 1, 0, 0, 0, 0]", "上年结转: [4, ~, 0, 0, 0, 0]"),
+    )
     with pytest.raises(InputError) as exc:
         check_references(report(text))
     (d,) = exc.value.diagnostics
@@ -109,7 +118,9 @@ def test_unclosed_and_stray_braces():
     assert [p for p, _ in problems] == [len("甲{申请办理情况.本年新收 乙}丙")]
     pieces, problems = scan("甲{乙")
     assert problems and problems[0][0] == 1 and "没有闭合" in problems[0][1]
-    assert scan("a{{b}}c")[1] == [] and "".join(p if isinstance(p, str) else p.char for p in scan("a{{b}}c")[0]) == "a{b}c"
+    assert (
+        scan("a{{b}}c")[1] == [] and "".join(p if isinstance(p, str) else p.char for p in scan("a{{b}}c")[0]) == "a{b}c"
+    )
 
 
 @pytest.mark.parametrize("evil", ["{__import__('os').system('true')}", "{7*7}", "{% for x in y %}", "{self}"])
@@ -128,8 +139,11 @@ def test_template_syntax_in_double_braces_is_printed_literally():
 
 
 def test_compose_fills_parts_and_intro():
-    text = edit(EX, (SENTENCE, "全年新收政府信息公开申请{申请办理情况.本年新收}件"),
-                ("统计期限自2023年1月1日", "共收到申请{申请办理情况.本年新收}件。统计期限自2023年1月1日"))
+    text = edit(
+        EX,
+        (SENTENCE, "全年新收政府信息公开申请{申请办理情况.本年新收}件"),
+        ("统计期限自2023年1月1日", "共收到申请{申请办理情况.本年新收}件。统计期限自2023年1月1日"),
+    )
     doc = compose(report(text))
     paras = [b.text for b in doc.blocks if isinstance(b, Paragraph)]
     assert any(SENTENCE in p for p in paras)

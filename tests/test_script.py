@@ -53,7 +53,9 @@ def test_document_text_converted_markup_untouched(report):
         if isinstance(a, Table):
             assert (a.id, a.width, a.size, a.col_weights) == (b.id, b.width, b.size, b.col_weights)
             for ra, rb in zip(a.header + a.body, b.header + b.body):
-                assert [(c.role, c.rowspan, c.colspan, c.ref) for c in ra] == [(c.role, c.rowspan, c.colspan, c.ref) for c in rb]
+                assert [(c.role, c.rowspan, c.colspan, c.ref) for c in ra] == [
+                    (c.role, c.rowspan, c.colspan, c.ref) for c in rb
+                ]
         if isinstance(a, Paragraph):
             assert [r.role for r in a.runs] == [r.role for r in b.runs] and a.role == b.role
     text = hant.text()
@@ -81,8 +83,7 @@ def test_characters_the_fonts_lack_fall_back_to_printable_forms(monkeypatch):
     from giar_gen.document.tree import Document, Heading, Meta
 
     monkeypatch.setattr(script, "_uncovered", lambda text: {"複", "製"} & set(text))
-    doc = Document(title="行政复议和制作", meta=Meta(title="行政复议", author="局"),
-                   blocks=[Heading(1, "复议后起诉")])
+    doc = Document(title="行政复议和制作", meta=Meta(title="行政复议", author="局"), blocks=[Heading(1, "复议后起诉")])
     out = convert_document(doc, "hant")
     assert out.title == "行政復議和制作" and out.blocks[0].text == "復議後起訴"
     assert out.meta.title == "行政復議"
@@ -122,8 +123,11 @@ def hant_build(tmp_path_factory, example_yaml):
 
 def test_hant_outputs(hant_build, example_yaml):
     assert {p.name for p in hant_build.values()} == {
-        f"{example_yaml.stem}.zh-Hant.html", f"{example_yaml.stem}.zh-Hant.pdf",
-        f"{example_yaml.stem}.zh-Hant.docx", f"{example_yaml.stem}.json"}
+        f"{example_yaml.stem}.zh-Hant.html",
+        f"{example_yaml.stem}.zh-Hant.pdf",
+        f"{example_yaml.stem}.zh-Hant.docx",
+        f"{example_yaml.stem}.json",
+    }
     html = hant_build["html"].read_text(encoding="utf-8")
     assert '<html lang="zh-Hant">' in html
     assert "<title>示例市示例區市場監督管理局2023年政府信息公開工作年度報告</title>" in html
@@ -132,8 +136,9 @@ def test_hant_outputs(hant_build, example_yaml):
     assert data == json.loads(hant_build["json"].read_text(encoding="utf-8"))
     assert data["机关"] == "示例市示例区市场监督管理局"  # data keeps the official simplified labels
 
-    pdf_text = subprocess.run(["pdftotext", "-layout", str(hant_build["pdf"]), "-"],
-                              capture_output=True, text=True, check=True).stdout
+    pdf_text = subprocess.run(
+        ["pdftotext", "-layout", str(hant_build["pdf"]), "-"], capture_output=True, text=True, check=True
+    ).stdout
     # OpenCC picks 複議 inside the word; the bundled fonts cover it (no character-by-character fallback)
     assert "政府信息公開行政複議、行政訴訟情況" in pdf_text
     assert "示例市示例區市場監督管理局" in pdf_text
@@ -203,15 +208,29 @@ def test_hant_build_of_seed_001_example_reads_like_seed_001(tmp_path):
     parser.feed(html)
     ours = "\n".join(parser.texts)
     half = str.maketrans({",": "，", "(": "（", ")": "）", ":": "：", ";": "；"})
-    page = "\n".join(line.strip().translate(half) for line in _seed_001_text().splitlines()
-                     if line.strip() and "|" not in line and line.strip("? ") != "")
+    page = "\n".join(
+        line.strip().translate(half)
+        for line in _seed_001_text().splitlines()
+        if line.strip() and "|" not in line and line.strip("? ") != ""
+    )
     page = page.replace(" ???", "").rstrip("?")
     sm = difflib.SequenceMatcher(None, page, ours, autojunk=False)
     assert sm.ratio() > 0.97
     changed = [(page[i1:i2], ours[j1:j2]) for tag, i1, i2, j1, j2 in sm.get_opcodes() if tag == "replace"]
-    page_converter_leftovers = {("于", "於"), ("范", "範"), ("并", "並"), ("后", "後"), ("采", "採"),
-                                ("布", "佈"), ("系", "係"), ("系", "繫"), ("托", "託"), ("制", "製"),
-                                ("復", "複"), ("復", "覆")}
+    page_converter_leftovers = {
+        ("于", "於"),
+        ("范", "範"),
+        ("并", "並"),
+        ("后", "後"),
+        ("采", "採"),
+        ("布", "佈"),
+        ("系", "係"),
+        ("系", "繫"),
+        ("托", "託"),
+        ("制", "製"),
+        ("復", "複"),
+        ("復", "覆"),
+    }
     assert changed and all((a, b) in page_converter_leftovers for a, b in changed), changed
     assert {tag for tag, *_ in sm.get_opcodes()} == {"equal", "replace"}  # nothing missing, nothing added
 

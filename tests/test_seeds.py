@@ -72,42 +72,63 @@ class Case:
 
 CASES = {
     "000": Case(
-        "000", "000_30d5b3e7b378a5e8.txt", "seed-000-环翠区人社局-2012.yaml",
+        "000",
+        "000_30d5b3e7b378a5e8.txt",
+        "seed-000-环翠区人社局-2012.yaml",
         chrome=(
             ("首页", "网站导航"),
             (">专题>全部专题>年度公开年报>2012", "网站导航"),
             ("时间:2013/02/15 08:10:00 来源:威海市环翠区人力资源和社会保障局 浏览次数:", "网页的发布信息"),
             ("44.jpg", "网页上的一张图片的文件名；图片内容无从得知，未收录"),
             ("我们期待与您沟通,也欢迎您将此文分享", "网页的分享提示"),
-            ("如果您想让更多人的读到此文,也可以点击上方的分享。如果您有任何意见和建议,可通过以下几种方式与我们沟通。",
-             "网页的分享提示"),
+            (
+                "如果您想让更多人的读到此文,也可以点击上方的分享。如果您有任何意见和建议,可通过以下几种方式与我们沟通。",
+                "网页的分享提示",
+            ),
         ),
         fixes=(
-            Fix("现对我局2011年度政府信息公开工作总结如下", "现对我局2012年度政府信息公开工作总结如下",
-                "原文笔误：这是2012年度报告"),
+            Fix(
+                "现对我局2011年度政府信息公开工作总结如下",
+                "现对我局2012年度政府信息公开工作总结如下",
+                "原文笔误：这是2012年度报告",
+            ),
             Fix("2013年2月15", "2013年2月15日", "原文落款日期缺“日”"),
         ),
     ),
     "001": Case(
-        "001", "001_5f426183c81c7ccf.txt", "seed-001-柳北区人社局-2019.yaml", traditional=True, pdf=True,
+        "001",
+        "001_5f426183c81c7ccf.txt",
+        "seed-001-柳北区人社局-2019.yaml",
+        traditional=True,
+        pdf=True,
         debris=(
             (r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜńňǹḿ]+\)", "网页繁简转换工具在字后夹注的拼音，如“區(qū)”"),
             (r"\?", "表格单元格和文末的“?”：网页残留（原文正文中没有问号）"),
         ),
         fixes=(
-            Fix("本年新", "本年新制作数量", "表二第二十条第（一）项的列标题被截断（2019年版的标签见 templates/tables/2019.yaml）", table=True),
+            Fix(
+                "本年新",
+                "本年新制作数量",
+                "表二第二十条第（一）项的列标题被截断（2019年版的标签见 templates/tables/2019.yaml）",
+                table=True,
+            ),
             Fix("本年新", "本年新公开数量", "同上，第二列", table=True),
             Fix("著力提升", "着力提升", "OpenCC t2s 保留了“著”；简体字应为“着力”"),
         ),
         added=(("柳北区人力资源和社会保障局2019年政府信息公开工作年度报告", "原网页的文字不含标题：用默认标题"),),
     ),
     "002": Case(
-        "002", "002_7662d0f13a5caeab.txt", "seed-002-青岛市人社局-2013.yaml",
+        "002",
+        "002_7662d0f13a5caeab.txt",
+        "seed-002-青岛市人社局-2013.yaml",
         chrome=(("扫一扫在手机打开当前页", "网页的二维码提示"),),
         added=(("青岛市人力资源和社会保障局2013年政府信息公开工作年度报告", "原网页的文字不含标题：用默认标题"),),
     ),
     "003": Case(
-        "003", "003_365adbb35db8080f.txt", "seed-003-安徽省劳动保障厅-2008.yaml", pdf=True,
+        "003",
+        "003_365adbb35db8080f.txt",
+        "seed-003-安徽省劳动保障厅-2008.yaml",
+        pdf=True,
         chrome=(
             ("网站首页 > 省人力资源社会保障厅信息公开年报", "网站导航"),
             ("发布时间:2010-01-06 14:53来源: 办公室浏览量:", "网页的发布信息"),
@@ -115,11 +136,19 @@ CASES = {
         ),
     ),
     "004": Case(
-        "004", "004_e33977f9e103f951.txt", "seed-004-湛江开发区人口和社会事务管理局-2014.yaml",
+        "004",
+        "004_e33977f9e103f951.txt",
+        "seed-004-湛江开发区人口和社会事务管理局-2014.yaml",
         chrome=(("7凯发app平台-凯发k8官网登录入口 > 政务公开 > 政务公开年报", "网站导航（被植入了广告词）"),),
-        fixes=(Fix("部门文件、凯发k8官网登录入口的公告", "部门文件、公告", "网页被植入的广告词“凯发k8官网登录入口的”"),),
-        added=(("湛江开发区人口和社会事务管理局2014年政府信息公开工作自查报告",
-                "原网页的文字不含标题：据其首段（“对我局的政务信息公开工作进行了认真自查”）拟定"),),
+        fixes=(
+            Fix("部门文件、凯发k8官网登录入口的公告", "部门文件、公告", "网页被植入的广告词“凯发k8官网登录入口的”"),
+        ),
+        added=(
+            (
+                "湛江开发区人口和社会事务管理局2014年政府信息公开工作自查报告",
+                "原网页的文字不含标题：据其首段（“对我局的政务信息公开工作进行了认真自查”）拟定",
+            ),
+        ),
     ),
 }
 
@@ -131,8 +160,6 @@ CASES = {
 def norm(text: str) -> str:
     """NFKC (full-width punctuation → ASCII), no whitespace."""
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
-
-
 
 
 def seed_raw(case: Case) -> str:
@@ -272,8 +299,7 @@ def docx_items(path: Path) -> list:
 
 
 def pdf_text(path: Path) -> str:
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True,
-                          capture_output=True, text=True).stdout
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True, text=True).stdout
 
 
 def drop_added(case: Case, items: list) -> list:
@@ -321,7 +347,7 @@ def headings(items: list) -> list[str]:
 def numbers(items: list) -> list[str]:
     out: list[str] = []
     for item in items:
-        for text in (item if isinstance(item, tuple) else (item,)):
+        for text in item if isinstance(item, tuple) else (item,):
             out.extend(re.findall(r"\d+(?:\.\d+)?", text))
     return out
 
@@ -402,7 +428,9 @@ def test_listed_differences_are_real(built, number):
 def test_seed_000_corrections_are_the_known_defects(built):
     """Seed 000's two defects: the example keeps the facts, not the slips."""
     raw = norm(seed_raw(CASES["000"]))
-    assert "2011年度政府信息公开工作总结" in raw and "2013年2月15\n" in (SEEDS / CASES["000"].seed).read_text(encoding="utf-8")
+    assert "2011年度政府信息公开工作总结" in raw and "2013年2月15\n" in (SEEDS / CASES["000"].seed).read_text(
+        encoding="utf-8"
+    )
     out = html_items(built["000"]["html"])
     assert out[-2:] == ["环翠区人力资源和社会保障局", "2013年2月15日"]
     assert not any("2011" in x for x in out if isinstance(x, str))
@@ -424,12 +452,15 @@ def test_seed_001_tables_are_the_2019_edition_with_all_labels(built):
                     assert norm(label) in cells, (fmt, label)
         proactive = tables[0]
         i = proactive.index("行政许可")
-        assert proactive[i:i + 4] == ("行政许可", "1", "0", "11")
+        assert proactive[i : i + 4] == ("行政许可", "1", "0", "11")
         i = proactive.index("其他对外管理服务事项")
-        assert proactive[i:i + 4] == ("其他对外管理服务事项", "1", "0", "2")
+        assert proactive[i : i + 4] == ("其他对外管理服务事项", "1", "0", "2")
         # table 三: 23 rows × 7 values, all 0 (the 2019 edition's single （六）其他处理 row)
         assert [c for c in tables[1] if c.isdigit()] == ["0"] * (23 * 7)
-        assert "(六)其他处理" in tables[1] and "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请" not in tables[1]
+        assert (
+            "(六)其他处理" in tables[1]
+            and "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请" not in tables[1]
+        )
         assert [c for c in tables[2] if c.isdigit()] == ["0"] * 15
 
 

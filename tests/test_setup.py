@@ -39,8 +39,9 @@ def _externally_managed_python() -> str:
     for candidate in ("/usr/bin/python3", sys.executable):
         if not Path(candidate).exists():
             continue
-        out = subprocess.run([candidate, "-c", "import sysconfig; print(sysconfig.get_path('stdlib'))"],
-                             capture_output=True, text=True)
+        out = subprocess.run(
+            [candidate, "-c", "import sysconfig; print(sysconfig.get_path('stdlib'))"], capture_output=True, text=True
+        )
         if out.returncode == 0 and (Path(out.stdout.strip()) / "EXTERNALLY-MANAGED").exists():
             return candidate
     return sys.executable
@@ -52,8 +53,9 @@ def test_first_readme_command_on_a_system_python(tmp_path):
     copy = tmp_path / "giar-gen"
     shutil.copytree(REPO, copy, ignore=shutil.ignore_patterns(".git", ".venv", "out", "__pycache__", ".pytest_cache"))
     if marked:  # what the README used to say fails there
-        refused = subprocess.run([python, "-m", "pip", "install", "--dry-run", "."], cwd=copy,
-                                 capture_output=True, text=True)
+        refused = subprocess.run(
+            [python, "-m", "pip", "install", "--dry-run", "."], cwd=copy, capture_output=True, text=True
+        )
         assert refused.returncode != 0 and "externally-managed-environment" in refused.stdout + refused.stderr
     env = dict(os.environ, PYTHON=python)
     env.pop("VIRTUAL_ENV", None)

@@ -14,7 +14,15 @@ def test_edition_follows_report_year():
 def test_table_three_has_25_rows_and_7_columns_2021():
     t = edition("2021").table("applications")
     assert len(t.rows) == 25
-    assert [c.label for c in t.columns] == ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]
+    assert [c.label for c in t.columns] == [
+        "自然人",
+        "商业企业",
+        "科研机构",
+        "社会公益组织",
+        "法律服务机构",
+        "其他",
+        "总计",
+    ]
     labels = [r.label for r in t.rows]
     assert labels[0] == "一、本年新收政府信息公开申请数量"
     assert labels[1] == "二、上年结转政府信息公开申请数量"
@@ -36,7 +44,10 @@ def test_grid_merged_header_structure_table_three():
     assert corner.text == "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
     assert (corner.rowspan, corner.colspan) == (3, 3)
     assert [(c.text, c.rowspan, c.colspan) for c in g.header[1]] == [
-        ("自然人", 2, 1), ("法人或其他组织", 1, 5), ("总计", 2, 1)]
+        ("自然人", 2, 1),
+        ("法人或其他组织", 1, 5),
+        ("总计", 2, 1),
+    ]
     results = g.body[2][0]
     assert (results.text, results.rowspan) == ("三、本年度办理结果", 22)
     assert g.body[0][0].colspan == 3  # 一、本年新收… spans the three label columns
@@ -61,7 +72,12 @@ def test_grid_table_four_fifteen_columns():
 
 def test_table_two_blocks_2021_and_2019():
     t21 = edition("2021").table("proactive")
-    assert [b.title for b in t21.blocks] == ["第二十条第（一）项", "第二十条第（五）项", "第二十条第（六）项", "第二十条第（八）项"]
+    assert [b.title for b in t21.blocks] == [
+        "第二十条第（一）项",
+        "第二十条第（五）项",
+        "第二十条第（六）项",
+        "第二十条第（八）项",
+    ]
     assert [c.label for c in t21.blocks[3].columns] == ["本年收费金额（单位：万元）"]
     g = t21.grid()
     assert g.body[0][0].colspan == 4

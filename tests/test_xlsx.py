@@ -95,7 +95,10 @@ def test_official_table_titles_and_sheet_names(example):
     wb = openpyxl.load_workbook(path)
     assert wb.sheetnames == ["表二 主动公开", "表三 申请情况", "表四 复议诉讼"]
     assert [ws["A1"].value for ws in wb.worksheets] == [
-        "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况", "四、政府信息公开行政复议、行政诉讼情况"]
+        "二、主动公开政府信息情况",
+        "三、收到和处理政府信息公开申请情况",
+        "四、政府信息公开行政复议、行政诉讼情况",
+    ]
 
 
 def test_totals_are_formulas_labels_locked_data_cells_open_and_validated(example):
@@ -178,15 +181,32 @@ def libreoffice(tmp_path_factory):
     env = {"HOME": str(work), "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"}  # the sheet names go into file names
     base = [office, f"-env:UserInstallation=file://{work / 'profile'}", "--headless"]
     files = [str(work / f"{n}.xlsx") for n in reports]
-    subprocess.run(base + ["--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1",
-                           "--outdir", str(work / "csv"), *files], env=env, capture_output=True, timeout=300, check=True)
+    subprocess.run(
+        base
+        + [
+            "--convert-to",
+            "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1",
+            "--outdir",
+            str(work / "csv"),
+            *files,
+        ],
+        env=env,
+        capture_output=True,
+        timeout=300,
+        check=True,
+    )
     # a figure typed as a formula (=80+6): openpyxl saves no result, LibreOffice does
     report = reports["2021"]
     coord = _coord(report.edition.table("applications"), "new_received", "natural_person")
     _edit(work / "2021.xlsx", work / "formula.xlsx", {"表三 申请情况": {coord: "=80+6"}})
     files.append(str(work / "formula.xlsx"))
-    subprocess.run(base + ["--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(work / "lo"), *files],
-                   env=env, capture_output=True, timeout=300, check=True)
+    subprocess.run(
+        base + ["--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(work / "lo"), *files],
+        env=env,
+        capture_output=True,
+        timeout=300,
+        check=True,
+    )
     assert list((work / "csv").glob("*.csv")), "LibreOffice Calc did not convert (is libreoffice-calc installed?)"
     return work, reports
 
@@ -200,8 +220,10 @@ def test_libreoffice_recalculates_the_totals_to_giar_gens_figures(libreoffice):
     checked = 0
     for name, report in reports.items():
         for table in report.edition.tables:
-            sheet = f"表{'二三四'[report.edition.tables.index(table)]} " + {
-                "proactive": "主动公开", "applications": "申请情况", "reviews": "复议诉讼"}[table.id]
+            sheet = (
+                f"表{'二三四'[report.edition.tables.index(table)]} "
+                + {"proactive": "主动公开", "applications": "申请情况", "reviews": "复议诉讼"}[table.id]
+            )
             rows = _csv(work / "csv" / f"{name}-{sheet}.csv")
             lay, _ = place(table)
             values = report.tables[table.id]
@@ -210,8 +232,9 @@ def test_libreoffice_recalculates_the_totals_to_giar_gens_figures(libreoffice):
                 shown = rows[r - 1][c - 1]
                 assert shown == ("" if v is None else format_number(v)), (name, table.id, row_id, col_id)
                 checked += total_formula(lay, row_id, col_id) is not None
-    assert checked == sum(1 for r in reports.values() for t in r.edition.tables
-                          for row, col in t.cells() if row.is_total or col.is_total)
+    assert checked == sum(
+        1 for r in reports.values() for t in r.edition.tables for row, col in t.cells() if row.is_total or col.is_total
+    )
     # a blank part leaves its total blank, as giar-gen prints it
     blank = reports["blank"]
     assert blank.tables["applications"].value("new_received", "total") is None
@@ -238,7 +261,8 @@ def test_a_figure_typed_as_a_formula_reads_as_its_saved_result(libreoffice):
     unsaved = read_tables_xlsx(work / "formula.xlsx")  # never calculated: said so, at its cell
     coord = _coord(report.edition.table("applications"), "new_received", "natural_person")
     assert [(d.field, "没有保存计算结果" in d.message) for d in unsaved.diagnostics] == [
-        (f"表三 申请情况!{coord}", True)]
+        (f"表三 申请情况!{coord}", True)
+    ]
 
 
 # ---------------------------------------------------------------------------
@@ -359,9 +383,17 @@ def test_import_into_edits_only_the_changed_figures(tmp_path, capsys):
     data = tmp_path / "d.yaml"
     shutil.copy(EXAMPLE_2021, data)
     assert main(["tables", str(data), "-o", str(wbp)]) == 0
-    _edit(wbp, wbp, {"表三 申请情况": {_coord(apps, "new_received", "natural_person"): 90,
-                                    _coord(apps, "results.disclosed", "commercial"): None},
-                     "表二 主动公开": {_coord(pro, "admin_fees", "fees_amount"): 0.35}})
+    _edit(
+        wbp,
+        wbp,
+        {
+            "表三 申请情况": {
+                _coord(apps, "new_received", "natural_person"): 90,
+                _coord(apps, "results.disclosed", "commercial"): None,
+            },
+            "表二 主动公开": {_coord(pro, "admin_fees", "fees_amount"): 0.35},
+        },
+    )
     old = data.read_text(encoding="utf-8")
     assert main(["import", str(wbp), "--into", str(data), "--diff"]) == 0
     assert data.read_text(encoding="utf-8") == old
@@ -396,7 +428,7 @@ def test_import_into_a_file_missing_rows_writes_the_table_anew_keeping_the_rest(
     result = read_tables_xlsx(path)
     update = update_tables_text(short, result.tables, "d.yaml")
     assert set(update.rewritten) == {"申请办理情况", "复议诉讼情况"}
-    assert "# 复议诉讼稍后填写" in update.text and update.text.startswith(short[:short.index("申请办理情况:")])
+    assert "# 复议诉讼稍后填写" in update.text and update.text.startswith(short[: short.index("申请办理情况:")])
     assert update.text.count("\n") == update.text.count(newline)  # the file's line ends throughout
     updated = load_report_text(update.text, "d.yaml")
     for tid, values in updated.tables.items():
@@ -424,7 +456,9 @@ def test_a_workbook_missing_a_table_updates_the_others(tmp_path, capsys):
     def drop(wb):
         del wb["表四 复议诉讼"]
 
-    out = _edit(src, tmp_path / "表格.xlsx", {"表三 申请情况": {_coord(apps, "carried_over", "natural_person"): 7}}, drop)
+    out = _edit(
+        src, tmp_path / "表格.xlsx", {"表三 申请情况": {_coord(apps, "carried_over", "natural_person"): 7}}, drop
+    )
     result = read_tables_xlsx(out)
     assert result.ok and set(result.tables) == {"proactive", "applications"}
     assert [d.severity for d in result.diagnostics] == ["warning"]
@@ -458,8 +492,10 @@ def test_blank_form_for_a_year(tmp_path, capsys):
     assert result.ok and result.edition.id == "2021"
     assert all(v is None for t in result.tables.values() for v in t.entered.values())
     assert main(["tables", "--year", "2015", "-o", str(tmp_path / "x.xlsx")]) == 2
-    assert main(["tables", str(REPO / "examples" / "seed-000-环翠区人社局-2012.yaml"),
-                 "-o", str(tmp_path / "y.xlsx")]) == 2
+    assert (
+        main(["tables", str(REPO / "examples" / "seed-000-环翠区人社局-2012.yaml"), "-o", str(tmp_path / "y.xlsx")])
+        == 2
+    )
     assert "没有全国统一的统计表" in capsys.readouterr().err
 
 
@@ -483,8 +519,7 @@ def _with_dtd(good: bytes, dtd: bytes, text: bytes) -> dict[str, bytes]:
     return members
 
 
-LAUGHS = b"".join(
-    b'<!ENTITY l%d "%s">' % (i, b"".join(b"&l%d;" % (i - 1) for _ in range(10))) for i in range(1, 10))
+LAUGHS = b"".join(b'<!ENTITY l%d "%s">' % (i, b"".join(b"&l%d;" % (i - 1) for _ in range(10))) for i in range(1, 10))
 
 
 @pytest.mark.parametrize("kind", ["random", "truncated", "xls", "bomb", "docx", "empty", "laughs", "xxe"])
@@ -498,8 +533,14 @@ def test_damaged_or_hostile_workbooks_give_a_chinese_message(tmp_path, capsys, k
     elif kind == "xls":
         path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 4000)
     elif kind == "bomb":  # 50 MB of zeros in a ~50 KB file
-        _zip(path, {"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<workbook/>",
-                    "xl/worksheets/sheet1.xml": b"\0" * (50 * 1024 * 1024)})
+        _zip(
+            path,
+            {
+                "[Content_Types].xml": b"<Types/>",
+                "xl/workbook.xml": b"<workbook/>",
+                "xl/worksheets/sheet1.xml": b"\0" * (50 * 1024 * 1024),
+            },
+        )
     elif kind == "docx":
         _zip(path, {"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document/>"})
     elif kind == "empty":
@@ -556,7 +597,8 @@ def test_uploaded_bytes_read_like_a_file():
 
 def test_a_total_the_data_file_gives_differently_is_written_as_that_number(tmp_path):
     text = EXAMPLE_2021.read_text(encoding="utf-8").replace(
-        "本年新收: [86, 9, 1, 0, 3, 2]", "本年新收: [86, 9, 1, 0, 3, 2, 100]")  # the sum is 101
+        "本年新收: [86, 9, 1, 0, 3, 2]", "本年新收: [86, 9, 1, 0, 3, 2, 100]"
+    )  # the sum is 101
     report = load_report_text(text, "d.yaml")
     path = tmp_path / "t.xlsx"
     path.write_bytes(render_xlsx(report))

@@ -83,8 +83,7 @@ def _layout(t: TableDef) -> tuple[list[tuple[str, str]], dict, dict]:
     """A table's cells in printed order, its rows and columns by id (computed once per table)."""
     key = (t.edition, t.id)
     if key not in _LAYOUTS:
-        _LAYOUTS[key] = ([(r.id, c.id) for r, c in t.cells()], {r.id: r for r in t.rows},
-                         {c.id: c for c in t.columns})
+        _LAYOUTS[key] = ([(r.id, c.id) for r, c in t.cells()], {r.id: r for r in t.rows}, {c.id: c for c in t.columns})
     return _LAYOUTS[key]
 
 
@@ -153,7 +152,8 @@ def check_compatible(units: list[Report]) -> None:
         name = u.data.agency.name
         if name in seen:
             raise AggregateError(
-                f"机关「{name}」出现了两次：{seen[name].path} 和 {u.path}。同一单位只能计入一次，请删去重复的文件。")
+                f"机关「{name}」出现了两次：{seen[name].path} 和 {u.path}。同一单位只能计入一次，请删去重复的文件。"
+            )
         seen[name] = u
 
 
@@ -195,7 +195,8 @@ def aggregate(units: list[Report]) -> Aggregate:
                     total = None
                     agg.notes.append(
                         f"{t.describe(rid, cid)}不可相加（见 templates/tables/{ed.id}.yaml 中的说明），"
-                        f"汇总文件中留空，请核实各单位的口径后填写；各单位的数见对账表。")
+                        f"汇总文件中留空，请核实各单位的口径后填写；各单位的数见对账表。"
+                    )
                 else:
                     total = 0
             if isinstance(total, Decimal) and col.type != "amount":
@@ -204,8 +205,10 @@ def aggregate(units: list[Report]) -> Aggregate:
         agg.tables[t.id] = out
     for ui, n in sorted(blank_notes.items()):
         u = units[ui]
-        agg.notes.append(f"{u.path}（{u.data.agency.name}）有 {n} 个单元格没有填写，汇总中相应的格也留空。"
-                         "请该单位补填（没有发生的填 0）后重新汇总。")
+        agg.notes.append(
+            f"{u.path}（{u.data.agency.name}）有 {n} 个单元格没有填写，汇总中相应的格也留空。"
+            "请该单位补填（没有发生的填 0）后重新汇总。"
+        )
     return agg
 
 
@@ -288,8 +291,9 @@ def _summary_level(units: list[Report]) -> str:
     return "县级" if top == "乡镇" else top
 
 
-def new_summary_text(agg: Aggregate, generated: str, *, name: str | None, kind: str, level: str | None,
-                     date: _dt.date | None) -> str:
+def new_summary_text(
+    agg: Aggregate, generated: str, *, name: str | None, kind: str, level: str | None, date: _dt.date | None
+) -> str:
     """A new summary file: the fields and texts to write, then the generated tables."""
     from giar_gen.model.layouts import layout_for_year
     from giar_gen.source.skeleton import PLACEHOLDER
@@ -324,7 +328,7 @@ def splice(existing: str, generated: str) -> str | None:
     if start < 0 or end < 0:
         return None
     end_line = existing.find("\n", end)
-    tail = "" if end_line < 0 else existing[end_line + 1:]
+    tail = "" if end_line < 0 else existing[end_line + 1 :]
     return existing[:start] + generated + tail
 
 
@@ -338,8 +342,9 @@ def reconciliation_csv(agg: Aggregate, summary: Report | None = None) -> bytes:
     buf = io.StringIO(newline="")
     w = csv.writer(buf, lineterminator="\r\n")
     names = [u.data.agency.name for u in agg.units]
-    w.writerow(["表格", "行", "列", "表格标识", "行标识", "列标识", "相加", "汇总", "各单位之和",
-                *map(safe_cell, names)])
+    w.writerow(
+        ["表格", "行", "列", "表格标识", "行标识", "列标识", "相加", "汇总", "各单位之和", *map(safe_cell, names)]
+    )
     w.writerow(["", "", "", "", "", "", "", "", "来源文件", *[safe_cell(str(u.path)) for u in agg.units]])
     for t in agg.edition.tables:
         summary_values = _all_values(summary.tables[t.id] if summary is not None else agg.tables[t.id])
@@ -350,11 +355,20 @@ def reconciliation_csv(agg: Aggregate, summary: Report | None = None) -> bytes:
             known = [v for v in contributions if v is not None]
             total = sum(known) if c.additive and len(known) == len(contributions) else None
             additive = "否" if not c.additive else ("合计" if (r.is_total or c.is_total) else "是")
-            w.writerow([
-                t.key, r.printed, c.printed, t.id, r.id, c.id, additive,
-                format_number(summary_values[cell]), format_number(total),
-                *[format_number(v) for v in contributions],
-            ])
+            w.writerow(
+                [
+                    t.key,
+                    r.printed,
+                    c.printed,
+                    t.id,
+                    r.id,
+                    c.id,
+                    additive,
+                    format_number(summary_values[cell]),
+                    format_number(total),
+                    *[format_number(v) for v in contributions],
+                ]
+            )
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
@@ -366,9 +380,18 @@ def reconciliation_path(summary_path: Path) -> Path:
 # the command
 
 
-def run_aggregate(paths: list[str], output: str, *, name: str | None = None, kind: str = "人民政府",
-                  level: str | None = None, date: _dt.date | None = None, force: bool = False,
-                  out=None, err=None) -> int:
+def run_aggregate(
+    paths: list[str],
+    output: str,
+    *,
+    name: str | None = None,
+    kind: str = "人民政府",
+    level: str | None = None,
+    date: _dt.date | None = None,
+    force: bool = False,
+    out=None,
+    err=None,
+) -> int:
     """``giar-gen aggregate``: returns the exit status (0 done, 2 unusable input)."""
     import sys
 
@@ -417,8 +440,10 @@ def run_aggregate(paths: list[str], output: str, *, name: str | None = None, kin
         return 2
     too_large = overflowing_sums(agg)
     if too_large:
-        err.write("\n".join(too_large) + "\ngiar-gen: 以上合计超过单元格上限（一万亿），未汇总、未写入任何文件；"
-                  "请核对各单位的这些数字。\n")
+        err.write(
+            "\n".join(too_large) + "\ngiar-gen: 以上合计超过单元格上限（一万亿），未汇总、未写入任何文件；"
+            "请核对各单位的这些数字。\n"
+        )
         return 2
     recon = reconciliation_path(target)
     generated = generated_block(agg, recon.name)
@@ -427,8 +452,10 @@ def run_aggregate(paths: list[str], output: str, *, name: str | None = None, kin
         text = splice(existing, generated)
         if text is None:
             if not force:
-                err.write(f"giar-gen: 「{target}」已存在，且其中没有 aggregate 生成的标记行，未覆盖"
-                          "（确需覆盖请加 --force；已写的正文会丢失）。\n")
+                err.write(
+                    f"giar-gen: 「{target}」已存在，且其中没有 aggregate 生成的标记行，未覆盖"
+                    "（确需覆盖请加 --force；已写的正文会丢失）。\n"
+                )
                 return 2
             text = new_summary_text(agg, generated, name=name, kind=kind, level=level, date=date)
         elif name or level or date:
@@ -452,8 +479,10 @@ def run_aggregate(paths: list[str], output: str, *, name: str | None = None, kin
         err.write(f"注意：{note}\n")
     failing = units_failing_check(units)
     if failing:
-        err.write(f"注意：{len(failing)} 个单位没有通过 giar-gen check（汇总仍包含它们的数字；"
-                  "各单位都通过时，写好正文的汇总文件也能通过）：\n")
+        err.write(
+            f"注意：{len(failing)} 个单位没有通过 giar-gen check（汇总仍包含它们的数字；"
+            "各单位都通过时，写好正文的汇总文件也能通过）：\n"
+        )
         for u, n in failing:
             err.write(f"  {u.path}（{u.data.agency.name}）：{n} 个错误\n")
     out.write(f"已汇总 {len(units)} 个单位（{agg.year}年度，表格版本 {agg.edition.id}）→ {target}\n")
@@ -479,7 +508,9 @@ def overflowing_sums(agg: Aggregate) -> list[str]:
                     path = tv.paths.get(cell)
                     where = u.source.location(path) if path is not None and u.source is not None else u.path
                     parts.append(f"{where}：{format_number(mine)}")
-            lines.append(f"错误 [Y004] {t.describe(*cell)} 各单位之和为 {format_number(v)}，超过一万亿：" + "；".join(parts))
+            lines.append(
+                f"错误 [Y004] {t.describe(*cell)} 各单位之和为 {format_number(v)}，超过一万亿：" + "；".join(parts)
+            )
             if len(lines) >= 20:
                 return lines
     return lines

@@ -55,8 +55,11 @@ def cache_key(source: Path, formats: tuple[str, ...], options: dict, notes: tupl
     h = hashlib.sha256()
     h.update(tool_fingerprint().encode())
     opts = {k: (str(v) if isinstance(v, Path) else v) for k, v in options.items()}
-    h.update(json.dumps({"formats": sorted(formats), "notes": list(notes), **opts}, sort_keys=True, ensure_ascii=False,
-                        default=str).encode())
+    h.update(
+        json.dumps(
+            {"formats": sorted(formats), "notes": list(notes), **opts}, sort_keys=True, ensure_ascii=False, default=str
+        ).encode()
+    )
     return h.hexdigest()
 
 
@@ -112,7 +115,9 @@ class Cache:
         if self.name(source) not in inputs:
             return  # what the build read is not known: never skipped
         self.entries[self.name(source)] = {
-            "key": key, "warnings": result.warnings, "inputs": inputs,
+            "key": key,
+            "warnings": result.warnings,
+            "inputs": inputs,
             "outputs": {os.path.abspath(p): d for p, d in result.outputs.items()},
         }
         self.changed = True
@@ -126,8 +131,7 @@ class Cache:
             return
         from giar_gen.output import write_atomic
 
-        data = {"version": CACHE_VERSION, "tool": __version__,
-                "entries": dict(sorted(self.entries.items()))}
+        data = {"version": CACHE_VERSION, "tool": __version__, "entries": dict(sorted(self.entries.items()))}
         try:
             write_atomic(self.path, (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
         except OSError:

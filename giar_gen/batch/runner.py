@@ -89,8 +89,13 @@ def collect_inputs(paths: list[str | Path]) -> list[Input]:
             # one folder: its sub-folders are mirrored below -o; several: each under its own name
             base = Path(p.resolve().name) if len(folders) > 1 else Path()
             found = sorted(
-                (f for f in p.rglob("*") if f.suffix.lower() in INPUT_SUFFIXES and f.is_file()
-                 and not any(part.startswith(".") for part in f.relative_to(p).parts)),
+                (
+                    f
+                    for f in p.rglob("*")
+                    if f.suffix.lower() in INPUT_SUFFIXES
+                    and f.is_file()
+                    and not any(part.startswith(".") for part in f.relative_to(p).parts)
+                ),
                 key=lambda f: f.relative_to(p).as_posix(),
             )
             for f in found:
@@ -193,8 +198,10 @@ def run_job(job: Job) -> FileResult:
             traceback.print_exc()
         res.errors, res.exit_code = 1, EXIT_INTERNAL
         res.note = f"内部错误：{type(exc).__name__}: {exc}"
-        res.details = (f"{job.display}：giar-gen 内部错误：{type(exc).__name__}: {exc}\n"
-                       "这是程序的问题，不是数据的问题。设置环境变量 GIAR_GEN_DEBUG=1 可查看详细信息。")
+        res.details = (
+            f"{job.display}：giar-gen 内部错误：{type(exc).__name__}: {exc}\n"
+            "这是程序的问题，不是数据的问题。设置环境变量 GIAR_GEN_DEBUG=1 可查看详细信息。"
+        )
     else:
         from giar_gen.checks import format_findings, summary_line
 
@@ -278,13 +285,18 @@ class Progress:
         if self.bar:
             filled = self.BAR * self.done // max(self.total, 1)
             elapsed = time.perf_counter() - self.started
-            line = (f"\r[{'#' * filled}{'.' * (self.BAR - filled)}] {self.done}/{self.total} "
-                    f"{elapsed:.0f}s  {label} {_fit(r.display, 36)}\x1b[K")
+            line = (
+                f"\r[{'#' * filled}{'.' * (self.BAR - filled)}] {self.done}/{self.total} "
+                f"{elapsed:.0f}s  {label} {_fit(r.display, 36)}\x1b[K"
+            )
             self.stream.write(line)
         else:
             n = len(str(self.total))
-            self.stream.write(f"[{self.done:>{n}}/{self.total}] {label} {r.display}"
-                              + (f"：{r.note}" if r.status in (ERRORS, WARNINGS) and r.note else "") + "\n")
+            self.stream.write(
+                f"[{self.done:>{n}}/{self.total}] {label} {r.display}"
+                + (f"：{r.note}" if r.status in (ERRORS, WARNINGS) and r.note else "")
+                + "\n"
+            )
         self.stream.flush()
 
     def finish(self) -> None:
@@ -311,8 +323,9 @@ class BatchReport:
         return max((r.exit_code for r in self.results), default=EXIT_OK)
 
 
-def plan(inputs: list[Input], out_dir: Path | None, formats: tuple[str, ...], options: dict,
-         previous: Path | None = None) -> list[Job]:
+def plan(
+    inputs: list[Input], out_dir: Path | None, formats: tuple[str, ...], options: dict, previous: Path | None = None
+) -> list[Job]:
     """One job per input, with its output folder; outputs that would overwrite
     each other (same name from two folders) make the later job fail."""
     jobs: list[Job] = []
@@ -337,8 +350,7 @@ def plan(inputs: list[Input], out_dir: Path | None, formats: tuple[str, ...], op
     return jobs
 
 
-def run(jobs: list[Job], *, workers: int, use_cache: bool = True,
-        progress: Progress | None = None) -> BatchReport:
+def run(jobs: list[Job], *, workers: int, use_cache: bool = True, progress: Progress | None = None) -> BatchReport:
     """Run ``jobs`` with ``workers`` processes, skipping the unchanged ones unless
     ``use_cache`` is false (what is built is recorded in the cache either way)."""
     start = time.perf_counter()
@@ -367,9 +379,16 @@ def run(jobs: list[Job], *, workers: int, use_cache: bool = True,
             entry = cache_for(job).fresh(job.source, job.key)
             if entry is not None:
                 n = len(entry.get("outputs", {}))
-                done(FileResult(job.index, job.display, SKIPPED, warnings=int(entry.get("warnings", 0)),
-                                written=list(entry.get("outputs", {})),
-                                note=f"未改动，{n} 个输出文件已是最新"))
+                done(
+                    FileResult(
+                        job.index,
+                        job.display,
+                        SKIPPED,
+                        warnings=int(entry.get("warnings", 0)),
+                        written=list(entry.get("outputs", {})),
+                        note=f"未改动，{n} 个输出文件已是最新",
+                    )
+                )
                 continue
         todo.append(job)
 
@@ -384,8 +403,9 @@ def run(jobs: list[Job], *, workers: int, use_cache: bool = True,
     else:
         # warm workers (batch.workers) that die with this process (a kill -9 of the
         # build leaves none running)
-        with cf.ProcessPoolExecutor(max_workers=workers, initializer=workers_.init_worker,
-                                    initargs=(workers_.formats_of(todo), os.getpid())) as pool:
+        with cf.ProcessPoolExecutor(
+            max_workers=workers, initializer=workers_.init_worker, initargs=(workers_.formats_of(todo), os.getpid())
+        ) as pool:
             futures = {pool.submit(workers_.run, run_job, job): job for job in todo}
             try:
                 for fut in cf.as_completed(futures):
@@ -393,9 +413,15 @@ def run(jobs: list[Job], *, workers: int, use_cache: bool = True,
                     try:
                         r = fut.result()
                     except Exception as exc:  # the worker process died (out of memory, killed)
-                        r = FileResult(job.index, job.display, ERRORS, errors=1, exit_code=EXIT_INTERNAL,
-                                       note=f"进程异常退出：{type(exc).__name__}",
-                                       details=f"{job.display}：生成进程异常退出：{exc}")
+                        r = FileResult(
+                            job.index,
+                            job.display,
+                            ERRORS,
+                            errors=1,
+                            exit_code=EXIT_INTERNAL,
+                            note=f"进程异常退出：{type(exc).__name__}",
+                            details=f"{job.display}：生成进程异常退出：{exc}",
+                        )
                     finished.append((job, r))
                     done(r)
             except KeyboardInterrupt:
@@ -434,11 +460,14 @@ def summary_table(report: BatchReport) -> str:
     built, warned, errors, skipped = (report.count(s) for s in (BUILT, WARNINGS, ERRORS, SKIPPED))
     total = len(report.results)
     lines.append("")
-    lines.append(f"共 {total} 个文件：已生成 {built}，有警告 {warned}，出错 {errors}，跳过（未改动）{skipped}。"
-                 f"用时 {report.seconds:.1f} 秒（{report.jobs} 个进程）。")
+    lines.append(
+        f"共 {total} 个文件：已生成 {built}，有警告 {warned}，出错 {errors}，跳过（未改动）{skipped}。"
+        f"用时 {report.seconds:.1f} 秒（{report.jobs} 个进程）。"
+    )
     if errors:
-        lines.append(f"有 {errors} 个文件出错，未生成报告：见上方的出错信息，改正后重新运行同一命令"
-                     "（未改动的文件会自动跳过）。")
+        lines.append(
+            f"有 {errors} 个文件出错，未生成报告：见上方的出错信息，改正后重新运行同一命令（未改动的文件会自动跳过）。"
+        )
     return "\n".join(lines)
 
 
@@ -453,10 +482,19 @@ def default_jobs() -> int:
     return os.cpu_count() or 1
 
 
-def build_many(paths: list[str], *, out_dir: str | None, formats: tuple[str, ...], options: dict,
-               previous: str | None = None, jobs: int | None = None, use_cache: bool = True,
-               out: TextIO | None = None, err: TextIO | None = None,
-               bar: bool | None = None) -> int:
+def build_many(
+    paths: list[str],
+    *,
+    out_dir: str | None,
+    formats: tuple[str, ...],
+    options: dict,
+    previous: str | None = None,
+    jobs: int | None = None,
+    use_cache: bool = True,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+    bar: bool | None = None,
+) -> int:
     """``giar-gen build`` for any number of inputs; returns the exit status."""
     out = out or sys.stdout
     err = err or sys.stderr
@@ -470,8 +508,10 @@ def build_many(paths: list[str], *, out_dir: str | None, formats: tuple[str, ...
             err.write(f"giar-gen: 找不到上一年度的数据「{previous}」\n")
             return EXIT_INPUT
         if prev_path.is_file() and len(inputs) > 1:
-            err.write("giar-gen: 生成多个文件时，--previous 应是存放上一年度数据文件的文件夹"
-                      "（按文件名对应，如 2023-财政局.yaml ↔ 2022-财政局.yaml）\n")
+            err.write(
+                "giar-gen: 生成多个文件时，--previous 应是存放上一年度数据文件的文件夹"
+                "（按文件名对应，如 2023-财政局.yaml ↔ 2022-财政局.yaml）\n"
+            )
             return EXIT_INPUT
     jobs_list = plan(inputs, Path(out_dir) if out_dir else None, formats, options, prev_path)
     if len(paths) == 1 and Path(paths[0]).is_file():  # one file: no table, no progress
@@ -502,8 +542,10 @@ def _print_single(r: FileResult, out: TextIO, err: TextIO) -> None:
     if r.summary:
         err.write(f"{r.display}：{r.summary}\n")
     if r.refused:
-        err.write(f"{r.display}：校验发现错误（或 --strict 时的警告），未生成报告。请改正；"
-                  "核实无误的可在“已确认”中说明理由，或加 --force 强制生成。\n")
+        err.write(
+            f"{r.display}：校验发现错误（或 --strict 时的警告），未生成报告。请改正；"
+            "核实无误的可在“已确认”中说明理由，或加 --force 强制生成。\n"
+        )
     elif r.status == ERRORS and not r.written and "未生成任何文件" not in r.details:
         err.write(f"{r.display}：{'输入有误，' if r.exit_code == EXIT_INPUT else ''}未生成任何文件。\n")
     if r.status == SKIPPED:

@@ -24,7 +24,20 @@ from giar_gen.checks.output import explain_rule, findings_json, format_findings,
 from giar_gen.checks.runner import CheckResult, run_checks
 
 __all__ = [
-    "GROUPS", "RULES", "CellRef", "CheckResult", "Context", "Equation", "Finding", "Rule",
-    "explain_rule", "findings_json", "format_findings", "format_rule_list", "rule", "rules_in_order",
-    "run_checks", "summary_line",
+    "GROUPS",
+    "RULES",
+    "CellRef",
+    "CheckResult",
+    "Context",
+    "Equation",
+    "Finding",
+    "Rule",
+    "explain_rule",
+    "findings_json",
+    "format_findings",
+    "format_rule_list",
+    "rule",
+    "rules_in_order",
+    "run_checks",
+    "summary_line",
 ]

@@ -31,31 +31,44 @@ def matches(ack, f: Finding) -> bool:
     return _canon(ack.where) in haystack
 
 
-@rule("A-UNKNOWN", "warning", "“已确认”中的规则代码不存在",
-      source="giar-gen rules 列出全部规则代码",
-      cells="已确认 → 规则",
-      example="""
+@rule(
+    "A-UNKNOWN",
+    "warning",
+    "“已确认”中的规则代码不存在",
+    source="giar-gen rules 列出全部规则代码",
+    cells="已确认 → 规则",
+    example="""
 已确认:
   - 规则: T3-R9           # 没有这条规则 → A-UNKNOWN
     理由: ……
-""")
+""",
+)
 def a_unknown(ctx: Context):
     for i, ack in enumerate(ctx.report.data.acknowledged):
         if ack.rule.strip().upper() not in RULES:
             rule_path = yaml_path(ctx.report, ("已确认", "acknowledged"), i, ("规则", "rule"))
-            yield ctx.finding(f"没有代码为「{ack.rule}」的规则", path=rule_path, field="已确认",
-                              hint="用 giar-gen rules 查看全部规则代码。")
+            yield ctx.finding(
+                f"没有代码为「{ack.rule}」的规则",
+                path=rule_path,
+                field="已确认",
+                hint="用 giar-gen rules 查看全部规则代码。",
+            )
 
 
-@rule("A-UNUSED", "warning", "“已确认”的条目没有对应的校验结果",
-      source="确认的问题已改正或位置写错时，应删去该条目",
-      cells="已确认",
-      example="""
+@rule(
+    "A-UNUSED",
+    "warning",
+    "“已确认”的条目没有对应的校验结果",
+    source="确认的问题已改正或位置写错时，应删去该条目",
+    cells="已确认",
+    example="""
 已确认:
   - 规则: X-R1
     理由: 机构改革，上年结转数据由原单位移交
     位置: 自然人          # 没有与之匹配的 X-R1 结果 → A-UNUSED
-""", after=True)
+""",
+    after=True,
+)
 def a_unused(ctx: Context):
     acks = ctx.report.data.acknowledged
     used = [False] * len(acks)
@@ -70,5 +83,9 @@ def a_unused(ctx: Context):
             if RULES[ack.rule.strip().upper()].needs_previous and ctx.previous is None:
                 continue  # a cross-year rule that did not run without --previous
             where = f"（位置「{ack.where}」）" if ack.where else ""
-            yield ctx.finding(f"已确认的「{ack.rule}」{where}没有对应的校验结果", path=_ack_path(ctx, i),
-                              field="已确认", hint="问题已改正的，请删去该条目；或检查“位置”是否写对。")
+            yield ctx.finding(
+                f"已确认的「{ack.rule}」{where}没有对应的校验结果",
+                path=_ack_path(ctx, i),
+                field="已确认",
+                hint="问题已改正的，请删去该条目；或检查“位置”是否写对。",
+            )

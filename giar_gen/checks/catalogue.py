@@ -78,8 +78,18 @@ class Rule:
 RULES: dict[str, Rule] = {}
 
 
-def rule(code: str, severity: Severity, title: str, *, source: str, cells: str, example: str,
-         needs_previous: bool = False, after: bool = False, needs: tuple[str, ...] = ()):
+def rule(
+    code: str,
+    severity: Severity,
+    title: str,
+    *,
+    source: str,
+    cells: str,
+    example: str,
+    needs_previous: bool = False,
+    after: bool = False,
+    needs: tuple[str, ...] = (),
+):
     """Register the decorated function as rule ``code``."""
 
     def register(func):
@@ -89,8 +99,9 @@ def rule(code: str, severity: Severity, title: str, *, source: str, cells: str, 
             raise ValueError(f"unknown rule group in {code}")
         if any(n not in NEEDS for n in needs):
             raise ValueError(f"unknown need in {code}: {needs}")
-        RULES[code] = Rule(code, severity, title, source, cells, example.strip("\n"), func,
-                           needs_previous, after, tuple(needs))
+        RULES[code] = Rule(
+            code, severity, title, source, cells, example.strip("\n"), func, needs_previous, after, tuple(needs)
+        )
         return func
 
     return register
@@ -125,10 +136,15 @@ class CellRef:
     def to_dict(self) -> dict:
         loc = self.location
         return {
-            "table": self.table, "row": self.row, "column": self.column, "label": self.label,
+            "table": self.table,
+            "row": self.row,
+            "column": self.column,
+            "label": self.label,
             "value": None if self.value is None else (self.value if isinstance(self.value, int) else str(self.value)),
-            "computed": self.computed, "year": self.year,
-            "file": loc.file if loc else None, "line": loc.line if loc else None,
+            "computed": self.computed,
+            "year": self.year,
+            "file": loc.file if loc else None,
+            "line": loc.line if loc else None,
             "column_number": loc.column if loc else None,
         }
 
@@ -147,15 +163,17 @@ class Finding(Diagnostic):
 
     def to_dict(self) -> dict:
         d = super().to_dict()
-        d.update({
-            "status": self.status,
-            "origin": self.origin,
-            "rule": self.code,
-            "title": self.title,
-            "source": self.source,
-            "cell_refs": [c.to_dict() for c in self.cell_refs],
-            "suspect": self.suspect.to_dict() if self.suspect else None,
-        })
+        d.update(
+            {
+                "status": self.status,
+                "origin": self.origin,
+                "rule": self.code,
+                "title": self.title,
+                "source": self.source,
+                "cell_refs": [c.to_dict() for c in self.cell_refs],
+                "suspect": self.suspect.to_dict() if self.suspect else None,
+            }
+        )
         return d
 
     @property
@@ -217,14 +235,19 @@ class Context:
         entered = values.entered.get((row_id, col_id))
         v = values.value(row_id, col_id)
         return CellRef(
-            table=t.key, row=row_id, column=col_id, label=t.describe(row_id, col_id), value=v,
+            table=t.key,
+            row=row_id,
+            column=col_id,
+            label=t.describe(row_id, col_id),
+            value=v,
             location=self.cell_location(values, row_id, col_id, rep),
             computed=entered is None and v is not None,
             year=rep.year if rep is not self.report else None,
         )
 
-    def cell_location(self, values: TableValues, row_id: str, col_id: str,
-                      report: Report | None = None) -> Location | None:
+    def cell_location(
+        self, values: TableValues, row_id: str, col_id: str, report: Report | None = None
+    ) -> Location | None:
         rep = report or self.report
         smap = rep.source
         if smap is None:
@@ -283,12 +306,26 @@ class Context:
     def not_assessable(self, reason: str, **kw) -> Finding:
         """A "无法判断" result of the current rule: it could not be applied, and why."""
         f = self.finding(reason, **kw)
-        return dataclasses.replace(f, severity="info", status=STATUS_NOT_ASSESSABLE, origin=ORIGIN_IMPORT
-                                   if self.report.unknown else ORIGIN_REPORT)
+        return dataclasses.replace(
+            f,
+            severity="info",
+            status=STATUS_NOT_ASSESSABLE,
+            origin=ORIGIN_IMPORT if self.report.unknown else ORIGIN_REPORT,
+        )
 
-    def finding(self, message: str, *, location: Location | None = None, path: tuple | None = None,
-                field: str = "", cells: Iterable[CellRef] = (), expected=None, actual=None,
-                hint: str | None = None, suspect: CellRef | None = None) -> Finding:
+    def finding(
+        self,
+        message: str,
+        *,
+        location: Location | None = None,
+        path: tuple | None = None,
+        field: str = "",
+        cells: Iterable[CellRef] = (),
+        expected=None,
+        actual=None,
+        hint: str | None = None,
+        suspect: CellRef | None = None,
+    ) -> Finding:
         assert self.rule is not None
         if location is None and path is not None:
             location = self.location(path)
@@ -298,11 +335,18 @@ class Context:
             field = " → ".join(str(p) for p in path if not isinstance(p, int))
         cells = list(cells)
         return Finding(
-            code=self.rule.code, severity=self.rule.severity, message=message, location=location,
-            field=field, cells=[c.text() for c in cells],
+            code=self.rule.code,
+            severity=self.rule.severity,
+            message=message,
+            location=location,
+            field=field,
+            cells=[c.text() for c in cells],
             expected=None if expected is None else str(expected),
             actual=None if actual is None else str(actual),
-            hint=hint, title=self.rule.title, source=self.rule.source, cell_refs=cells,
+            hint=hint,
+            title=self.rule.title,
+            source=self.rule.source,
+            cell_refs=cells,
             suspect=suspect,
         )
 

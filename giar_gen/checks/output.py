@@ -35,7 +35,10 @@ def format_finding(d: Diagnostic, sources: dict[str, str] | None = None) -> str:
     suspect = getattr(d, "suspect", None)
     if suspect is not None:
         lines = text.split("\n")
-        at = next((i for i, ln in enumerate(lines) if ln.startswith("  提示：") or ln.startswith("  已确认的理由：")), len(lines))
+        at = next(
+            (i for i, ln in enumerate(lines) if ln.startswith("  提示：") or ln.startswith("  已确认的理由：")),
+            len(lines),
+        )
         lines.insert(at, f"  最可能出错：{suspect.text()}")
         text = "\n".join(lines)
     return text
@@ -90,13 +93,21 @@ def findings_json(files: list[dict]) -> str:
         }
         for k in total:
             total[k] += s[k]
-        out_files.append({
-            "file": entry["file"], "usable": entry.get("usable", True),
-            "previous": entry.get("previous"), "summary": s,
-            "findings": [finding_dict(f) for f in fs],
-        })
-    return json.dumps({"tool": "giar-gen check", "format": 1, "summary": total, "files": out_files},
-                      ensure_ascii=False, indent=2) + "\n"
+        out_files.append(
+            {
+                "file": entry["file"],
+                "usable": entry.get("usable", True),
+                "previous": entry.get("previous"),
+                "summary": s,
+                "findings": [finding_dict(f) for f in fs],
+            }
+        )
+    return (
+        json.dumps(
+            {"tool": "giar-gen check", "format": 1, "summary": total, "files": out_files}, ensure_ascii=False, indent=2
+        )
+        + "\n"
+    )
 
 
 def format_rule_list() -> str:
@@ -122,7 +133,8 @@ def explain_rule(code: str) -> str | None:
         return None
     lines = [
         f"{r.code}  {r.title}",
-        f"  级别：{SEVERITY_ZH[r.severity]}" + ("（有错误时 build 拒绝生成）" if r.severity == "error" else "（--strict 时也拒绝生成）"),
+        f"  级别：{SEVERITY_ZH[r.severity]}"
+        + ("（有错误时 build 拒绝生成）" if r.severity == "error" else "（--strict 时也拒绝生成）"),
         f"  类别：{GROUPS[r.group]}",
         f"  涉及：{r.cells}",
         f"  依据：{r.source}",
@@ -132,7 +144,9 @@ def explain_rule(code: str) -> str | None:
     if r.needs:
         from giar_gen.checks.catalogue import NEEDS
 
-        lines.append(f"  需要：{'、'.join(NEEDS[n] for n in r.needs)}（已发布的报告没有写明时，本条报告“无法判断”及原因，其他规则照常检查）")
+        lines.append(
+            f"  需要：{'、'.join(NEEDS[n] for n in r.needs)}（已发布的报告没有写明时，本条报告“无法判断”及原因，其他规则照常检查）"
+        )
     lines.append("  例子：")
     lines.extend("    " + ln for ln in r.example.splitlines())
     lines.append("  确认（核实无误时写入数据文件，结果仍列出但不再阻止生成）：")

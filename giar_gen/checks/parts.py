@@ -27,13 +27,18 @@ PLACEHOLDER_VALUES = {"邮编": POSTCODE_PLACEHOLDER, "电话": PHONE_PLACEHOLDE
 OTHER_MATTERS = "其他需要报告的事项"
 
 
-@rule("P-EDITION", "error", "表格版本与报告年度不符",
-      source="国办公开办函〔2019〕60号（试行格式，用于2019、2020年度）、〔2021〕30号（2021年度起）",
-      cells="表格版本、报告年度",
-      example="""
+@rule(
+    "P-EDITION",
+    "error",
+    "表格版本与报告年度不符",
+    source="国办公开办函〔2019〕60号（试行格式，用于2019、2020年度）、〔2021〕30号（2021年度起）",
+    cells="表格版本、报告年度",
+    example="""
 报告年度: 2022
 表格版本: 2019       # 2022 年度应使用 2021 年版 → P-EDITION
-""", needs=("报告年度",))
+""",
+    needs=("报告年度",),
+)
 def p_edition(ctx: Context):
     rep = ctx.report
     expected = edition_for_year(rep.year)
@@ -44,18 +49,26 @@ def p_edition(ctx: Context):
     want = expected.name if expected else "不用全国统一表格（2019年以前）"
     yield ctx.finding(
         f"{rep.year}年度应使用{want}，数据文件用的是{actual.name if actual else '无表格'}",
-        location=loc, path=path, expected=want, actual=actual.name if actual else "无",
+        location=loc,
+        path=path,
+        expected=want,
+        actual=actual.name if actual else "无",
         hint="删去“表格版本”一行即按报告年度自动选用。",
     )
 
 
-@rule("P-LAYOUT", "error", "版式与报告年度适用的《条例》不符",
-      source="2008年《条例》第三十二条（2018年度及以前，九部分）；2019年《条例》第五十条（2019年度起，五部分）",
-      cells="版式、报告年度",
-      example="""
+@rule(
+    "P-LAYOUT",
+    "error",
+    "版式与报告年度适用的《条例》不符",
+    source="2008年《条例》第三十二条（2018年度及以前，九部分）；2019年《条例》第五十条（2019年度起，五部分）",
+    cells="版式、报告年度",
+    example="""
 报告年度: 2021
 版式: 九部分        # 2021 年度应为五部分 → P-LAYOUT
-""", needs=("报告年度",))
+""",
+    needs=("报告年度",),
+)
 def p_layout(ctx: Context):
     rep = ctx.report
     lay = rep.layout
@@ -65,7 +78,10 @@ def p_layout(ctx: Context):
     path, loc = ctx.field_location(("版式", "layout"))
     yield ctx.finding(
         f"{rep.year}年度的报告应采用{right.name if right else '相应'}版式，数据文件用的是{lay.name}版式",
-        location=loc, path=path, expected=right.name if right else None, actual=lay.name,
+        location=loc,
+        path=path,
+        expected=right.name if right else None,
+        actual=lay.name,
         hint="删去“版式”一行即按报告年度自动选用。",
     )
 
@@ -77,15 +93,19 @@ def _table_filled(ctx: Context, table_id: str | None) -> bool:
     return values is not None and any(v is not None for v in values.entered.values())
 
 
-@rule("P-PART", "error", "版式要求的部分缺失或为空",
-      source="国办公开办函〔2021〕30号：报告内容“不能遗漏”；2019年《条例》第五十条",
-      cells="正文各部分；表格部分看表格数据",
-      example="""
+@rule(
+    "P-PART",
+    "error",
+    "版式要求的部分缺失或为空",
+    source="国办公开办函〔2021〕30号：报告内容“不能遗漏”；2019年《条例》第五十条",
+    cells="正文各部分；表格部分看表格数据",
+    example="""
 正文:
   总体情况: |
     ……
   # 缺少“存在的主要问题及改进情况” → P-PART
-""")
+""",
+)
 def p_parts(ctx: Context):
     rep = ctx.report
     # every table present and every cell blank: one P-EMPTY says so, not a P-PART per table
@@ -131,16 +151,21 @@ GOVERNMENT_TOPICS = (
 )
 
 
-@rule("P-GOV", "error", "人民政府的报告应包括工作考核、社会评议和责任追究结果情况",
-      source="2019年《条例》第五十条第（四）项；国办公开办函〔2021〕30号“总体情况”之“监督保障”",
-      cells="机关 → 类型；正文（通常在总体情况 → 监督保障）",
-      example="""
+@rule(
+    "P-GOV",
+    "error",
+    "人民政府的报告应包括工作考核、社会评议和责任追究结果情况",
+    source="2019年《条例》第五十条第（四）项；国办公开办函〔2021〕30号“总体情况”之“监督保障”",
+    cells="机关 → 类型；正文（通常在总体情况 → 监督保障）",
+    example="""
 机关: {名称: 某县人民政府, 类型: 人民政府}
 正文:
   总体情况: |
     （五）监督保障
     将政务公开纳入年度考核……     # 没有社会评议、责任追究 → P-GOV
-""", needs=("机关",))
+""",
+    needs=("机关",),
+)
 def p_government(ctx: Context):
     rep = ctx.report
     if rep.data.agency.kind != "人民政府" or rep.layout.regulation != "2019":
@@ -154,7 +179,8 @@ def p_government(ctx: Context):
     loc = ctx.location(path, key=True)
     yield ctx.finding(
         f"人民政府的年度报告没有写{'、'.join(missing)}结果情况",
-        location=loc, field=" → ".join(path),
+        location=loc,
+        field=" → ".join(path),
         hint="在“总体情况”的“监督保障”中写明本年度政府信息公开工作考核、社会评议和责任追究的结果（没有追责的也写明）。",
     )
 
@@ -163,15 +189,19 @@ def p_government(ctx: Context):
 FEE_STATED = re.compile(r"(?:处理费|收费(?:情况|事项|金额)?|收取(?:了)?[^。；\n]{0,12}?费(?:用)?)")
 
 
-@rule("P-FEE", "warning", "“其他需要报告的事项”应说明信息处理费的收取情况",
-      source="《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）；2021年版格式下各地年报的通行做法",
-      cells="正文 → 其他需要报告的事项",
-      example="""
+@rule(
+    "P-FEE",
+    "warning",
+    "“其他需要报告的事项”应说明信息处理费的收取情况",
+    source="《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）；2021年版格式下各地年报的通行做法",
+    cells="正文 → 其他需要报告的事项",
+    example="""
 正文:
   其他需要报告的事项: |
     本年度无其他需要报告的事项。      # 未说明信息处理费 → P-FEE
 # 应写明如：“本年度未收取信息处理费。”
-""")
+""",
+)
 def p_fee(ctx: Context):
     rep = ctx.report
     if rep.edition is None or rep.edition.id < "2021" or rep.layout.part(OTHER_MATTERS) is None:
@@ -199,8 +229,12 @@ def _string_fields(ctx: Context):
     if d.contact is not None:
         for name, f in type(d.contact).model_fields.items():
             alias = f.alias or name
-            yield (yaml_path(rep, ("联系方式", "contact"), (alias, name)), f"联系方式 → {alias}", alias,
-                   getattr(d.contact, name))
+            yield (
+                yaml_path(rep, ("联系方式", "contact"), (alias, name)),
+                f"联系方式 → {alias}",
+                alias,
+                getattr(d.contact, name),
+            )
     for key, text in d.parts.items():
         yield part_path(rep, key), f"正文 → {key}", "正文", text
 
@@ -215,15 +249,21 @@ def _placeholder(alias: str, value: str) -> tuple[int, str] | None:
     return min(hits) if hits else None
 
 
-@rule("P-PLACEHOLDER", "error", "还留着 giar-gen 写下的占位文字或待改写的草稿标记",
-      source=(f"giar-gen init 生成的模板用“{PLACEHOLDER}”“{NAME_MARK}”、邮编“{POSTCODE_PLACEHOLDER}”、"
-              f"电话“{PHONE_PLACEHOLDER}”标出要填写的地方；init --from 在沿用的文字前加“{DRAFT_OPEN}…并删除本行】”"),
-      cells="标题、机关名称、署名、引言、联系方式、正文",
-      example=f"""
+@rule(
+    "P-PLACEHOLDER",
+    "error",
+    "还留着 giar-gen 写下的占位文字或待改写的草稿标记",
+    source=(
+        f"giar-gen init 生成的模板用“{PLACEHOLDER}”“{NAME_MARK}”、邮编“{POSTCODE_PLACEHOLDER}”、"
+        f"电话“{PHONE_PLACEHOLDER}”标出要填写的地方；init --from 在沿用的文字前加“{DRAFT_OPEN}…并删除本行】”"
+    ),
+    cells="标题、机关名称、署名、引言、联系方式、正文",
+    example=f"""
 正文:
   总体情况: |
     {PLACEHOLDER}总体情况。     # 没有替换 → P-PLACEHOLDER
-""")
+""",
+)
 def p_placeholder(ctx: Context):
     for path, name, alias, value in _string_fields(ctx):
         if not isinstance(value, str) or not value:
@@ -235,21 +275,31 @@ def p_placeholder(ctx: Context):
         draft = mark == DRAFT_OPEN
         yield ctx.finding(
             "还是待改写的草稿（沿用上年的文字）" if draft else f"还是模板中的占位文字「{mark}」",
-            location=text_location(ctx.report.source, path, value, offset), field=name,
-            expected="实际内容", actual=value if len(value) <= 30 else value[:30] + "…",
-            hint=("按本年度的情况改写，再删去以“【待改写：”开头的那一行。" if draft
-                  else "请换成实际内容；不需要的可选部分可以整段删去。"),
+            location=text_location(ctx.report.source, path, value, offset),
+            field=name,
+            expected="实际内容",
+            actual=value if len(value) <= 30 else value[:30] + "…",
+            hint=(
+                "按本年度的情况改写，再删去以“【待改写：”开头的那一行。"
+                if draft
+                else "请换成实际内容；不需要的可选部分可以整段删去。"
+            ),
         )
 
 
-@rule("P-TITLE", "error", "标题应写明报告年度并称“政府信息公开工作年度报告”",
-      source="国办公开办函〔2021〕30号：年度报告；年报评估常见问题：“年度报告”写成“工作报告”、标题年度与数据年度不符",
-      cells="标题、报告年度",
-      example="""
+@rule(
+    "P-TITLE",
+    "error",
+    "标题应写明报告年度并称“政府信息公开工作年度报告”",
+    source="国办公开办函〔2021〕30号：年度报告；年报评估常见问题：“年度报告”写成“工作报告”、标题年度与数据年度不符",
+    cells="标题、报告年度",
+    example="""
 报告年度: 2023
 标题: 某局2022年政府信息公开工作报告    # 年度不符，且不是“年度报告” → P-TITLE
 # “某局2023年政府信息公开年度报告”少了“工作”二字 → P-TITLE（2019年度起）
-""", needs=("报告年度",))
+""",
+    needs=("报告年度",),
+)
 def p_title(ctx: Context):
     rep = ctx.report
     title = rep.data.title
@@ -257,8 +307,10 @@ def p_title(ctx: Context):
         return  # generated from the data
     path = yaml_path(rep, ("标题", "title"))
     problems = []
-    years = [int(y) if len(y) == 4 else 2000 + int(y)  # “08年度” is 2008
-             for y in re.findall(r"(?<!\d)(\d{4}|\d{2})(?=\s*年)", title)]
+    years = [
+        int(y) if len(y) == 4 else 2000 + int(y)  # “08年度” is 2008
+        for y in re.findall(r"(?<!\d)(\d{4}|\d{2})(?=\s*年)", title)
+    ]
     if any(y != rep.year for y in years):
         problems.append(f"标题中的年度（{'、'.join(str(y) for y in years)}）与报告年度 {rep.year} 不符")
     elif not years:
@@ -269,6 +321,11 @@ def p_title(ctx: Context):
     elif "政府信息公开年度报告" in compact and rep.year >= 2019:
         problems.append("标题少了“工作”二字：应为“……政府信息公开工作年度报告”")
     if problems:
-        yield ctx.finding("；".join(problems), path=path, field="标题",
-                          expected=f"{rep.data.agency.name}{rep.year}年政府信息公开工作年度报告", actual=title,
-                          hint="不填“标题”即按机关名称和报告年度自动生成。")
+        yield ctx.finding(
+            "；".join(problems),
+            path=path,
+            field="标题",
+            expected=f"{rep.data.agency.name}{rep.year}年政府信息公开工作年度报告",
+            actual=title,
+            hint="不填“标题”即按机关名称和报告年度自动生成。",
+        )

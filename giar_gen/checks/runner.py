@@ -48,8 +48,7 @@ class CheckResult:
         return 0
 
 
-def run_checks(report: Report, previous: Report | None = None,
-               rules: list[Rule] | None = None) -> CheckResult:
+def run_checks(report: Report, previous: Report | None = None, rules: list[Rule] | None = None) -> CheckResult:
     """Every applicable rule of the catalogue (or only ``rules``) over ``report``."""
     selected = list(rules) if rules is not None else list(rules_in_order())
     ctx = Context(report=report, previous=previous)
@@ -88,8 +87,11 @@ def run_checks(report: Report, previous: Report | None = None,
 def _not_assessable(ctx: Context, r: Rule, missing: list[str]) -> Finding:
     what = "、".join(NEEDS[n] for n in missing)
     reasons = "；".join(dict.fromkeys(ctx.report.unknown[n] for n in missing))
-    f = ctx.not_assessable(f"报告中没有{what}（{reasons}），本条无法核对", field=r.title,
-                           hint="本条以外的规则照常检查。补全后（giar-gen import 导入为 YAML 并填写）可再检查本条。")
+    f = ctx.not_assessable(
+        f"报告中没有{what}（{reasons}），本条无法核对",
+        field=r.title,
+        hint="本条以外的规则照常检查。补全后（giar-gen import 导入为 YAML 并填写）可再检查本条。",
+    )
     return dataclasses.replace(f, origin=ORIGIN_IMPORT)
 
 
@@ -99,10 +101,18 @@ def _with_origin(report: Report, f: Finding) -> Finding:
     if not report.uncertain or getattr(f, "origin", None) == ORIGIN_IMPORT:
         return f
     for c in f.cell_refs:
-        if c.value is None and c.year is None and ((c.table, c.row) in report.uncertain or (c.table, "*") in report.uncertain):
+        if (
+            c.value is None
+            and c.year is None
+            and ((c.table, c.row) in report.uncertain or (c.table, "*") in report.uncertain)
+        ):
             return dataclasses.replace(
-                f, origin=ORIGIN_IMPORT, severity="warning" if f.severity == "error" else f.severity,
-                hint=(f.hint + ("" if f.hint.endswith(("。", "！", "？")) else " ") if f.hint else "") + "所涉单元格是导入时未能确定位置的（见导入说明），不一定是报告本身的问题。")
+                f,
+                origin=ORIGIN_IMPORT,
+                severity="warning" if f.severity == "error" else f.severity,
+                hint=(f.hint + ("" if f.hint.endswith(("。", "！", "？")) else " ") if f.hint else "")
+                + "所涉单元格是导入时未能确定位置的（见导入说明），不一定是报告本身的问题。",
+            )
     return f
 
 
@@ -128,9 +138,13 @@ def _equation_finding(ctx: Context, values: TableValues, eq: Equation, solver: _
     loc = located[0].location if located else ctx.location(ctx.table_path(values), key=True)
     return ctx.finding(
         f"{eq.subject}：{eq.lhs_name} 应等于 {eq.rhs_name}",
-        location=loc, field=values.table.key, cells=cells,
-        expected=f"{eq.rhs_name} = {format_number(rhs)}", actual=f"{eq.lhs_name} = {format_number(lhs)}",
-        hint=hint, suspect=suspect,
+        location=loc,
+        field=values.table.key,
+        cells=cells,
+        expected=f"{eq.rhs_name} = {format_number(rhs)}",
+        actual=f"{eq.lhs_name} = {format_number(lhs)}",
+        hint=hint,
+        suspect=suspect,
     )
 
 

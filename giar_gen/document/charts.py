@@ -60,19 +60,24 @@ def wrap(s: str, width: float, size: float) -> list[str]:
     return lines or [""]
 
 
-def _text(x: float, y: float, s: str, size: float, *, anchor: str = "start", weight: str = "normal",
-          fill: str = INK) -> str:
-    return (f'<text x="{_r(x)}" y="{_r(y)}" font-size="{_r(size)}" text-anchor="{anchor}"'
-            f'{" font-weight=" + quoteattr(weight) if weight != "normal" else ""} fill="{fill}">{escape(s)}</text>')
+def _text(
+    x: float, y: float, s: str, size: float, *, anchor: str = "start", weight: str = "normal", fill: str = INK
+) -> str:
+    return (
+        f'<text x="{_r(x)}" y="{_r(y)}" font-size="{_r(size)}" text-anchor="{anchor}"'
+        f'{" font-weight=" + quoteattr(weight) if weight != "normal" else ""} fill="{fill}">{escape(s)}</text>'
+    )
 
 
 def _svg(width: float, height: float, body: str, label: str) -> str:
     # No space after the commas: WeasyPrint's SVG text splits the list on ","
     # and strips quotes only, so ' "GiarGen Song"' would not match.
     family = quoteattr(font_family_css("table").replace(", ", ","))
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_r(width)} {_r(height)}" '
-            f'width="100%" role="img" aria-label={quoteattr(label)} font-family={family}>'
-            f"<title>{escape(label)}</title>{body}</svg>")
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_r(width)} {_r(height)}" '
+        f'width="100%" role="img" aria-label={quoteattr(label)} font-family={family}>'
+        f"<title>{escape(label)}</title>{body}</svg>"
+    )
 
 
 @dataclass(frozen=True)
@@ -100,7 +105,10 @@ class BarChart:
 
     def map_text(self, f: Callable[[str], str]) -> BarChart:
         return dataclasses.replace(
-            self, title=f(self.title), note=f(self.note), categories=tuple(f(c) for c in self.categories),
+            self,
+            title=f(self.title),
+            note=f(self.note),
+            categories=tuple(f(c) for c in self.categories),
             series=tuple(dataclasses.replace(s, name=f(s.name)) for s in self.series),
         )
 
@@ -119,7 +127,9 @@ class BarChart:
         if len(self.series) > 1:
             x = x0
             for s in self.series:
-                out.append(f'<rect x="{_r(x)}" y="{_r(top + 2)}" width="{_r(size)}" height="{_r(size * 0.8)}" fill="{s.color}"/>')
+                out.append(
+                    f'<rect x="{_r(x)}" y="{_r(top + 2)}" width="{_r(size)}" height="{_r(size * 0.8)}" fill="{s.color}"/>'
+                )
                 out.append(_text(x + size + 4, top + size * 0.8, s.name, size - 1))
                 x += size + 12 + text_width(s.name, size - 1)
             top += size + 8
@@ -140,11 +150,15 @@ class BarChart:
                 v = s.values[i]
                 w = 0.0 if v is None else bar_area * float(v) / peak
                 if w > 0:
-                    out.append(f'<rect x="{_r(x0)}" y="{_r(y)}" width="{_r(max(w, 0.8))}" height="{_r(bar_h)}" fill="{s.color}"/>')
+                    out.append(
+                        f'<rect x="{_r(x0)}" y="{_r(y)}" width="{_r(max(w, 0.8))}" height="{_r(bar_h)}" fill="{s.color}"/>'
+                    )
                 out.append(_text(x0 + w + 4, y + bar_h * 0.8, _num(v), size - 1))
                 y += bar_h + 2
             top += block
-        out.append(f'<line x1="{_r(x0)}" y1="{_r(bars_top)}" x2="{_r(x0)}" y2="{_r(top)}" stroke="{GRID}" stroke-width="1"/>')
+        out.append(
+            f'<line x1="{_r(x0)}" y1="{_r(bars_top)}" x2="{_r(x0)}" y2="{_r(top)}" stroke="{GRID}" stroke-width="1"/>'
+        )
         return "".join(out), top + 4
 
     def svg(self) -> str:
@@ -186,9 +200,13 @@ class InfoSheet:
 
     def map_text(self, f: Callable[[str], str]) -> InfoSheet:
         return dataclasses.replace(
-            self, heading=f(self.heading), footer=f(self.footer),
-            tiles=tuple(dataclasses.replace(t, label=f(t.label), unit=f(t.unit),
-                                            previous_label=f(t.previous_label)) for t in self.tiles),
+            self,
+            heading=f(self.heading),
+            footer=f(self.footer),
+            tiles=tuple(
+                dataclasses.replace(t, label=f(t.label), unit=f(t.unit), previous_label=f(t.previous_label))
+                for t in self.tiles
+            ),
             charts=tuple(c.map_text(f) for c in self.charts),
         )
 
@@ -203,18 +221,30 @@ class InfoSheet:
         for i, t in enumerate(self.tiles):
             r, c = divmod(i, per_row)
             x, y = c * (tile_w + gap), top + r * (tile_h + gap)
-            out.append(f'<rect x="{_r(x)}" y="{_r(y)}" width="{_r(tile_w)}" height="{_r(tile_h)}" rx="6" '
-                       f'fill="#fbf3f2" stroke="{COLORS[0]}" stroke-width="1.2"/>')
+            out.append(
+                f'<rect x="{_r(x)}" y="{_r(y)}" width="{_r(tile_w)}" height="{_r(tile_h)}" rx="6" '
+                f'fill="#fbf3f2" stroke="{COLORS[0]}" stroke-width="1.2"/>'
+            )
             value = _num(t.value)
-            out.append(f'<text x="{_r(x + tile_w / 2)}" y="{_r(y + 46)}" text-anchor="middle" fill="{COLORS[0]}">'
-                       f'<tspan font-size="34" font-weight="bold">{escape(value)}</tspan>'
-                       f'<tspan font-size="14" dx="3">{escape(t.unit)}</tspan></text>')
+            out.append(
+                f'<text x="{_r(x + tile_w / 2)}" y="{_r(y + 46)}" text-anchor="middle" fill="{COLORS[0]}">'
+                f'<tspan font-size="34" font-weight="bold">{escape(value)}</tspan>'
+                f'<tspan font-size="14" dx="3">{escape(t.unit)}</tspan></text>'
+            )
             lines = wrap(t.label, tile_w - 16, 13)[:2]
             for j, line in enumerate(lines):
                 out.append(_text(x + tile_w / 2, y + 66 + j * 15, line, 13, anchor="middle"))
             if t.previous_label:
-                out.append(_text(x + tile_w - 8, y + 16, f"{t.previous_label} {_num(t.previous)}", 11,
-                                 anchor="end", fill="#666666"))
+                out.append(
+                    _text(
+                        x + tile_w - 8,
+                        y + 16,
+                        f"{t.previous_label} {_num(t.previous)}",
+                        11,
+                        anchor="end",
+                        fill="#666666",
+                    )
+                )
         rows = -(-len(self.tiles) // per_row) if self.tiles else 0
         top += rows * (tile_h + gap) + 10
         for chart in self.charts:
@@ -227,9 +257,13 @@ class InfoSheet:
         return _svg(w, top, "".join(out), self.heading or "图解")
 
 
-def bar_chart(title: str, categories: Sequence[str], series: Sequence[tuple[str, Sequence]], unit: str = "") -> BarChart:
+def bar_chart(
+    title: str, categories: Sequence[str], series: Sequence[tuple[str, Sequence]], unit: str = ""
+) -> BarChart:
     """A :class:`BarChart` from plain lists; series colours in :data:`COLORS` order."""
     return BarChart(
-        title=title, categories=tuple(categories), note=f"（单位：{unit}）" if unit and title else "",
+        title=title,
+        categories=tuple(categories),
+        note=f"（单位：{unit}）" if unit and title else "",
         series=tuple(Series(name, tuple(values), COLORS[i % len(COLORS)]) for i, (name, values) in enumerate(series)),
     )

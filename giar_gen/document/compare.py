@@ -153,11 +153,20 @@ def comparison_blocks(report: Report, previous: Report) -> list:
         diff, pct = _change(p, c)
         body.append((Cell(name, "label"), Cell(format_number(p)), Cell(format_number(c)), Cell(diff), Cell(pct)))
     table = Table(
-        id="comparison", header=header, body=tuple(body), width=5, row_header_width=1,
-        size="small", col_weights=(3.2, 1.2, 1.2, 1.1, 1.3), caption="（单位：件）",
+        id="comparison",
+        header=header,
+        body=tuple(body),
+        width=5,
+        row_header_width=1,
+        size="small",
+        col_weights=(3.2, 1.2, 1.2, 1.1, 1.3),
+        caption="（单位：件）",
     )
     chart = bar_chart(
-        "", [r[0] for r in rows], [(cy, [r[2] for r in rows]), (py, [r[1] for r in rows])], unit="件",
+        "",
+        [r[0] for r in rows],
+        [(cy, [r[2] for r in rows]), (py, [r[1] for r in rows])],
+        unit="件",
     )
     return [
         Heading(level=2, text=COMPARISON_TITLE, number="附："),
@@ -179,8 +188,13 @@ def infographic(report: Report, previous: Report | None = None) -> Document:
         p = prev.get(key, (None, None))[1] if prev else None
         return Tile(label=name, value=value, previous=p, previous_label=py if key in prev else "")
 
-    tiles = tuple(t for t in (tile(k) for k in ("received", "carried_over", "results_total",
-                                                "carried_forward", "reviews", "lawsuits")) if t)
+    tiles = tuple(
+        t
+        for t in (
+            tile(k) for k in ("received", "carried_over", "results_total", "carried_forward", "reviews", "lawsuits")
+        )
+        if t
+    )
     charts = []
     kinds = [k for k in RESULT_KINDS if k in figs]
     if kinds:
@@ -198,13 +212,19 @@ def infographic(report: Report, previous: Report | None = None) -> Document:
     start, end = report.period
     sheet = InfoSheet(
         heading=f"{report.data.agency.name}{report.year}年政府信息公开工作年度报告图解",
-        tiles=tiles, charts=tuple(charts),
+        tiles=tiles,
+        charts=tuple(charts),
         footer=f"统计期限：{format_date_cn(start)}至{format_date_cn(end)}　数据来源：{report.title}",
     )
     title = f"图解：{report.title}"
-    meta = Meta(title=title, author=report.data.agency.name, subject="政府信息公开工作年度报告图解",
-                keywords=("政府信息公开", "年度报告", "图解", str(report.year)), year=report.year,
-                date=report.data.publication_date.isoformat())
+    meta = Meta(
+        title=title,
+        author=report.data.agency.name,
+        subject="政府信息公开工作年度报告图解",
+        keywords=("政府信息公开", "年度报告", "图解", str(report.year)),
+        year=report.year,
+        date=report.data.publication_date.isoformat(),
+    )
     doc = Document(title=title, meta=meta, data=figures(report))  # the same data block as the report
     doc.blocks.append(Figure(chart=sheet))
     return doc

@@ -92,8 +92,13 @@ def local_table_blocks(t: LocalTable, table_id: str) -> list[Paragraph | Table]:
     return [
         Paragraph((Run(t.caption),), align="center", indent=False, role="note"),
         Table(
-            id=table_id, header=cells(header, True), body=cells(body, False), width=width,
-            row_header_width=label_cols, size=size, col_weights=tuple(weights),  # type: ignore[arg-type]
+            id=table_id,
+            header=cells(header, True),
+            body=cells(body, False),
+            width=width,
+            row_header_width=label_cols,
+            size=size,
+            col_weights=tuple(weights),  # type: ignore[arg-type]
         ),
     ]
 

@@ -23,6 +23,7 @@ from giar_gen.model.report import Number, Report, place_local_table
 #: Version of the layout of this data; raised when a key changes meaning.
 DATA_VERSION = 1
 
+
 def _json_number(v: Number | None):
     if v is None:
         return None
@@ -55,7 +56,10 @@ def figures(report: Report) -> dict:
             v = values.value(row.id, col.id)
             entered = values.entered.get((row.id, col.id)) is not None
             cell = {
-                "行": row.printed, "列": col.printed, "row": row.id, "column": col.id,
+                "行": row.printed,
+                "列": col.printed,
+                "row": row.id,
+                "column": col.id,
                 "值": _json_number(v),
                 "自动计算": bool(v is not None and not entered),
             }
@@ -65,7 +69,11 @@ def figures(report: Report) -> dict:
         out["表格"][t.key] = cells
     if data.local_tables:
         out["附表"] = [
-            {"标题": t.caption, "表头": [[c.text for c in row] for row in header], "表体": [[c.text for c in row] for row in body]}
+            {
+                "标题": t.caption,
+                "表头": [[c.text for c in row] for row in header],
+                "表体": [[c.text for c in row] for row in body],
+            }
             for t in data.local_tables
             for _w, header, body, _p in [place_local_table(t)]
         ]

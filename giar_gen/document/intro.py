@@ -31,8 +31,7 @@ def included_parts(report: Report) -> list[Part]:
     for part in report.layout.parts:
         table = report.tables.get(part.table) if part.table else None
         given, _text = report.part_entry(part.key)
-        if (part.required or given or (table is not None and table.entered)
-                or report.local_tables_of(part.key)):
+        if part.required or given or (table is not None and table.entered) or report.local_tables_of(part.key):
             out.append(part)
     return out
 
@@ -53,8 +52,7 @@ def auto_intro(report: Report) -> list[str]:
         basis += "和" + FORMAT_BY_EDITION[report.edition.id]
     first = f"根据{basis}要求，现向社会公布{report.data.agency.name}{report.year}年度政府信息公开工作年度报告。"
     if titled:
-        first += (f"本报告由{enumerate_names([p.title for p in titled])}"
-                  f"共{chinese_numeral(len(titled))}个部分组成。")
+        first += f"本报告由{enumerate_names([p.title for p in titled])}共{chinese_numeral(len(titled))}个部分组成。"
     first += f"本报告中所列数据的统计期限自{format_date_cn(start)}起至{format_date_cn(end)}止。"
     lines = [first]
     contact = contact_sentence(report)
@@ -67,9 +65,18 @@ def contact_sentence(report: Report) -> str | None:
     c = report.data.contact
     if c is None:
         return None
-    details = [f"{label}：{value}" for label, value in (
-        ("地址", c.address), ("邮编", c.postcode), ("电话", c.phone), ("传真", c.fax),
-        ("电子邮箱", c.email), ("网址", c.website)) if value]
+    details = [
+        f"{label}：{value}"
+        for label, value in (
+            ("地址", c.address),
+            ("邮编", c.postcode),
+            ("电话", c.phone),
+            ("传真", c.fax),
+            ("电子邮箱", c.email),
+            ("网址", c.website),
+        )
+        if value
+    ]
     if not (c.office or details):
         return None
     who = c.office or report.data.agency.name

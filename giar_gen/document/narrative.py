@@ -35,12 +35,12 @@ def parse_text(text: str | None) -> list[Heading | Paragraph]:
         level, marker = found
         stop = _first_sentence_end(line)
         if stop is None and len(line) <= MAX_STANDALONE_HEADING_CHARS and line[-1] not in "，；、：,;:":
-            blocks.append(Heading(level=level, text=line[len(marker):], number=marker))
+            blocks.append(Heading(level=level, text=line[len(marker) :], number=marker))
         elif stop is not None and stop + 1 <= MAX_HEADING_CHARS and stop + 1 < len(line):
             role = {2: "heading2", 3: "heading3", 4: "heading4"}[level]
-            blocks.append(Paragraph((Run(line[: stop + 1], role), Run(line[stop + 1:]))))
+            blocks.append(Paragraph((Run(line[: stop + 1], role), Run(line[stop + 1 :]))))
         elif stop is not None and stop + 1 == len(line) and len(line) <= MAX_HEADING_CHARS:
-            blocks.append(Heading(level=level, text=line[len(marker):], number=marker))
+            blocks.append(Heading(level=level, text=line[len(marker) :], number=marker))
         else:
             blocks.append(Paragraph((Run(line),)))
     return blocks

@@ -50,8 +50,10 @@ def run(path: Path | None, *, open_browser: bool = True, port: int = 0, out=None
         import errno
 
         why = {errno.EADDRINUSE: "端口已被占用", errno.EACCES: "没有权限使用这个端口"}.get(exc.errno, "端口不可用")
-        print(f"giar-gen: 无法在 {host}:{port} 上启动编辑器（{why}）；"
-              "请换一个端口（--port），或不给 --port 自动选择", file=sys.stderr)
+        print(
+            f"giar-gen: 无法在 {host}:{port} 上启动编辑器（{why}）；请换一个端口（--port），或不给 --port 自动选择",
+            file=sys.stderr,
+        )
         return 2
     server = make_server(host, port, app, threaded=True)
     address = url(host, port, token)

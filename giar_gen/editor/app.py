@@ -36,9 +36,11 @@ FORMATS = ("docx", "pdf", "html")
 KINDS = ("人民政府", "部门", "其他")
 LEVELS = ("国务院部门", "省级", "设区的市", "县级", "乡镇", "其他")
 
-_CSP = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-        "font-src 'self' data:; connect-src 'self'; frame-src 'self'; form-action 'self'; "
-        "base-uri 'none'; frame-ancestors 'none'")
+_CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "font-src 'self' data:; connect-src 'self'; frame-src 'self'; form-action 'self'; "
+    "base-uri 'none'; frame-ancestors 'none'"
+)
 
 
 class Editor:
@@ -55,8 +57,9 @@ class Editor:
         self.doc = Document.open(path)
 
 
-def create_app(path: Path | None, *, folder: Path | None = None, token: str | None = None,
-               port: int | None = None) -> Flask:
+def create_app(
+    path: Path | None, *, folder: Path | None = None, token: str | None = None, port: int | None = None
+) -> Flask:
     """The application for ``path`` (``None``: the new-report form, which
     writes into ``folder``). ``port``: the port it will listen on, for the
     ``Host`` check (``None`` in tests: any port of 127.0.0.1/localhost)."""
@@ -90,13 +93,19 @@ def create_app(path: Path | None, *, folder: Path | None = None, token: str | No
 
     @app.errorhandler(403)
     def _forbidden(_e):
-        return make_response("403 拒绝访问：缺少或错误的访问令牌。请使用 giar-gen edit 启动时显示的完整地址。", 403,
-                             {"Content-Type": "text/plain; charset=utf-8"})
+        return make_response(
+            "403 拒绝访问：缺少或错误的访问令牌。请使用 giar-gen edit 启动时显示的完整地址。",
+            403,
+            {"Content-Type": "text/plain; charset=utf-8"},
+        )
 
     @app.errorhandler(404)
     def _not_found(_e):
-        return make_response("404 没有这个页面。请使用 giar-gen edit 启动时显示的地址。", 404,
-                             {"Content-Type": "text/plain; charset=utf-8"})
+        return make_response(
+            "404 没有这个页面。请使用 giar-gen edit 启动时显示的地址。",
+            404,
+            {"Content-Type": "text/plain; charset=utf-8"},
+        )
 
     @app.errorhandler(413)
     def _too_large(_e):
@@ -113,13 +122,24 @@ def create_app(path: Path | None, *, folder: Path | None = None, token: str | No
             return _with_cookie(redirect("/", code=303))
         doc = editor.doc
         if doc is None:
-            return render_template("new.html", kinds=KINDS, levels=LEVELS, token=app.config["TOKEN"],
-                                   font_css=live.font_faces(ui=True),
-                                   folder=str(editor.folder))
-        return render_template("editor.html", doc=doc, form=doc.form, token=app.config["TOKEN"],
-                               xlsx=xlsx_reader() is not None,
-                               font_css=live.font_faces(ui=True),
-                               name=doc.path.name, formats=FORMATS)
+            return render_template(
+                "new.html",
+                kinds=KINDS,
+                levels=LEVELS,
+                token=app.config["TOKEN"],
+                font_css=live.font_faces(ui=True),
+                folder=str(editor.folder),
+            )
+        return render_template(
+            "editor.html",
+            doc=doc,
+            form=doc.form,
+            token=app.config["TOKEN"],
+            xlsx=xlsx_reader() is not None,
+            font_css=live.font_faces(ui=True),
+            name=doc.path.name,
+            formats=FORMATS,
+        )
 
     @app.post("/api/new")
     def new():
@@ -152,8 +172,11 @@ def create_app(path: Path | None, *, folder: Path | None = None, token: str | No
                 path = new_report(editor.folder, year, agency, kind, level)
                 editor.open(path)
         except FileExistsError as exc:
-            return jsonify(ok=False, message=f"文件「{exc.args[0]}」已存在，不会覆盖。"
-                                             f"请用 giar-gen edit {exc.args[0]} 打开它，或换一个机关名称。"), 409
+            return jsonify(
+                ok=False,
+                message=f"文件「{exc.args[0]}」已存在，不会覆盖。"
+                f"请用 giar-gen edit {exc.args[0]} 打开它，或换一个机关名称。",
+            ), 409
         except InputError as exc:
             return jsonify(ok=False, message="；".join(d.message for d in exc.diagnostics)), 422
         return jsonify(ok=True, file=path.name)
@@ -178,14 +201,24 @@ def create_app(path: Path | None, *, folder: Path | None = None, token: str | No
             with editor.lock:
                 checked = doc.save(body.get("state") or {}, str(body.get("base", "")), bool(body.get("overwrite")))
         except Conflict as exc:
-            return jsonify(ok=False, conflict=True, disk=exc.disk_text, mine=doc.text_for(body.get("state") or {}),
-                           message="文件在您打开之后已在磁盘上被修改（可能是在别的程序中）。请选择保留哪个版本。"), 409
+            return jsonify(
+                ok=False,
+                conflict=True,
+                disk=exc.disk_text,
+                mine=doc.text_for(body.get("state") or {}),
+                message="文件在您打开之后已在磁盘上被修改（可能是在别的程序中）。请选择保留哪个版本。",
+            ), 409
         if checked.input_error:
             answer = live.result(doc, checked, preview=False)
             answer["message"] = "有无法使用的输入（见标红处），未保存；文件保持原样。"
             return jsonify(answer), 422
-        return jsonify(ok=True, digest=doc.digest, state=doc.form.state if doc.form else {"raw": doc.text},
-                       reload=_shape(doc) != shape, message=f"已保存到 {doc.path.name}")
+        return jsonify(
+            ok=True,
+            digest=doc.digest,
+            state=doc.form.state if doc.form else {"raw": doc.text},
+            reload=_shape(doc) != shape,
+            message=f"已保存到 {doc.path.name}",
+        )
 
     @app.post("/api/upload-tables")
     def upload_tables():
@@ -206,9 +239,13 @@ def create_app(path: Path | None, *, folder: Path | None = None, token: str | No
             return jsonify(ok=False, message="；".join(d.message for d in exc.diagnostics)), 422
         cells = live.cells_from_tables(doc.form, found.tables)
         notes = [d.to_dict() for d in found.diagnostics]
-        return jsonify(ok=True, cells=cells, notes=notes,
-                       message=f"已从「{name}」读入 {len(cells)} 格（尚未保存）"
-                               + (f"；{len(notes)} 处需要核对，见下方" if notes else "。"))
+        return jsonify(
+            ok=True,
+            cells=cells,
+            notes=notes,
+            message=f"已从「{name}」读入 {len(cells)} 格（尚未保存）"
+            + (f"；{len(notes)} 处需要核对，见下方" if notes else "。"),
+        )
 
     @app.post("/api/reload")
     def reload():
@@ -231,13 +268,18 @@ def create_app(path: Path | None, *, folder: Path | None = None, token: str | No
         try:
             res = build_file(doc.path, formats=FORMATS)
         except InputError as exc:
-            return jsonify(ok=False, message="数据文件有无法使用的输入：" + "；".join(d.message for d in exc.diagnostics)), 422
+            return jsonify(
+                ok=False, message="数据文件有无法使用的输入：" + "；".join(d.message for d in exc.diagnostics)
+            ), 422
         except (OutputError, OSError) as exc:
             why = os_reason(exc) if isinstance(exc, OSError) else exc
             return jsonify(ok=False, message=f"无法写入输出文件：{why}"), 500
         if res.refused:
-            return jsonify(ok=False, message=f"校验发现 {res.status and len([d for d in res.diagnostics if d.severity == 'error'])} 个错误，"
-                                             "未生成。请先改正右侧列出的错误。"), 422
+            return jsonify(
+                ok=False,
+                message=f"校验发现 {res.status and len([d for d in res.diagnostics if d.severity == 'error'])} 个错误，"
+                "未生成。请先改正右侧列出的错误。",
+            ), 422
         files = [{"format": p.suffix[1:], "name": p.name, "url": f"/download/{p.suffix[1:]}"} for p in res.written]
         return jsonify(ok=True, files=files, message="已生成：" + "、".join(p.name for p in res.written))
 

@@ -41,18 +41,45 @@ class FieldSpec:
 
 #: The fields outside the tables and parts, in the order of the form.
 FIELDS: tuple[FieldSpec, ...] = (
-    FieldSpec("year", "报告年度", (("报告年度", "report_year"),), "number", required=True,
-              hint="改动年度后请保存并重新打开，以换用该年度的表格版本"),
-    FieldSpec("agency", "机关名称", (("机关", "agency"), ("名称", "name")), required=True,
-              hint="全称，如“××市××区市场监督管理局”"),
-    FieldSpec("kind", "机关类型", (("机关", "agency"), ("类型", "kind")), "select",
-              ("人民政府", "部门", "其他"), required=True),
-    FieldSpec("level", "层级", (("机关", "agency"), ("层级", "level")), "select",
-              ("", "国务院部门", "省级", "设区的市", "县级", "乡镇", "其他")),
+    FieldSpec(
+        "year",
+        "报告年度",
+        (("报告年度", "report_year"),),
+        "number",
+        required=True,
+        hint="改动年度后请保存并重新打开，以换用该年度的表格版本",
+    ),
+    FieldSpec(
+        "agency",
+        "机关名称",
+        (("机关", "agency"), ("名称", "name")),
+        required=True,
+        hint="全称，如“××市××区市场监督管理局”",
+    ),
+    FieldSpec(
+        "kind",
+        "机关类型",
+        (("机关", "agency"), ("类型", "kind")),
+        "select",
+        ("人民政府", "部门", "其他"),
+        required=True,
+    ),
+    FieldSpec(
+        "level",
+        "层级",
+        (("机关", "agency"), ("层级", "level")),
+        "select",
+        ("", "国务院部门", "省级", "设区的市", "县级", "乡镇", "其他"),
+    ),
     FieldSpec("title", "标题", (("标题", "title"),), hint="不填则为“机关名称 + 年度 + 政府信息公开工作年度报告”"),
     FieldSpec("published", "发布日期", (("发布日期", "publication_date"),), "date", required=True),
-    FieldSpec("intro", "引言", (("引言", "intro"),), "textarea",
-              hint="填“自动”则按版式生成开头说明段；也可以写自己的文字；留空则没有引言"),
+    FieldSpec(
+        "intro",
+        "引言",
+        (("引言", "intro"),),
+        "textarea",
+        hint="填“自动”则按版式生成开头说明段；也可以写自己的文字；留空则没有引言",
+    ),
     FieldSpec("office", "联系单位", (("联系方式", "contact"), ("单位", "office"))),
     FieldSpec("address", "地址", (("联系方式", "contact"), ("地址", "address"))),
     FieldSpec("postcode", "邮编", (("联系方式", "contact"), ("邮编", "postcode"))),
@@ -149,8 +176,11 @@ def _table_form(t: TableDef, report: Report, form: Form) -> TableForm:
         typed = values.entered.get((row.id, col.id)) is not None  # a total the file writes is checked, not computed
         if (row.is_total or col.is_total) and not typed:
             tf.computed.add(cid)
-            parts = ([cell_id(t, row.id, c) for c in col.sum_of] if col.is_total
-                     else [cell_id(t, r, col.id) for r in row.sum_of])
+            parts = (
+                [cell_id(t, row.id, c) for c in col.sum_of]
+                if col.is_total
+                else [cell_id(t, r, col.id) for r in row.sum_of]
+            )
             tf.sums[cid] = parts
             continue
         form.state["cells"][cid] = _text(values.entered.get((row.id, col.id)))
@@ -231,10 +261,12 @@ def edits(form: Form, state: dict, table_keys: dict[str, tuple[str, ...]]) -> li
     return out
 
 
-def _row_edits(form: Form, t: TableDef, row: Row, cids: list[str], cells: dict,
-               table_key: tuple[str, ...]) -> list[Edit]:
+def _row_edits(
+    form: Form, t: TableDef, row: Row, cids: list[str], cells: dict, table_key: tuple[str, ...]
+) -> list[Edit]:
     """Edits for cells the file does not have: into the row's mapping if the
     row is there, else the whole row (group, for table 四) as a new line."""
+
     def value(cid: str) -> str:
         return cells.get(cid, form.state["cells"].get(cid, ""))
 

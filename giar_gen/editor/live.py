@@ -34,8 +34,10 @@ def font_faces(ui: bool = False) -> str:
             continue
         seen.add(font.family)
         fmt = "truetype" if font.path.suffix == ".ttf" else "opentype"
-        rules.append(f'@font-face {{ font-family: "{font.family}"; src: local("{font.family}"), '
-                     f'url("/fonts/{role}") format("{fmt}"); font-display: swap; }}')
+        rules.append(
+            f'@font-face {{ font-family: "{font.family}"; src: local("{font.family}"), '
+            f'url("/fonts/{role}") format("{fmt}"); font-display: swap; }}'
+        )
     return "\n".join(rules)
 
 
@@ -197,7 +199,8 @@ def _path_at(node: yaml.Node, line: int, column: int) -> tuple:
         for key, value in items:
             start = key.start_mark if isinstance(key, yaml.Node) else value.start_mark
             if _before((start.line, start.column), (line, column)) and _before(
-                    (line, column), (value.end_mark.line, value.end_mark.column)):
+                (line, column), (value.end_mark.line, value.end_mark.column)
+            ):
                 nxt = (key.value if isinstance(key, yaml.Node) else key, value)
         if nxt is None:
             break

@@ -111,8 +111,12 @@ class Document:
         except InputError as exc:
             return Checked(text, None, exc.diagnostics, input_error=True)
         except RecursionError:
-            return Checked(text, None, [Diagnostic("Y001", "error", "YAML 格式错误：嵌套过深", Location(self.path.name))],
-                           input_error=True)
+            return Checked(
+                text,
+                None,
+                [Diagnostic("Y001", "error", "YAML 格式错误：嵌套过深", Location(self.path.name))],
+                input_error=True,
+            )
         return Checked(text, report, list(run_checks(report).findings))
 
     def check(self, state: dict) -> Checked:
@@ -121,8 +125,12 @@ class Document:
         except InputError as exc:  # the edited text does not parse (a bug, or raw text)
             return Checked(self.text, None, exc.diagnostics, input_error=True)
         except ValueError as exc:
-            return Checked(self.text, None, [Diagnostic("Y001", "error", f"无法写入：{exc}", Location(self.path.name))],
-                           input_error=True)
+            return Checked(
+                self.text,
+                None,
+                [Diagnostic("Y001", "error", f"无法写入：{exc}", Location(self.path.name))],
+                input_error=True,
+            )
         return self.check_text(text)
 
     # -- saving ---------------------------------------------------------------
@@ -164,8 +172,11 @@ def new_report(folder: Path, year: int, agency: str, kind: str, level: str) -> P
     from giar_gen.source.skeleton import skeleton_yaml
 
     text = skeleton_yaml(year)
-    edits = [Edit((("机关",), ("名称",)), agency.strip()), Edit((("机关",), ("类型",)), kind),
-             Edit((("机关",), ("层级",)), level or None)]
+    edits = [
+        Edit((("机关",), ("名称",)), agency.strip()),
+        Edit((("机关",), ("类型",)), kind),
+        Edit((("机关",), ("层级",)), level or None),
+    ]
     text = apply_edits(text, edits)
     path = folder / new_file_name(year, agency)
     if path.exists():

@@ -149,8 +149,13 @@ def _format(e: Edit, indent: int, was_block: bool = False) -> str:
     if e.raw:
         return str(e.value)
     v = e.value
-    if (e.block and isinstance(v, str) and v.strip() and _literal_ok(v.rstrip("\n"))
-            and ("\n" in v.strip("\n") or len(v) > LONG or was_block)):
+    if (
+        e.block
+        and isinstance(v, str)
+        and v.strip()
+        and _literal_ok(v.rstrip("\n"))
+        and ("\n" in v.strip("\n") or len(v) > LONG or was_block)
+    ):
         return _block_text(v, indent)
     return render_scalar(v)
 
@@ -227,6 +232,6 @@ def _after_value(text: str, value: yaml.Node) -> int:
         node = last[1] if isinstance(last, tuple) else last
     end = node.end_mark.index
     if isinstance(node, yaml.ScalarNode) and node.style in ("|", ">"):
-        end = node.start_mark.index + len(text[node.start_mark.index:end].rstrip())
+        end = node.start_mark.index + len(text[node.start_mark.index : end].rstrip())
     nl = text.find("\n", end)
     return len(text) if nl < 0 else nl + 1

@@ -59,7 +59,12 @@ __all__ = [
 ]
 
 ROLE_NAMES: tuple[str, ...] = (
-    "title", "body", "heading1", "heading2", "page_number", "table",
+    "title",
+    "body",
+    "heading1",
+    "heading2",
+    "page_number",
+    "table",
 )
 
 # Bundled face serving each role (a key of faces.FACES_BY_KEY).
@@ -89,16 +94,30 @@ _SONG = ("宋体", "SimSun", "STSong", "华文宋体", "Songti SC")
 
 ROLES: dict[str, tuple[str, ...]] = {
     # 2号小标宋体
-    "title": ("方正小标宋简体", "方正小标宋_GBK", "FZXiaoBiaoSong-B05S", "FZXiaoBiaoSong-B05",
-              "华文中宋", "STZhongsong", BUNDLED_FAMILY["title"]),
+    "title": (
+        "方正小标宋简体",
+        "方正小标宋_GBK",
+        "FZXiaoBiaoSong-B05S",
+        "FZXiaoBiaoSong-B05",
+        "华文中宋",
+        "STZhongsong",
+        BUNDLED_FAMILY["title"],
+    ),
     # 3号仿宋体; no open FangSong covers GB 2312, so the bundled fallback is a Song
-    "body": ("仿宋_GB2312", "仿宋", "FangSong_GB2312", "FangSong", "STFangsong", "华文仿宋",
-             BUNDLED_FAMILY["body"]),
+    "body": ("仿宋_GB2312", "仿宋", "FangSong_GB2312", "FangSong", "STFangsong", "华文仿宋", BUNDLED_FAMILY["body"]),
     # 3号黑体
     "heading1": ("黑体", "SimHei", "STHeiti", "华文黑体", "Heiti SC", BUNDLED_FAMILY["heading1"]),
     # 3号楷体
-    "heading2": ("楷体_GB2312", "楷体", "KaiTi_GB2312", "KaiTi", "STKaiti", "华文楷体",
-                 "Kaiti SC", BUNDLED_FAMILY["heading2"]),
+    "heading2": (
+        "楷体_GB2312",
+        "楷体",
+        "KaiTi_GB2312",
+        "KaiTi",
+        "STKaiti",
+        "华文楷体",
+        "Kaiti SC",
+        BUNDLED_FAMILY["heading2"],
+    ),
     # 4号半角宋体
     "page_number": _SONG + (BUNDLED_FAMILY["page_number"],),
     "table": _SONG + (BUNDLED_FAMILY["table"],),
@@ -179,9 +198,7 @@ def _face_path(filename: str) -> Path:
     else:  # e.g. imported from a zip: extract once for the process's lifetime
         path = _extracted.enter_context(resources.as_file(res))
     if not path.is_file():
-        raise FileNotFoundError(
-            f"bundled font {filename} is missing; run scripts/build_fonts.py"
-        )
+        raise FileNotFoundError(f"bundled font {filename} is missing; run scripts/build_fonts.py")
     return path
 
 
@@ -199,6 +216,7 @@ def bundled_font_files() -> dict[str, BundledFont]:
 
 
 # --- system fonts --------------------------------------------------------------------
+
 
 def _fc_escape(name: str) -> str:
     return "".join("\\" + c if c in "\\-:,=" else c for c in name)
@@ -225,7 +243,10 @@ def _fc_listing(fc_list: str, _config: tuple[str | None, ...]) -> dict[str, list
     try:
         out = subprocess.run(
             [fc_list, "--format", "%{family}\t%{weight}\t%{index}\t%{file}\n"],
-            capture_output=True, text=True, timeout=20, check=False,
+            capture_output=True,
+            text=True,
+            timeout=20,
+            check=False,
         ).stdout
     except (OSError, subprocess.SubprocessError):
         return {}
@@ -285,7 +306,7 @@ def _face_names(font) -> tuple[set[str], int]:
     """The family names of a face (every language) and its weight class."""
     names = set()
     table = font["name"] if "name" in font else None
-    for rec in (table.names if table is not None else ()):
+    for rec in table.names if table is not None else ():
         if rec.nameID in (1, 16):
             try:
                 names.add(rec.toUnicode())
@@ -354,6 +375,7 @@ def system_font_for_role(role: str) -> SystemFont | None:
 
 # --- coverage ------------------------------------------------------------------------
 
+
 @cache
 def _cmap(path: str, index: int = 0) -> frozenset[int]:
     import uharfbuzz as hb  # reads the cmap in C: ms where fontTools takes 0.1 s
@@ -398,6 +420,7 @@ def uncovered_characters(
 
 # --- subsetting and CSS ----------------------------------------------------------------
 
+
 @lru_cache(maxsize=16)
 def hb_face(path: str | Path, index: int = 0):
     """A HarfBuzz face of a font file (cached: the bundled files are read once)."""
@@ -406,8 +429,14 @@ def hb_face(path: str | Path, index: int = 0):
     return hb.Face(hb.Blob.from_file_path(str(path)), index)
 
 
-def subset_face(path: str | Path, codepoints: Iterable[int], *, index: int = 0,
-                name_ids: Iterable[int] = range(26), desubroutinize: bool = False) -> bytes:
+def subset_face(
+    path: str | Path,
+    codepoints: Iterable[int],
+    *,
+    index: int = 0,
+    name_ids: Iterable[int] = range(26),
+    desubroutinize: bool = False,
+) -> bytes:
     """The font at ``path`` (face ``index``) cut down to ``codepoints`` with HarfBuzz:
     no hinting, the layout features of ``faces.LAYOUT_FEATURES``, the name records
     ``name_ids``. The one subsetting routine of giar-gen: the bundled fonts are made
@@ -473,4 +502,3 @@ def font_family_css(role: str, *, system: bool = True) -> str:
     _check_role(role)
     names = ROLES[role] if system else (BUNDLED_FAMILY[role],)
     return ", ".join(_css_string(n) for n in names)
-

@@ -51,11 +51,15 @@ def role_fonts() -> list[RoleFont]:
     for role in ROLE_NAMES:
         found = system_font_for_role(role)
         if found is not None:
-            out.append(RoleFont(role, ROLE_LABELS[role], docx_east_asia_font(role),
-                                found.family, Path(found.path), True))
+            out.append(
+                RoleFont(role, ROLE_LABELS[role], docx_east_asia_font(role), found.family, Path(found.path), True)
+            )
         else:
-            out.append(RoleFont(role, ROLE_LABELS[role], docx_east_asia_font(role),
-                                BUNDLED_FAMILY[role], bundled[role].path, False))
+            out.append(
+                RoleFont(
+                    role, ROLE_LABELS[role], docx_east_asia_font(role), BUNDLED_FAMILY[role], bundled[role].path, False
+                )
+            )
     return out
 
 
@@ -105,12 +109,13 @@ def uncovered_diagnostic(text: str, source: str | Path | None = None) -> Diagnos
     if first is None and source is not None:
         first = Location(str(source))
     return Diagnostic(
-        "F001", "warning",
+        "F001",
+        "warning",
         f"{len(chars)} 个字符在报告所用的字体（本机的规范字体和 giar-gen 内置字体）中都没有，"
         "PDF 中会印成空框或由本机其他字体代替：" + "；".join(parts),
         first,
         hint="请改用常用字（如繁体字、生僻字可换成规范字），或在本机安装含这些字的字体；"
-             "运行 giar-gen fonts 数据文件.yaml 可查看各部分所用的字体。",
+        "运行 giar-gen fonts 数据文件.yaml 可查看各部分所用的字体。",
     )
 
 
@@ -122,12 +127,13 @@ def fallback_diagnostic() -> Diagnostic | None:
         return None
     wanted = "、".join(n for n in ROLES["body"] if n != BUNDLED_FAMILY["body"])
     return Diagnostic(
-        "F002", "warning",
+        "F002",
+        "warning",
         f"本机没有仿宋字体（{wanted}），PDF 正文改用 giar-gen 内置的宋体（{BUNDLED_FAMILY['body']}）；"
         "GB/T 9704 要求正文用仿宋",
         hint="安装仿宋字体（如 Windows 的 simfang.ttf、仿宋_GB2312.ttf）后重新生成；不能安装字体的，"
-             f"把字体文件放在一个文件夹里，用 giar-gen build --font-dir 文件夹（或环境变量 {FONT_DIR_ENV}）指向它。"
-             "giar-gen fonts 可查看各部分所用的字体。",
+        f"把字体文件放在一个文件夹里，用 giar-gen build --font-dir 文件夹（或环境变量 {FONT_DIR_ENV}）指向它。"
+        "giar-gen fonts 可查看各部分所用的字体。",
     )
 
 

@@ -82,8 +82,19 @@ FACES_BY_KEY: dict[str, Face] = {f.key: f for f in FACES}
 # Japanese, Korean and Traditional glyph variants (~8,500 glyphs) that zh-CN text
 # never selects.
 LAYOUT_FEATURES: tuple[str, ...] = (
-    "ccmp", "liga", "kern", "vkrn", "vert", "vrt2",
-    "halt", "palt", "vhal", "vpal", "fwid", "hwid", "pwid",
+    "ccmp",
+    "liga",
+    "kern",
+    "vkrn",
+    "vert",
+    "vrt2",
+    "halt",
+    "palt",
+    "vhal",
+    "vpal",
+    "fwid",
+    "hwid",
+    "pwid",
 )
 
 

@@ -59,9 +59,13 @@ def synthetic_bold(path: str | Path, codepoints: Iterable[int], *, index: int = 
     fb.setupHorizontalMetrics(metrics)
     fb.setupHorizontalHeader(ascent=extents.ascender, descent=extents.descender)
     fb.setupNameTable({"familyName": f"GiarGen PDF {key}", "styleName": "Bold"})
-    fb.setupOS2(sTypoAscender=extents.ascender, sTypoDescender=extents.descender,
-                usWinAscent=extents.ascender, usWinDescent=-extents.descender,
-                usWeightClass=700)
+    fb.setupOS2(
+        sTypoAscender=extents.ascender,
+        sTypoDescender=extents.descender,
+        usWinAscent=extents.ascender,
+        usWinDescent=-extents.descender,
+        usWeightClass=700,
+    )
     fb.setupPost()
     fb.font["head"].created = fb.font["head"].modified = 0
     buf = io.BytesIO()

@@ -78,7 +78,11 @@ def next_year(prev: Report, year: int | None = None, source_name: str = "") -> t
             comments[("标题",)] = "沿用上年标题（已改年度），请核对"
     layout = d.layout
     if layout:
-        if not isinstance(layout, str) or builtin_layout(layout) is None or builtin_layout(layout).id != layout_for_year(y1).id:
+        if (
+            not isinstance(layout, str)
+            or builtin_layout(layout) is None
+            or builtin_layout(layout).id != layout_for_year(y1).id
+        ):
             data["版式"] = layout
             comments[("版式",)] = "沿用上年"
     data["发布日期"] = deadline(y1, d.agency.kind)
@@ -112,7 +116,8 @@ def next_year(prev: Report, year: int | None = None, source_name: str = "") -> t
             summary.extend(notes)
     header = [
         f"{y1}年度政府信息公开工作年度报告：数据文件，由 giar-gen init --from 从{y0}年度报告"
-        + (f"「{source_name}」" if source_name else "") + "生成。",
+        + (f"「{source_name}」" if source_name else "")
+        + "生成。",
         "沿用：机关、联系方式、结转数字；文字是待改写的草稿（每部分第一行标明）。",
         f"其余数字留空（~ 表示尚未填写），请按{y1}年度的统计填写；没有发生的填 0。",
         "填好后运行：giar-gen check 本文件.yaml，再 giar-gen build 本文件.yaml",
@@ -153,14 +158,18 @@ def _table(t: TableDef, prev: Report, comments: dict) -> tuple[dict, list[str]]:
                     v = _prev_value(prev, t.id, row.id, c.id)
                     if v is not None:
                         carried[(row.id, c.id)] = v
-                        comments[(t.key, row.key)] = (f"{c.label}先填上年数 {_fmt(v)}：本年应为上年数 + 本年制发 − 本年废止，请核对")
+                        comments[(t.key, row.key)] = (
+                            f"{c.label}先填上年数 {_fmt(v)}：本年应为上年数 + 本年制发 − 本年废止，请核对"
+                        )
                         notes.append(f"{row.label}“{c.label}”：先填上年数 {_fmt(v)}（请按本年制发、废止调整）")
                 if t.edition == "2019" and c.id == "previous_items":
                     before = _prev_value(prev, t.id, row.id, "previous_items")
                     change = _prev_value(prev, t.id, row.id, "change")
                     if before is not None and change is not None:
                         carried[(row.id, c.id)] = before + change
-                        notes.append(f"{row.label}“{c.label}”：上年 {_fmt(before)} + 上年增减 {_fmt(change)} = {_fmt(before + change)}")
+                        notes.append(
+                            f"{row.label}“{c.label}”：上年 {_fmt(before)} + 上年增减 {_fmt(change)} = {_fmt(before + change)}"
+                        )
     table: dict = {}
     if t.single_row:
         row = t.rows[0]

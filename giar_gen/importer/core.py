@@ -141,8 +141,10 @@ class _Importer(MetadataSteps, PartSteps):
         body_from = title_idx + 1 if title_idx is not None else 0
 
         # before the title: page furniture, and the page's 公开日期/发布时间/成文日期 lines
-        head_texts = [b.text if isinstance(b, TextBlock) else "".join(c.text for row in b.rows for c in row)
-                      for b in self.blocks[:start]]
+        head_texts = [
+            b.text if isinstance(b, TextBlock) else "".join(c.text for row in b.rows for c in row)
+            for b in self.blocks[:start]
+        ]
         page_date, page_signed = page_dates(head_texts)
         if title_idx is not None:
             chrome = [b for b in self.blocks[:title_idx]]
@@ -208,8 +210,12 @@ class _Importer(MetadataSteps, PartSteps):
             if level:
                 imp.comments[("机关", "层级")] = "按名称推断，请核对"
             imp.mapped.append(f"机关：{name}（取自{name_src}；类型“{kind}”、层级“{level or '未定'}”按名称推断）")
-            imp.note("I002", f"机关类型“{kind}”、层级“{level or '未定'}”是按名称“{name}”推断的", severity="info",
-                     pos=name_pos)
+            imp.note(
+                "I002",
+                f"机关类型“{kind}”、层级“{level or '未定'}”是按名称“{name}”推断的",
+                severity="info",
+                pos=name_pos,
+            )
         else:
             data["机关"] = {"名称": None, "类型": "部门"}
             imp.comments[("机关", "名称")] = "未能从原文确定：请填写"
@@ -226,12 +232,17 @@ class _Importer(MetadataSteps, PartSteps):
             imp.note("I001", "原文没有标题：生成时按“机关名称+年度+政府信息公开工作年度报告”拟定", severity="info")
 
         # edition of the tables
-        if edition is not None and (year is None or edition_for_year(year) is None
-                                    or edition_for_year(year).id != edition.id):
+        if edition is not None and (
+            year is None or edition_for_year(year) is None or edition_for_year(year).id != edition.id
+        ):
             data["表格版本"] = edition.id
             if year is not None and edition_for_year(year) is not None:
-                imp.note("I205", f"表格为{edition.name}，与{year}年度应使用的{edition_for_year(year).name}不符",
-                         severity="warning", pos=tables[0][1][0].pos if tables else None)
+                imp.note(
+                    "I205",
+                    f"表格为{edition.name}，与{year}年度应使用的{edition_for_year(year).name}不符",
+                    severity="warning",
+                    pos=tables[0][1][0].pos if tables else None,
+                )
 
         # dates
         meta_date = _parse_meta_date(self.raw.meta.get("date"))
@@ -279,11 +290,17 @@ class _Importer(MetadataSteps, PartSteps):
         recovered = recover_unheaded_part(parts, layout, imp)
         drop_table_debris(parts, layout, imp)
         self._parts(parts, layout, tables)
-        imp.outline = printed_outline(getattr(self, "outline_heads", []), self.blocks, heads_part, recovered,
-                                      {id(parts[i]): k for i, k in self.part_keys.items()},
-                                      getattr(self, "outline_restarts", False))
-        table_parts = {lp.table: i for i, key in self.part_keys.items()
-                       if (lp := layout.part(key)) is not None and lp.table}
+        imp.outline = printed_outline(
+            getattr(self, "outline_heads", []),
+            self.blocks,
+            heads_part,
+            recovered,
+            {id(parts[i]): k for i, k in self.part_keys.items()},
+            getattr(self, "outline_restarts", False),
+        )
+        table_parts = {
+            lp.table: i for i, key in self.part_keys.items() if (lp := layout.part(key)) is not None and lp.table
+        }
         tables = recover_missing(tables, table_parts, self.local_tables)
 
         # the official tables
@@ -309,8 +326,9 @@ class _Importer(MetadataSteps, PartSteps):
             if out and out[-1][0] == tid:
                 out[-1][1].append(tb)
             elif any(t == tid for t, _ in out):
-                self.imp.note("I203", "同一张官方表格出现了两次，第二次未读取",
-                              "\n".join(_row_text(r) for r in tb.rows), tb.pos)
+                self.imp.note(
+                    "I203", "同一张官方表格出现了两次，第二次未读取", "\n".join(_row_text(r) for r in tb.rows), tb.pos
+                )
             else:
                 out.append((tid, [tb]))
         return out
@@ -371,8 +389,14 @@ def with_stand_ins(imp: Imported) -> tuple[dict, dict[str, str]]:
     unknown: dict[str, str] = {}
     if data.get("报告年度") is None:
         edition_id = data.get("表格版本")
-        year = next((y for y in range(2019, 2100) if edition_id and (e := edition_for_year(y)) is not None
-                     and e.id == str(edition_id)), 2021)
+        year = next(
+            (
+                y
+                for y in range(2019, 2100)
+                if edition_id and (e := edition_for_year(y)) is not None and e.id == str(edition_id)
+            ),
+            2021,
+        )
         data["报告年度"] = year
         data.pop("表格版本", None)
         unknown["报告年度"] = "标题和正文中都没有写明报告年度"

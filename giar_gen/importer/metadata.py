@@ -20,9 +20,13 @@ from giar_gen.readers import Pos, TextBlock
 
 _PART_HEADING = re.compile(r"^([一二三四五六七八九十]{1,3})\s*[、.．]\s*(\S.{0,48})$")
 _DATE_LINE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?$")
-_HAN_DATE_LINE = re.compile(r"^([〇○零ＯO一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日?$")
+_HAN_DATE_LINE = re.compile(
+    r"^([〇○零ＯO一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日?$"
+)
 _ANY_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
-_META_LINE = re.compile(r"(发布时间|发布日期|公开日期|公开时间|更新时间|成文日期|时间|日期|来源|浏览次数|浏览量|访问量|点击数|点击率|作者|字号|信息来源|索引号|发文机关)\s*[:：]")
+_META_LINE = re.compile(
+    r"(发布时间|发布日期|公开日期|公开时间|更新时间|成文日期|时间|日期|来源|浏览次数|浏览量|访问量|点击数|点击率|作者|字号|信息来源|索引号|发文机关)\s*[:：]"
+)
 _BREADCRUMB = re.compile(r"[>＞»→]|^(?:网站)?首页$|当前位置|您现在的位置")
 _FURNITURE = re.compile(
     r"^(?:扫一扫|打印本页|【?打印】?|关闭窗口|【?关闭】?|分享到|文件下载|附件下载|相关链接|上一篇|下一篇|"
@@ -94,7 +98,9 @@ def _meta_date(text: str) -> _dt.date | None:
 
 
 #: a CMS page's publication date, with or without a colon ("公开日期2024-01-17", "发布时间：2024年1月17日")
-_PAGE_DATE = re.compile(r"(?:发布时间|发布日期|公开日期|公开时间)\s*[:：]?\s*(\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2})")
+_PAGE_DATE = re.compile(
+    r"(?:发布时间|发布日期|公开日期|公开时间)\s*[:：]?\s*(\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2})"
+)
 _SIGNED_DATE = re.compile(r"成文日期\s*[:：]?\s*(\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2})")
 
 
@@ -122,8 +128,15 @@ def _parse_meta_date(value: str | None) -> _dt.date | None:
 
 def _looks_like_title(text: str) -> bool:
     t = text.strip()
-    return (4 <= len(t) <= 90 and bool(_TITLE_WORDS.search(t)) and bool(re.search(r"(?:报告|年报)[）)]?$", t))
-            and not _PART_HEADING.match(t) and "。" not in t and not _is_breadcrumb(t) and not _is_meta_line(t))
+    return (
+        4 <= len(t) <= 90
+        and bool(_TITLE_WORDS.search(t))
+        and bool(re.search(r"(?:报告|年报)[）)]?$", t))
+        and not _PART_HEADING.match(t)
+        and "。" not in t
+        and not _is_breadcrumb(t)
+        and not _is_meta_line(t)
+    )
 
 
 def _clean_title(text: str) -> str:
@@ -181,8 +194,11 @@ def guess_kind_level(name: str) -> tuple[str, str | None]:
     """The kind and level of an agency, guessed from its name (the importer
     marks them for checking): ``人民政府`` for a government (and 街道办事处),
     else ``部门``; the level from the last administrative unit the name starts with."""
-    kind = "人民政府" if re.search(r"(人民政府|街道办事处)$", name) else (
-        "其他" if re.search(r"(?:管理委员会|管委会)$", name) else "部门")
+    kind = (
+        "人民政府"
+        if re.search(r"(人民政府|街道办事处)$", name)
+        else ("其他" if re.search(r"(?:管理委员会|管委会)$", name) else "部门")
+    )
     units = [u for group, _ in _UNIT_LEVELS for u in group]
     prefix_re = re.compile(r"[\u4e00-\u9fff]{1,10}?(?:" + "|".join(sorted(units, key=len, reverse=True)) + ")")
     pos, last = 0, None
@@ -191,7 +207,7 @@ def guess_kind_level(name: str) -> tuple[str, str | None]:
         m = prefix_re.match(body, pos)
         if not m:
             break
-        rest = body[m.end():]
+        rest = body[m.end() :]
         if not rest and kind != "人民政府":
             break
         last, pos = m.group(0), m.end()
@@ -212,7 +228,7 @@ def guess_kind_level(name: str) -> tuple[str, str | None]:
 def _period(text: str) -> tuple[_dt.date, _dt.date] | None:
     t = unicodedata.normalize("NFKC", text)
     m = re.search(r"(\d{4})年(\d{1,2})月(\d{1,2})日(?:起)?\s*(?:至|到|-|—|~)\s*(\d{4})年(\d{1,2})月(\d{1,2})日", t)
-    if not m or "统计" not in t[max(0, m.start() - 30):m.start() + 1]:
+    if not m or "统计" not in t[max(0, m.start() - 30) : m.start() + 1]:
         return None
     g = [int(x) for x in m.groups()]
     try:
@@ -258,15 +274,20 @@ class MetadataSteps:
     """The importer's steps that find the title, year, agency, edition and intro."""
 
     def _find_title(self) -> tuple[int | None, str | None, Pos]:
-        limit = next((i for i, b in enumerate(self.blocks)
-                      if isinstance(b, TextBlock) and _PART_HEADING.match(b.text)), len(self.blocks))
-        candidates = [(i, b) for i, b in enumerate(self.blocks[:limit])
-                      if isinstance(b, TextBlock) and _looks_like_title(b.text)]
+        limit = next(
+            (i for i, b in enumerate(self.blocks) if isinstance(b, TextBlock) and _PART_HEADING.match(b.text)),
+            len(self.blocks),
+        )
+        candidates = [
+            (i, b) for i, b in enumerate(self.blocks[:limit]) if isinstance(b, TextBlock) and _looks_like_title(b.text)
+        ]
         meta = self.raw.meta.get("title") or ""
         meta_titles = [_clean_title(p) for p in re.split(r"\s*[_|｜]\s*|\s+[-—–]+\s+", meta) if _looks_like_title(p)]
         for want in ("hint", "meta", "any"):
             for i, b in candidates:
-                if (want == "hint" and b.hint != "title") or (want == "meta" and _clean_title(b.text) not in meta_titles):
+                if (want == "hint" and b.hint != "title") or (
+                    want == "meta" and _clean_title(b.text) not in meta_titles
+                ):
                     continue
                 return i, _clean_title(b.text), b.pos
         if meta_titles:
@@ -313,7 +334,9 @@ class MetadataSteps:
             if plausible:
                 best = max(plausible.values())
                 tops = [y for y, c in plausible.items() if c == best]
-                return (guess if guess in tops else min(tops, key=lambda y: first_text.find(str(y)))), "正文所述年度和落款日期"
+                return (
+                    guess if guess in tops else min(tops, key=lambda y: first_text.find(str(y)))
+                ), "正文所述年度和落款日期"
             return guess, "落款日期"
         if counts:
             return max(counts, key=lambda y: (counts[y], -first_text.find(str(y)))), "正文所述年度"
@@ -379,6 +402,8 @@ class MetadataSteps:
                 imp.at(("联系方式",), intro[0][1])
                 imp.mapped.append("联系方式：" + "、".join(c))
             for item in unknown:
-                imp.note("I005", f"联系方式中未能识别的项「{item}」（原文仍在引言中）", pos=intro[0][1], severity="info")
+                imp.note(
+                    "I005", f"联系方式中未能识别的项「{item}」（原文仍在引言中）", pos=intro[0][1], severity="info"
+                )
 
     # -- layout and parts --------------------------------------------------------

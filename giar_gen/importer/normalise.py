@@ -12,9 +12,7 @@ from giar_gen.readers import RawDocument, TextBlock
 # text normalisation
 
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
-_PINYIN = re.compile(
-    rf"(?<=[\u3400-\u9fff])[（(]([a-zü]*[{_TONED}][a-zü{_TONED}]*)[）)]"
-)
+_PINYIN = re.compile(rf"(?<=[\u3400-\u9fff])[（(]([a-zü]*[{_TONED}][a-zü{_TONED}]*)[）)]")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
 
@@ -52,7 +50,7 @@ _ZHAO_BEFORE = ("作用",)
 def _kept_zhu(text: str, i: int) -> bool:
     for word in ZHU_KEPT:
         start = i - word.index("著")
-        if start >= 0 and text[start:start + len(word)] == word:
+        if start >= 0 and text[start : start + len(word)] == word:
             return not (start > 0 and text[start - 1] in _VERB_BEFORE.get(word, ""))
     return False
 

@@ -22,8 +22,7 @@ from giar_gen.readers import Pos, RawCell, TableBlock, TextBlock
 
 
 def _known_part_title(title: str) -> bool:
-    return any(part_score(title, p.names()) >= PART_THRESHOLD
-               for lay in builtin_layouts().values() for p in lay.parts)
+    return any(part_score(title, p.names()) >= PART_THRESHOLD for lay in builtin_layouts().values() for p in lay.parts)
 
 
 def _is_table_label(title: str) -> bool:
@@ -42,6 +41,7 @@ def _looks_like_caption(text: str) -> bool:
 
 def _local_table_data(tb: TableBlock, caption: str) -> dict:
     """A table as the data of a 附表: header rows, body rows, merged cells."""
+
     def cell(c: RawCell):
         text = c.text
         value: Any = text if text else None
@@ -195,8 +195,13 @@ class PartSteps:
             end = i
             signature, sig_pos = None, None
             prev = self.blocks[i - 1] if i - 1 >= start else None
-            if (isinstance(prev, TextBlock) and len(prev.text) <= 40 and not re.search(r"[。；;：:，,]$", prev.text)
-                    and not _PART_HEADING.match(prev.text) and "。" not in prev.text):
+            if (
+                isinstance(prev, TextBlock)
+                and len(prev.text) <= 40
+                and not re.search(r"[。；;：:，,]$", prev.text)
+                and not _PART_HEADING.match(prev.text)
+                and "。" not in prev.text
+            ):
                 signature, sig_pos = prev.text, prev.pos
                 end = i - 1
                 self._signature_blocks.append(prev)
@@ -205,7 +210,9 @@ class PartSteps:
             return end, signature, d, sig_pos, b.pos
         # no date: the report ends where the page furniture starts
         end = n
-        while end > start and isinstance(self.blocks[end - 1], TextBlock) and _FURNITURE.match(self.blocks[end - 1].text):
+        while (
+            end > start and isinstance(self.blocks[end - 1], TextBlock) and _FURNITURE.match(self.blocks[end - 1].text)
+        ):
             end -= 1
         return end, None, None, None, None
 
@@ -217,7 +224,7 @@ class PartSteps:
             stop = heads[k + 1][0] if k + 1 < len(heads) else end
             stop = min(stop, end)
             part = PartFound(heading=heading, title=title, pos=self.blocks[i].pos)
-            for b in self.blocks[i + 1:stop]:
+            for b in self.blocks[i + 1 : stop]:
                 if isinstance(b, TableBlock):
                     self.part_of[id(b)] = len(parts)
                     lines = part.text_after_table if part.tables else part.lines
@@ -225,7 +232,9 @@ class PartSteps:
                         self.captions[id(b)] = (lines, lines[-1])
                     part.tables.append(b)
                 elif _FURNITURE.match(b.text) or (_is_breadcrumb(b.text) and len(b.text) < 40):
-                    self.imp.note("I102", f"「{heading}」中的网页残留内容（图片文件名、分享提示等）", b.text, b.pos, "info")
+                    self.imp.note(
+                        "I102", f"「{heading}」中的网页残留内容（图片文件名、分享提示等）", b.text, b.pos, "info"
+                    )
                 elif part.tables:
                     part.text_after_table.append((b.text, b.pos))
                 else:
@@ -242,8 +251,11 @@ class PartSteps:
                 best, best_n = lay, n
         if best.id != by_year.id:
             self.imp.data["版式"] = best.name
-            self.imp.note("I101", f"正文各部分的名称与{year}年度的“{by_year.name}”版式不符，按“{best.name}”版式读取",
-                          severity="info")
+            self.imp.note(
+                "I101",
+                f"正文各部分的名称与{year}年度的“{by_year.name}”版式不符，按“{best.name}”版式读取",
+                severity="info",
+            )
         return best
 
     def _parts(self, parts: list[PartFound], layout: Layout, tables) -> None:
@@ -266,7 +278,9 @@ class PartSteps:
                 same = lp is not None and label_core(lp.title) == label_core(part.title)
                 entries.append(key if same else {"键": key, "标题": part.title})
                 if not same and not own_structure:
-                    imp.note("I101", f"部分标题「{part.heading}」按版式的「{lp.title}」读取", severity="info", pos=part.pos)
+                    imp.note(
+                        "I101", f"部分标题「{part.heading}」按版式的「{lp.title}」读取", severity="info", pos=part.pos
+                    )
             elif own_structure:
                 key = part.title
                 n = 2
@@ -277,9 +291,11 @@ class PartSteps:
                 entries.append({"键": key, "标题": part.title} if key != part.title else key)
             used.add(keys.get(i, ""))
         base_keys = [lp.key for lp in layout.parts]
-        as_base = (all(isinstance(e, str) for e in entries)
-                   and entries == [k for k in base_keys if k in entries]
-                   and all(lp.key in entries for lp in layout.parts if lp.required))
+        as_base = (
+            all(isinstance(e, str) for e in entries)
+            and entries == [k for k in base_keys if k in entries]
+            and all(lp.key in entries for lp in layout.parts if lp.required)
+        )
         if own_structure and not as_base:
             imp.data["版式"] = {"基于": layout.name, "部分": entries}
             imp.comments[("版式",)] = f"原文各部分的名称和顺序（基于“{layout.name}”版式）"
@@ -298,8 +314,13 @@ class PartSteps:
                 imp.note("I101", f"未能对应到“{layout.name}”版式的部分「{part.heading}」，原文保留如下", body, part.pos)
                 continue
             if after:
-                imp.note("I103", f"「{part.heading}」中表格之后的文字已并入该部分正文（生成时排在表格之前）",
-                         "\n".join(after), part.text_after_table[0][1], "info")
+                imp.note(
+                    "I103",
+                    f"「{part.heading}」中表格之后的文字已并入该部分正文（生成时排在表格之前）",
+                    "\n".join(after),
+                    part.text_after_table[0][1],
+                    "info",
+                )
                 lines += after
             if lines:
                 texts[key] = escape_braces("\n".join(lines))
@@ -330,11 +351,19 @@ class PartSteps:
             text = "\n".join(_row_text(r) for r in tb.rows)
             key = self.part_keys.get(part_index) if part_index is not None else None
             if key is None:
-                imp.note("I203", "未能识别的表格（不是三张官方表格之一，也不在可对应的部分中），原样保留如下", text, tb.pos)
+                imp.note(
+                    "I203", "未能识别的表格（不是三张官方表格之一，也不在可对应的部分中），原样保留如下", text, tb.pos
+                )
                 continue
             body = [c.text for row in tb.rows[1:] for c in row]
             if body and all(re.fullmatch(r"[-—–/\s]*", t) for t in body):
-                imp.note("I203", "没有内容的表格（只有表头，各格为空或“-”，常见于 OCR 结果），不作为附表", text, tb.pos, "info")
+                imp.note(
+                    "I203",
+                    "没有内容的表格（只有表头，各格为空或“-”，常见于 OCR 结果），不作为附表",
+                    text,
+                    tb.pos,
+                    "info",
+                )
                 continue
             cap = self.captions.get(id(tb))
             caption = cap[1][0] if cap else f"表{len(out) + 1}"

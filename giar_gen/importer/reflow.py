@@ -29,13 +29,34 @@ PAGE_CHROME = re.compile(
     r"\d{1,3}\s*/\s*\d{1,3}|[—–\-－─]?\s*\d{1,3}\s*[—–\-－─]?\s*页?)$"
 )
 
-_SPAM_WORDS = ("博彩", "娱乐城", "赌场", "百家乐", "真人荷官", "彩票网", "六合彩", "时时彩", "代开发票", "代开增值税",
-               "办证刻章", "棋牌游戏", "网上赌", "澳门金沙", "威尼斯人", "葡京", "太阳城", "提款秒到", "老虎机")
+_SPAM_WORDS = (
+    "博彩",
+    "娱乐城",
+    "赌场",
+    "百家乐",
+    "真人荷官",
+    "彩票网",
+    "六合彩",
+    "时时彩",
+    "代开发票",
+    "代开增值税",
+    "办证刻章",
+    "棋牌游戏",
+    "网上赌",
+    "澳门金沙",
+    "威尼斯人",
+    "葡京",
+    "太阳城",
+    "提款秒到",
+    "老虎机",
+)
 _SPAM_WORD = re.compile("|".join(_SPAM_WORDS))
 _URL = r"(?:https?://|www\.)[\w\-./?%&=#:]+"
 #: a run of spam: from the first spam word or URL to the last, with little text between
-_SPAM_RUN = re.compile(rf"(?:{_URL}|{_SPAM_WORD.pattern})(?:[^。！？\n]{{0,40}}?(?:{_URL}|{_SPAM_WORD.pattern}))+"
-                       rf"|{_SPAM_WORD.pattern}[^。！？\n]{{0,30}}?{_URL}")
+_SPAM_RUN = re.compile(
+    rf"(?:{_URL}|{_SPAM_WORD.pattern})(?:[^。！？\n]{{0,40}}?(?:{_URL}|{_SPAM_WORD.pattern}))+"
+    rf"|{_SPAM_WORD.pattern}[^。！？\n]{{0,30}}?{_URL}"
+)
 
 _ENDS_SENTENCE = ("。", "！", "？", "；", "：", "”", "」", "…", ".", "!", "?", ";", ":")
 _HEADING_START = re.compile(
@@ -73,9 +94,14 @@ def cut_spam(raw: RawDocument, imp: Imported) -> None:
         if not found:
             continue
         for m in reversed(found):
-            imp.note("I102", "段落中夹带的与报告无关的链接或广告文字（疑似被植入的垃圾信息），已去除",
-                     m.group(0), b.pos, "warning")
-            b.text = (b.text[:m.start()] + b.text[m.end():]).strip()
+            imp.note(
+                "I102",
+                "段落中夹带的与报告无关的链接或广告文字（疑似被植入的垃圾信息），已去除",
+                m.group(0),
+                b.pos,
+                "warning",
+            )
+            b.text = (b.text[: m.start()] + b.text[m.end() :]).strip()
     raw.blocks = [b for b in raw.blocks if not (isinstance(b, TextBlock) and not b.text)]
 
 
@@ -98,8 +124,11 @@ def join_wrapped_lines(raw: RawDocument, imp: Imported, skipped: set[int] = froz
     """Join the lines of paragraphs broken at the page width; returns how many joins."""
     if not is_hard_wrapped(raw):
         return 0
-    widths = [width(b.text) for b in raw.blocks
-              if isinstance(b, TextBlock) and width(b.text) >= 30 and not b.text.endswith(_ENDS_SENTENCE)]
+    widths = [
+        width(b.text)
+        for b in raw.blocks
+        if isinstance(b, TextBlock) and width(b.text) >= 30 and not b.text.endswith(_ENDS_SENTENCE)
+    ]
     measure = statistics.median(widths)
     out: list = []
     joins = 0
@@ -111,8 +140,13 @@ def join_wrapped_lines(raw: RawDocument, imp: Imported, skipped: set[int] = froz
             nxt = line + 1
             while nxt in skipped:  # a page number removed between the two lines
                 nxt += 1
-            if (b.pos[0] == nxt and width(tail) >= 0.85 * measure and not prev.text.endswith(_ENDS_SENTENCE)
-                    and not _HEADING_START.match(b.text) and not PAGE_CHROME.match(b.text)):
+            if (
+                b.pos[0] == nxt
+                and width(tail) >= 0.85 * measure
+                and not prev.text.endswith(_ENDS_SENTENCE)
+                and not _HEADING_START.match(b.text)
+                and not PAGE_CHROME.match(b.text)
+            ):
                 glue = " " if prev.text[-1:].isascii() and prev.text[-1:].isalnum() and b.text[:1].isascii() else ""
                 prev.text = prev.text + glue + b.text
                 last[id(prev)] = (b.pos[0], b.text)
@@ -123,7 +157,6 @@ def join_wrapped_lines(raw: RawDocument, imp: Imported, skipped: set[int] = froz
     if joins:
         imp.mapped.append(f"按页面宽度断开的 {joins} 处行尾已接回所在段落（PDF 提取的文字）")
     return joins
-
 
 
 def prepare_layout_text(raw: RawDocument, imp: Imported) -> None:
@@ -142,7 +175,7 @@ _TITLE_START = re.compile(r"(?:政府信息公开|政务公开|信息公开)(?:�
 
 
 def join_split_title(raw: RawDocument) -> None:
-    """"2024 年上海市科委政府信息公开工作" + "年度报告" on the next line: one title."""
+    """ "2024 年上海市科委政府信息公开工作" + "年度报告" on the next line: one title."""
     for i, b in enumerate(raw.blocks[:12]):
         if not isinstance(b, TextBlock) or i + 1 >= len(raw.blocks):
             continue

@@ -34,11 +34,13 @@ class Note:
         return bool(self.text)
 
     def to_diagnostic(self, file: str) -> Diagnostic:
-        line, col = (self.pos or (None, None))
+        line, col = self.pos or (None, None)
         snippet = self.text if len(self.text) <= 60 else self.text[:58] + "……"
         return Diagnostic(
-            code=self.code, severity=self.severity,  # type: ignore[arg-type]
-            message=self.message, location=Location(file, line, col),
+            code=self.code,
+            severity=self.severity,  # type: ignore[arg-type]
+            message=self.message,
+            location=Location(file, line, col),
             actual=snippet or None,
         )
 

@@ -110,7 +110,7 @@ def split_sides(raw: RawDocument) -> list[tuple[Side, RawDocument]] | None:
         if part and (b.column == 0 or (b.column == 1 and not right_heads)) and ordinals.get(part.group(1)) == 1:
             heading = _VERDICT.sub("", text)
             if heading != text:
-                chrome(replace(b, text=text[len(heading):].strip()), "比对工具在标题后加的评语")
+                chrome(replace(b, text=text[len(heading) :].strip()), "比对工具在标题后加的评语")
             for side in sides.values():
                 side.blocks.append(replace(b, text=heading, column=0))
             started = in_columns = True
@@ -173,10 +173,17 @@ def _join_page_breaks(side: list[Block], every: list[Block]) -> list[Block]:
     ends: dict[int, int] = {}  # id of a joined block → id of the printed block it ends with
     for b in side:
         prev = out[-1] if out else None
-        if (isinstance(b, TextBlock) and isinstance(prev, TextBlock) and b.column and b.column == prev.column
-                and b.page == (prev.end_page or prev.page) + 1 and first.get((b.page, b.column)) == id(b)
-                and last.get((prev.end_page or prev.page, prev.column)) == ends.get(id(prev), id(prev))
-                and not _ENDS.search(prev.text) and not _ITEM.match(b.text)):
+        if (
+            isinstance(b, TextBlock)
+            and isinstance(prev, TextBlock)
+            and b.column
+            and b.column == prev.column
+            and b.page == (prev.end_page or prev.page) + 1
+            and first.get((b.page, b.column)) == id(b)
+            and last.get((prev.end_page or prev.page, prev.column)) == ends.get(id(prev), id(prev))
+            and not _ENDS.search(prev.text)
+            and not _ITEM.match(b.text)
+        ):
             joined = replace(prev, text=prev.text + b.text, end_page=b.end_page or b.page)
             ends[id(joined)] = id(b)
             out[-1] = joined

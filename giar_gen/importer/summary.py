@@ -18,10 +18,18 @@ def notes_as_findings(notes: list[Note], file: str) -> list:
         if n.severity != "warning":
             continue
         d = n.to_diagnostic(file)
-        out.append(Finding(
-            code=d.code, severity="warning", message=d.message, location=d.location, actual=d.actual,
-            title=NOTE_CODES.get(n.code, ""), source="giar-gen import：读取已发布的报告", origin="import",
-        ))
+        out.append(
+            Finding(
+                code=d.code,
+                severity="warning",
+                message=d.message,
+                location=d.location,
+                actual=d.actual,
+                title=NOTE_CODES.get(n.code, ""),
+                source="giar-gen import：读取已发布的报告",
+                origin="import",
+            )
+        )
     return out
 
 
@@ -80,8 +88,10 @@ def build_outlook(findings: list, data_file) -> list[str]:
         for f in errors:
             by_code[f.code] = by_code.get(f.code, 0) + 1
         codes = "、".join(f"{c} {n} 个" if n > 1 else c for c, n in by_code.items())
-        out = [f"giar-gen build 将拒绝生成：{len(errors)} 个错误（{codes}）；"
-               f"详见 giar-gen check {data_file}，改正或在“已确认”中说明理由后再生成"]
+        out = [
+            f"giar-gen build 将拒绝生成：{len(errors)} 个错误（{codes}）；"
+            f"详见 giar-gen check {data_file}，改正或在“已确认”中说明理由后再生成"
+        ]
     punct = [f for f in findings if f.code == "W-PUNCT"]
     if punct:
         out.append(f"正文中有半角标点（W-PUNCT {len(punct)} 条）：运行 giar-gen fix {data_file} 可改为全角")

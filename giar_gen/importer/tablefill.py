@@ -36,7 +36,7 @@ def text_rows_to_tables(parts: list[PartFound], part_of: dict[int, int | None]) 
         for text, pos in part.lines:
             m = _ROW_LINE.match(text.strip())
             if m and label_core(m.group(1)) in labels and len(label_core(m.group(1))) >= 2:
-                col = (pos[1] if pos else None)
+                col = pos[1] if pos else None
                 cells = [RawCell(m.group(1).strip(), pos=pos)]
                 cells += [RawCell(n, pos=(pos[0], col) if pos else None) for n in m.group(2).split()]
                 rows.append(cells)
@@ -62,8 +62,12 @@ def _labelled_by(tb: TableBlock, labels: frozenset[str]) -> bool:
     return bool(rows) and all(r[0].text and label_core(r[0].text) in labels for r in rows)
 
 
-def gather_pieces(tables: list[tuple[str, list[TableBlock]]], parts: list[PartFound], part_of: dict,
-                  local: list[tuple[TableBlock, int | None]]) -> None:
+def gather_pieces(
+    tables: list[tuple[str, list[TableBlock]]],
+    parts: list[PartFound],
+    part_of: dict,
+    local: list[tuple[TableBlock, int | None]],
+) -> None:
     """Unidentified pieces in the part of an official table join it, in printed order."""
     for tid, blocks in tables:
         index = part_of.get(id(blocks[0]))
@@ -78,8 +82,9 @@ def gather_pieces(tables: list[tuple[str, list[TableBlock]]], parts: list[PartFo
         local[:] = [(tb, p) for tb, p in local if id(tb) not in pieces]
 
 
-def recover_missing(tables: list[tuple[str, list[TableBlock]]], table_parts: dict[str, int],
-                    local: list[tuple[TableBlock, int | None]]) -> list[tuple[str, list[TableBlock]]]:
+def recover_missing(
+    tables: list[tuple[str, list[TableBlock]]], table_parts: dict[str, int], local: list[tuple[TableBlock, int | None]]
+) -> list[tuple[str, list[TableBlock]]]:
     """``table_parts``: official table id → index of the part printing it.
     Official tables not identified by label, taken from that part's number-only pieces."""
     found = {tid for tid, _ in tables}
@@ -97,7 +102,7 @@ def recover_missing(tables: list[tuple[str, list[TableBlock]]], table_parts: dic
 
 def _bigrams(text: str) -> set[str]:
     t = re.sub(r"[^\u4e00-\u9fff]", "", text)
-    return {t[i:i + 2] for i in range(len(t) - 1)}
+    return {t[i : i + 2] for i in range(len(t) - 1)}
 
 
 def recover_unheaded_part(parts: list[PartFound], layout, imp) -> PartFound | None:
@@ -118,22 +123,30 @@ def recover_unheaded_part(parts: list[PartFound], layout, imp) -> PartFound | No
         if i is None or not parts[i].text_after_table:
             continue
         after = parts[i].text_after_table
-        j = next((j for j, (t, _) in enumerate(after)
-                  if len(t) <= 40 and len(_bigrams(t) & _bigrams(lp.title)) >= 2), None)
+        j = next(
+            (j for j, (t, _) in enumerate(after) if len(t) <= 40 and len(_bigrams(t) & _bigrams(lp.title)) >= 2), None
+        )
         if j is None:
             continue
         first, pos = after[j]
         part = PartFound(heading="", title=lp.title, pos=pos, lines=list(after[j:]))
         parts[i].text_after_table = after[:j]
         parts.insert(i + 1, part)
-        imp.note("I101", f"没有找到第{chinese_numeral(n + 1)}部分“{lp.title}”的标题（可能在提取文字时丢失）：「{parts[i].heading}」"
-                         f"的表格之后以「{first}」开头的文字按内容归入该部分", first, pos, "warning")
+        imp.note(
+            "I101",
+            f"没有找到第{chinese_numeral(n + 1)}部分“{lp.title}”的标题（可能在提取文字时丢失）：「{parts[i].heading}」"
+            f"的表格之后以「{first}」开头的文字按内容归入该部分",
+            first,
+            pos,
+            "warning",
+        )
         return part
     return None
 
 
-def printed_outline(heads, blocks, heads_part: dict, recovered: PartFound | None, key_of: dict,
-                    restarts: bool) -> list[dict]:
+def printed_outline(
+    heads, blocks, heads_part: dict, recovered: PartFound | None, key_of: dict, restarts: bool
+) -> list[dict]:
     """The report's top-level numbered headings as printed, in order, for the
     outline check: ``{"number", "heading", "line", "part"}`` (``part``: the
     layout part it was read as, else ``None``; a heading the extraction lost
@@ -142,8 +155,15 @@ def printed_outline(heads, blocks, heads_part: dict, recovered: PartFound | None
     for i, n, heading, _title in heads:
         part = heads_part.get(i)
         pos = blocks[i].pos
-        out.append({"number": n, "heading": heading, "line": pos[0] if pos else None,
-                    "part": key_of.get(id(part)) if part is not None else None, "block": i})
+        out.append(
+            {
+                "number": n,
+                "heading": heading,
+                "line": pos[0] if pos else None,
+                "part": key_of.get(id(part)) if part is not None else None,
+                "block": i,
+            }
+        )
     if not restarts:
         out = [o for o in out if o["block"] in heads_part]
     if recovered is not None:
@@ -160,7 +180,7 @@ def _label_chars(tid: str) -> frozenset[str]:
     from giar_gen.importer.tables import printed_labels
     from giar_gen.model.tables import editions
 
-    chars: set[str] = set("0123456789（）()、.．:：，,“”\"；; ")
+    chars: set[str] = set('0123456789（）()、.．:：，,“”"；; ')
     for ed in editions().values():
         for t in ed.tables:
             if t.id == tid:
@@ -174,8 +194,12 @@ def _corners(tid: str) -> frozenset[str]:
     """The table's printed corner label ("（本列数据的勾稽关系为：……）") in every edition, as compared."""
     from giar_gen.model.tables import editions
 
-    return frozenset(label_key(t.corner) for ed in editions().values() for t in ed.tables
-                     if t.id == tid and t.corner and len(t.corner) >= 8)
+    return frozenset(
+        label_key(t.corner)
+        for ed in editions().values()
+        for t in ed.tables
+        if t.id == tid and t.corner and len(t.corner) >= 8
+    )
 
 
 def _is_label_line(text: str, labels: frozenset[str]) -> bool:
@@ -219,18 +243,27 @@ def drop_table_debris(parts: list[PartFound], layout, imp) -> None:
         chars = _label_chars(lp.table)
         corners = _corners(lp.table)
         # the text before and after the part's tables, in reading order (table pieces between them)
-        listed = _label_runs([t for t, _ in part.lines + part.text_after_table],
-                             _table_labels().get(lp.table, frozenset()))
+        listed = _label_runs(
+            [t for t, _ in part.lines + part.text_after_table], _table_labels().get(lp.table, frozenset())
+        )
         for name, offset in (("lines", 0), ("text_after_table", len(part.lines))):
             kept, dropped = [], []
             for k, (text, pos) in enumerate(getattr(part, name), start=offset):
                 t = text.strip()
-                if k in listed or label_key(t) in corners or (imp.extracted and len(t) <= 60 and not t.endswith("。")
-                                                              and all(ch in chars for ch in t)):
+                if (
+                    k in listed
+                    or label_key(t) in corners
+                    or (imp.extracted and len(t) <= 60 and not t.endswith("。") and all(ch in chars for ch in t))
+                ):
                     dropped.append((text, pos))
                 else:
                     kept.append((text, pos))
             if dropped:
                 setattr(part, name, kept)
-                imp.note("I102", f"「{part.heading}」中作为文字出现的表格标签，不作为正文",
-                         "\n".join(t for t, _ in dropped), dropped[0][1], "info")
+                imp.note(
+                    "I102",
+                    f"「{part.heading}」中作为文字出现的表格标签，不作为正文",
+                    "\n".join(t for t, _ in dropped),
+                    dropped[0][1],
+                    "info",
+                )

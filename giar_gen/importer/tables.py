@@ -34,6 +34,7 @@ from giar_gen.readers import Pos, RawCell, TableBlock
 if TYPE_CHECKING:
     from giar_gen.importer.result import Imported
 
+
 def label_key(text: str) -> str:
     """A label as compared: NFKC (full/half width), no spaces or quotes."""
     s = unicodedata.normalize("NFKC", text)
@@ -211,8 +212,11 @@ class TableMapper:
         self.pos: dict[tuple[str, str], Pos] = {}
         self.assigned: set[str] = set()
         self.column_labels = {label_core(p) for c in t.columns for p in c.path if p}
-        self.header_labels = self.column_labels | {label_core(x) for x in (
-            [b.title for b in t.blocks] + [t.row_header, t.corner] + [p for r in t.rows for p in r.path[:-1]]) if x}
+        self.header_labels = self.column_labels | {
+            label_core(x)
+            for x in ([b.title for b in t.blocks] + [t.row_header, t.corner] + [p for r in t.rows for p in r.path[:-1]])
+            if x
+        }
         self.leaf_order = [r.id for r in t.rows]
 
     # -- rows ---------------------------------------------------------------------
@@ -244,7 +248,7 @@ class TableMapper:
                 row, exact = self._match(r.labels[k].text, ctx, expected)
                 if row is not None:
                     if k < len(r.labels) - 1:
-                        r = PrintedRow(r.labels[:k + 1], r.labels[k + 1:] + r.values, r.pos)
+                        r = PrintedRow(r.labels[: k + 1], r.labels[k + 1 :] + r.values, r.pos)
                     break
             last = r.labels[-1].text
             if row is None:
@@ -255,8 +259,12 @@ class TableMapper:
                 self._unmapped(r, f"「{row.label}」行重复出现，只读取第一次")
                 continue
             if not exact:
-                self.imp.note("I204", f"行标签「{last}」与官方标签「{row.label}」不一致，已按后者读取",
-                              severity="warning", pos=r.labels[-1].pos)
+                self.imp.note(
+                    "I204",
+                    f"行标签「{last}」与官方标签「{row.label}」不一致，已按后者读取",
+                    severity="warning",
+                    pos=r.labels[-1].pos,
+                )
             self._row_values(row, r)
             expected = self.leaf_order.index(row.id) + 1
 
@@ -277,10 +285,15 @@ class TableMapper:
             if any(row is not None and exact and row.id != t.rows[k].id for row, exact in found):
                 return False
             if not any(row is not None and row.id == t.rows[k].id for row, _ in found) and any(
-                    row is not None for row, _ in found):
+                row is not None for row, _ in found
+            ):
                 return False
-        self.imp.note("I204", f"「{t.key}」表的部分行标签与数字分开了（从 PDF 提取的文字）：各行按印刷顺序读取",
-                      severity="info", pos=value_rows[0].pos)
+        self.imp.note(
+            "I204",
+            f"「{t.key}」表的部分行标签与数字分开了（从 PDF 提取的文字）：各行按印刷顺序读取",
+            severity="info",
+            pos=value_rows[0].pos,
+        )
         for k, r in enumerate(value_rows):
             self._row_values(t.rows[k], PrintedRow([], r.values, r.pos))
         return True
@@ -365,8 +378,12 @@ class TableMapper:
     def _cell(self, row: Row, col: Column, cell: RawCell) -> None:
         value, problem = parse_cell(cell.text, col)
         if problem:
-            self.imp.note("I202", f"{self.t.describe(row.id, col.id)}：「{cell.text}」{problem}，按未填写读取",
-                          cell.text, cell.pos)
+            self.imp.note(
+                "I202",
+                f"{self.t.describe(row.id, col.id)}：「{cell.text}」{problem}，按未填写读取",
+                cell.text,
+                cell.pos,
+            )
         self.values[(row.id, col.id)] = value
         self.pos[(row.id, col.id)] = cell.pos
 
@@ -414,12 +431,18 @@ class TableMapper:
             imp.note("I206", f"「{t.key}」表中没有读到任何单元格", severity="warning")
             return
         tv = TableValues(table=t, entered=dict(self.values))
-        droppable = {k for k, v in self.values.items() if v is not None and (
-            t.row(k[0]).is_total or t.column(k[1]).is_total) and tv.computed(*k) == v}
+        droppable = {
+            k
+            for k, v in self.values.items()
+            if v is not None and (t.row(k[0]).is_total or t.column(k[1]).is_total) and tv.computed(*k) == v
+        }
         missing_rows = [r for r in t.rows if r.id not in self.assigned and not r.is_total]
         if missing_rows:
-            imp.note("I206", f"「{t.key}」表中缺少以下行（按未填写处理）：" + "、".join(r.label for r in missing_rows),
-                     severity="warning")
+            imp.note(
+                "I206",
+                f"「{t.key}」表中缺少以下行（按未填写处理）：" + "、".join(r.label for r in missing_rows),
+                severity="warning",
+            )
         table: dict = {}
         for row in t.rows:
             cols = list(t.columns_of(row))

@@ -95,8 +95,11 @@ def _names(obj: Row | Column) -> set[str]:
 
 
 def _label_index(sheet: XSheet) -> list[tuple[int, int, str]]:
-    out = [(r, c, canon(cell.value)) for (r, c), cell in sheet.cells.items()
-           if isinstance(cell.value, str) and not cell.formula and cell.value.strip()]
+    out = [
+        (r, c, canon(cell.value))
+        for (r, c), cell in sheet.cells.items()
+        if isinstance(cell.value, str) and not cell.formula and cell.value.strip()
+    ]
     return sorted(out)
 
 
@@ -155,8 +158,11 @@ def _locate_grid(t: TableDef, sheet: XSheet, index) -> Located:
         bottom = max(hits)
         cols, missing_cols = _match_columns(_leaf_headers(sheet, bottom, max(1, bottom - HEADER_ROWS), 0), t.columns)
         data_row = bottom + 1
-        if cols and not any(sheet.get(data_row, c) for c in cols.values()) and any(
-                sheet.get(data_row + 1, c) for c in cols.values()):
+        if (
+            cols
+            and not any(sheet.get(data_row, c) for c in cols.values())
+            and any(sheet.get(data_row + 1, c) for c in cols.values())
+        ):
             data_row += 1  # one blank row inserted under the header
         rows = {t.rows[0].id: (data_row, 0)}
         missing_rows: list[Row] = []
@@ -190,14 +196,21 @@ def _locate_blocks(t: TableDef, sheet: XSheet, index) -> Located:
         first = min(r for r, _c in rows.values())
         label_col = max(c for _r, c in rows.values())
         first_names = _names(b.columns[0])
-        header = next((r for r in range(first - 1, max(prev_end, first - HEADER_ROWS - 1), -1)
-                       if any(canon(sheet.text(r, c)) in first_names for c in range(label_col + 1, label_col + 12))),
-                      None)
+        header = next(
+            (
+                r
+                for r in range(first - 1, max(prev_end, first - HEADER_ROWS - 1), -1)
+                if any(canon(sheet.text(r, c)) in first_names for c in range(label_col + 1, label_col + 12))
+            ),
+            None,
+        )
         cols: dict[str, int] = {}
         missing_cols: list[Column] = list(b.columns)
         if header is not None:
-            headers = [(c, canon(sheet.text(header, c))) for c in sorted(
-                c for (r, c) in sheet.cells if r == header and c > label_col)]
+            headers = [
+                (c, canon(sheet.text(header, c)))
+                for c in sorted(c for (r, c) in sheet.cells if r == header and c > label_col)
+            ]
             cols, missing_cols = _match_columns(headers, b.columns)
         loc.missing += [f"「{b.title}」的「{c.label}」列" for c in missing_cols]
         for row in b.rows:
@@ -248,15 +261,19 @@ def cell_number(cell: XCell | None, col: Column) -> Number | None:
         return None
     raw = cell.value
     if cell.formula and raw is None:
-        raise _CellError(f"公式「{cell.formula[:40]}」没有保存计算结果",
-                         "请在 Excel/WPS 中打开后保存一次（保存计算结果），或直接填写数字。")
+        raise _CellError(
+            f"公式「{cell.formula[:40]}」没有保存计算结果",
+            "请在 Excel/WPS 中打开后保存一次（保存计算结果），或直接填写数字。",
+        )
     if raw is None:
         return None
     if isinstance(raw, bool):
         raise _CellError(f"应填写数字，实际为逻辑值「{'TRUE' if raw else 'FALSE'}」", _NOT_NUMBER_HINT)
     if isinstance(raw, (_dt.datetime, _dt.date, _dt.time)):
-        raise _CellError(f"应填写数字，实际是日期或时间「{raw}」",
-                         "该单元格被设成了日期格式：请把单元格格式改为“常规”或“数值”后重新填写。")
+        raise _CellError(
+            f"应填写数字，实际是日期或时间「{raw}」",
+            "该单元格被设成了日期格式：请把单元格格式改为“常规”或“数值”后重新填写。",
+        )
     if isinstance(raw, str):
         text = unicodedata.normalize("NFKC", raw).strip().replace(",", "")
         if text == "":
@@ -268,7 +285,9 @@ def cell_number(cell: XCell | None, col: Column) -> Number | None:
         try:
             value = Decimal(text)
         except InvalidOperation:
-            raise _CellError(f"应填写数字，实际为「{_short(raw)}」", "只填阿拉伯数字，不带单位，如 12 或 0.35。") from None
+            raise _CellError(
+                f"应填写数字，实际为「{_short(raw)}」", "只填阿拉伯数字，不带单位，如 12 或 0.35。"
+            ) from None
     elif isinstance(raw, float):
         value = Decimal(repr(raw))
     elif isinstance(raw, (int, Decimal)):
@@ -283,7 +302,9 @@ def cell_number(cell: XCell | None, col: Column) -> Number | None:
         if value < 0:
             raise _CellError(f"金额不能为负数，实际为 {_short(raw)}", code="Y004")
         if _decimal_places(value) > MAX_DECIMALS:
-            raise _CellError(f"小数位数过多：{_short(raw)}（最多 {MAX_DECIMALS} 位）", "金额以万元为单位，保留两到四位小数即可。")
+            raise _CellError(
+                f"小数位数过多：{_short(raw)}（最多 {MAX_DECIMALS} 位）", "金额以万元为单位，保留两到四位小数即可。"
+            )
         return value.normalize() if value != value.to_integral_value() else int(value)
     if value != value.to_integral_value():
         raise _CellError(f"应填写整数（件数），实际为 {_short(raw)}", "件数只能是 0、1、2……这样的整数。")
@@ -317,9 +338,18 @@ def _read_table(loc: Located, file: str, diags: list[Diagnostic]) -> tuple[Table
         try:
             values.entered[(row.id, col.id)] = cell_number(cell, col)
         except _CellError as exc:
-            diags.append(Diagnostic(exc.code, "error", exc.message, Location(file), field=where,
-                                    cells=[t.describe(row.id, col.id)], hint=exc.hint,
-                                    actual=_short(cell.value if cell else "")))
+            diags.append(
+                Diagnostic(
+                    exc.code,
+                    "error",
+                    exc.message,
+                    Location(file),
+                    field=where,
+                    cells=[t.describe(row.id, col.id)],
+                    hint=exc.hint,
+                    actual=_short(cell.value if cell else ""),
+                )
+            )
     return values, addresses
 
 
@@ -333,8 +363,9 @@ def _choose_edition(sheets: list[XSheet]) -> Edition:
     return max(scored, key=lambda s: (s[0], s[1]))[2]
 
 
-def read_tables_xlsx(source: str | Path | bytes, edition: Edition | str | None = None, *,
-                     name: str | None = None) -> XlsxTables:
+def read_tables_xlsx(
+    source: str | Path | bytes, edition: Edition | str | None = None, *, name: str | None = None
+) -> XlsxTables:
     """Read the official tables of ``edition`` (default: the edition whose
     labels the workbook holds) from a workbook: a file, or the bytes of an
     upload (``name`` names it in messages, e.g. the uploaded file's name).
@@ -352,29 +383,59 @@ def read_tables_xlsx(source: str | Path | bytes, edition: Edition | str | None =
     best = _choose_edition(book.sheets)
     ed = edition_by_id(edition) if isinstance(edition, str) else edition or best
     if ed.id != best.id and _edition_score(best, book.sheets) > _edition_score(ed, book.sheets):
-        raise InputError([Diagnostic(
-            "Y008", "error", f"工作簿中是{best.name}的表格，而这里需要{ed.name}的表格", Location(file),
-            hint=f"两版表格的行、列不同（{ed.first_year}年度起用{ed.name}）：请用本年度数据文件生成的工作簿"
-                 "（giar-gen tables 数据.yaml）重新填写。")])
+        raise InputError(
+            [
+                Diagnostic(
+                    "Y008",
+                    "error",
+                    f"工作簿中是{best.name}的表格，而这里需要{ed.name}的表格",
+                    Location(file),
+                    hint=f"两版表格的行、列不同（{ed.first_year}年度起用{ed.name}）：请用本年度数据文件生成的工作簿"
+                    "（giar-gen tables 数据.yaml）重新填写。",
+                )
+            ]
+        )
     diags: list[Diagnostic] = []
     tables: dict[str, TableValues] = {}
     addresses: dict[str, dict] = {}
     for t in ed.tables:
         loc = locate(t, book.sheets)
         if loc is None:
-            diags.append(Diagnostic("Y005", "warning", f"工作簿中没有找到「{t.part}」表（{ed.name}），该表未读取",
-                                    Location(file), field=t.key,
-                                    hint="用 giar-gen tables 生成的工作簿填写；工作表中的行、列标签请勿改动。"))
+            diags.append(
+                Diagnostic(
+                    "Y005",
+                    "warning",
+                    f"工作簿中没有找到「{t.part}」表（{ed.name}），该表未读取",
+                    Location(file),
+                    field=t.key,
+                    hint="用 giar-gen tables 生成的工作簿填写；工作表中的行、列标签请勿改动。",
+                )
+            )
             continue
         for label in loc.missing:
-            diags.append(Diagnostic("Y005", "error", f"「{loc.sheet.name}」工作表中找不到{label}，该处数字无法读取",
-                                    Location(file), field=t.key,
-                                    hint="行、列标签应与官方表格逐字一致；请勿删改标签单元格。"))
+            diags.append(
+                Diagnostic(
+                    "Y005",
+                    "error",
+                    f"「{loc.sheet.name}」工作表中找不到{label}，该处数字无法读取",
+                    Location(file),
+                    field=t.key,
+                    hint="行、列标签应与官方表格逐字一致；请勿删改标签单元格。",
+                )
+            )
         tables[t.id], addresses[t.id] = _read_table(loc, file, diags)
     if not tables:
-        raise InputError([Diagnostic(
-            "Y005", "error", f"工作簿中没有找到任何一张官方统计表（{ed.name}）", Location(file),
-            hint="请用 giar-gen tables 数据.yaml -o 表格.xlsx 生成的工作簿填写。")])
+        raise InputError(
+            [
+                Diagnostic(
+                    "Y005",
+                    "error",
+                    f"工作簿中没有找到任何一张官方统计表（{ed.name}）",
+                    Location(file),
+                    hint="请用 giar-gen tables 数据.yaml -o 表格.xlsx 生成的工作簿填写。",
+                )
+            ]
+        )
     if any(s.truncated for s in book.sheets):
         diags.append(Diagnostic("Y005", "warning", "工作表过大，只读取了前 500 行、60 列", Location(file)))
     return XlsxTables(name=file, edition=ed, tables=tables, addresses=addresses, diagnostics=diags)

@@ -40,24 +40,40 @@ CHINESE_NUMERALS = "一二三四五六七八九十"
 
 # Field names of a layout, in English (built-in files) or Chinese (user files).
 _TOP_FIELDS = {
-    "id": "id", "编号": "id",
-    "name": "name", "名称": "name",
-    "description": "description", "说明": "description",
-    "regulation": "regulation", "条例": "regulation",
-    "years": "years", "适用年度": "years",
-    "base": "base", "基于": "base",
-    "parts": "parts", "部分": "parts",
-    "retitle": "retitle", "改标题": "retitle",
-    "drop": "drop", "删去": "drop",
+    "id": "id",
+    "编号": "id",
+    "name": "name",
+    "名称": "name",
+    "description": "description",
+    "说明": "description",
+    "regulation": "regulation",
+    "条例": "regulation",
+    "years": "years",
+    "适用年度": "years",
+    "base": "base",
+    "基于": "base",
+    "parts": "parts",
+    "部分": "parts",
+    "retitle": "retitle",
+    "改标题": "retitle",
+    "drop": "drop",
+    "删去": "drop",
 }
 _PART_FIELDS = {
-    "key": "key", "键": "key",
-    "title": "title", "标题": "title",
-    "required": "required", "必需": "required",
-    "table": "table", "表格": "table",
-    "aliases": "aliases", "别名": "aliases",
-    "heading": "heading", "列标题": "heading",
-    "local_tables": "local_tables", "附表": "local_tables",
+    "key": "key",
+    "键": "key",
+    "title": "title",
+    "标题": "title",
+    "required": "required",
+    "必需": "required",
+    "table": "table",
+    "表格": "table",
+    "aliases": "aliases",
+    "别名": "aliases",
+    "heading": "heading",
+    "列标题": "heading",
+    "local_tables": "local_tables",
+    "附表": "local_tables",
 }
 _CN_TOP = ("名称", "基于", "部分", "改标题", "删去", "条例", "适用年度", "说明")
 _CN_PART = ("键", "标题", "必需", "表格", "别名", "列标题", "附表")
@@ -197,13 +213,17 @@ class _Reader:
                 names[t.key] = names[t.id] = t.id
         tid = names.get(str(value).strip())
         if tid is None:
-            self.problem(path, f"没有名为「{value}」的官方表格", "可用的表格：" + "、".join(
-                k for k, i in names.items() if k != i))
+            self.problem(
+                path,
+                f"没有名为「{value}」的官方表格",
+                "可用的表格：" + "、".join(k for k, i in names.items() if k != i),
+            )
         return tid
 
 
-def layout_from_data(data: Any, *, source: str = "inline", path: tuple = (),
-                     default_base: Layout | None = None) -> Layout:
+def layout_from_data(
+    data: Any, *, source: str = "inline", path: tuple = (), default_base: Layout | None = None
+) -> Layout:
     """Build a layout from a mapping (a built-in file, a user file or an inline
     ``版式`` mapping). ``default_base`` is used when the mapping changes parts
     (``改标题``/``删去``) without naming a base. Raises :class:`LayoutError`."""
@@ -219,8 +239,11 @@ def layout_from_data(data: Any, *, source: str = "inline", path: tuple = (),
         if name is not None:
             base = builtin_layout(name)
             if base is None:
-                r.problem(path + (k,), f"没有名为「{name}」的内置版式",
-                          "可用的内置版式：" + "、".join(f"{lay.name}（{lay.id}）" for lay in builtin_layouts().values()))
+                r.problem(
+                    path + (k,),
+                    f"没有名为「{name}」的内置版式",
+                    "可用的内置版式：" + "、".join(f"{lay.name}（{lay.id}）" for lay in builtin_layouts().values()),
+                )
     elif "parts" not in f:
         base = default_base
         if base is None and ("retitle" in f or "drop" in f):
@@ -242,8 +265,11 @@ def layout_from_data(data: Any, *, source: str = "inline", path: tuple = (),
                 idx = _find(parts, str(old))
                 title = r.text(new, path + (k, old), "改标题")
                 if idx is None:
-                    r.problem(path + (k, old), f"版式中没有名为「{old}」的部分",
-                              "可用的部分：" + "、".join(p.key for p in parts))
+                    r.problem(
+                        path + (k, old),
+                        f"版式中没有名为「{old}」的部分",
+                        "可用的部分：" + "、".join(p.key for p in parts),
+                    )
                 elif title is not None:
                     p = parts[idx]
                     parts[idx] = replace(p, title=title, aliases=_uniq(p.aliases + (p.title,), title, p.key))
@@ -252,8 +278,11 @@ def layout_from_data(data: Any, *, source: str = "inline", path: tuple = (),
         for i, name in enumerate(r.texts(v, path + (k,), "删去")):
             idx = _find(parts, name)
             if idx is None:
-                r.problem(path + (k, i) if isinstance(v, list) else path + (k,), f"版式中没有名为「{name}」的部分",
-                          "可用的部分：" + "、".join(p.key for p in parts))
+                r.problem(
+                    path + (k, i) if isinstance(v, list) else path + (k,),
+                    f"版式中没有名为「{name}」的部分",
+                    "可用的部分：" + "、".join(p.key for p in parts),
+                )
             else:
                 del parts[idx]
 
@@ -264,8 +293,11 @@ def layout_from_data(data: Any, *, source: str = "inline", path: tuple = (),
     years: tuple[int | None, int | None] = (base.first_year, base.last_year) if base else (None, None)
     if "years" in f:
         k, v = f["years"]
-        if (isinstance(v, list) and len(v) == 2
-                and all(y is None or (isinstance(y, int) and not isinstance(y, bool)) for y in v)):
+        if (
+            isinstance(v, list)
+            and len(v) == 2
+            and all(y is None or (isinstance(y, int) and not isinstance(y, bool)) for y in v)
+        ):
             years = (v[0], v[1])
         else:
             r.problem(path + (k,), "「适用年度」应写作 [起始年度, 截止年度]，不限的一端写 null")
@@ -283,8 +315,14 @@ def layout_from_data(data: Any, *, source: str = "inline", path: tuple = (),
     if base is not None and not name:
         name = f"{base.name}（调整）" if source != "builtin" else base.name
     return Layout(
-        id=ident or source, name=name or ident or "自定义版式", regulation=regulation, parts=tuple(parts),
-        first_year=years[0], last_year=years[1], base=base.id if base else None, source=source,
+        id=ident or source,
+        name=name or ident or "自定义版式",
+        regulation=regulation,
+        parts=tuple(parts),
+        first_year=years[0],
+        last_year=years[1],
+        base=base.id if base else None,
+        source=source,
     )
 
 
@@ -359,7 +397,11 @@ def _check_unique(r: _Reader, parts: list[Part], path: tuple) -> None:
     for p in parts:
         for n in dict.fromkeys(p.names()):
             if n in seen and seen[n] != p.key:
-                r.problem(path, f"部分名称「{n}」同时属于「{seen[n]}」和「{p.key}」", "每个部分的键、标题和别名都不能与其他部分重复。")
+                r.problem(
+                    path,
+                    f"部分名称「{n}」同时属于「{seen[n]}」和「{p.key}」",
+                    "每个部分的键、标题和别名都不能与其他部分重复。",
+                )
             elif n in seen:
                 r.problem(path, f"部分「{p.key}」出现了不止一次")
             seen[n] = p.key

@@ -107,7 +107,7 @@ def scan(text: str) -> tuple[list[RefToken | Escape | str], list[tuple[int, str]
             i += 1
             continue
         flush(i)
-        pieces.append(RefToken(i, j + 1, text[i + 1:j]))
+        pieces.append(RefToken(i, j + 1, text[i + 1 : j]))
         i = j + 1
         lit = i
     flush(n)
@@ -183,8 +183,11 @@ def _columns_for(table: TableDef, row: Row, segs: list[str]) -> list[Column]:
         return totals if len(totals) == 1 else []
     out = [c for c in cols if _column_matches(c, segs)]
     if not out:  # a group name: that group's total
-        out = [c for c in cols if c.is_total and _subsequence(segs, _column_levels(c)[:-1])
-               and segs[-1] in _column_levels(c)[-2]]
+        out = [
+            c
+            for c in cols
+            if c.is_total and _subsequence(segs, _column_levels(c)[:-1]) and segs[-1] in _column_levels(c)[-2]
+        ]
     return out
 
 
@@ -203,8 +206,9 @@ def resolve(report: Report, name: str) -> CellName:
     """The cell a reference names; raises :class:`NameError_` with a Chinese message."""
     segs = [_canon(s) for s in SEPARATORS.split(name)]
     if not name.strip() or any(not s for s in segs):
-        raise NameError_(f"引用「{{{name}}}」的写法不对：各段之间用“.”分隔，不能为空",
-                         hint="例如 {申请办理情况.本年新收.总计}")
+        raise NameError_(
+            f"引用「{{{name}}}」的写法不对：各段之间用“.”分隔，不能为空", hint="例如 {申请办理情况.本年新收.总计}"
+        )
     if report.edition is None:
         raise NameError_(f"{report.year}年度没有全国统一的统计表，不能引用表格数字「{{{name}}}」")
     table = _find_table(report, segs[0])
@@ -234,19 +238,22 @@ def resolve(report: Report, name: str) -> CellName:
         whole = [r for r in table.rows if _row_matches(r, rest)]
         if whole:
             cols = "、".join(c.key for c in table.columns_of(whole[0]))
-            raise NameError_(f"引用「{{{name}}}」只指明了行，这一行有多列，须指明哪一列",
-                             hint=f"在后面加“.列名”，可用的列：{cols}")
+            raise NameError_(
+                f"引用「{{{name}}}」只指明了行，这一行有多列，须指明哪一列", hint=f"在后面加“.列名”，可用的列：{cols}"
+            )
         names = sorted({r.key for r in table.rows if r.key} | {c.key for c in table.columns})
         last = rest[-1] if rest else ""
         close = difflib.get_close_matches(last, names, n=3, cutoff=0.4) if last else []
-        hint = (f"是不是「{'」「'.join(close)}」？" if close else "")
+        hint = f"是不是「{'」「'.join(close)}」？" if close else ""
         hint += f"写法：{{{table.key}.行.列}}，行、列用表格中的键或印出的名称"
         if not rest:
             hint += "；引用整张表格不行，须指明单元格"
         raise NameError_(f"「{table.key}」中找不到引用「{{{name}}}」所指的单元格", hint=hint)
     options = "；".join(table.describe(r.id, c.id) for r, c in found[:4])
-    raise NameError_(f"引用「{{{name}}}」不明确，可能指：{options}",
-                     hint="请写出上一级的行或列名称，如 {申请办理情况.本年度办理结果.不予公开.属于国家秘密}")
+    raise NameError_(
+        f"引用「{{{name}}}」不明确，可能指：{options}",
+        hint="请写出上一级的行或列名称，如 {申请办理情况.本年度办理结果.不予公开.属于国家秘密}",
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -402,11 +409,17 @@ def substitute(report: Report, text: str, path: tuple) -> tuple[Substituted, lis
         value = values.value(cell.row.id, cell.column.id) if values is not None else None
         where = cell.table.describe(cell.row.id, cell.column.id)
         if value is None:
-            diags.append(Diagnostic(
-                BLANK, "error", f"引用「{{{piece.name}}}」所指的单元格未填写，无法填入数字",
-                loc(piece.start), field=field_name, cells=[f"{cell.table.key}：{where}"],
-                hint="在表格中填写该单元格（没有发生的填 0）。",
-            ))
+            diags.append(
+                Diagnostic(
+                    BLANK,
+                    "error",
+                    f"引用「{{{piece.name}}}」所指的单元格未填写，无法填入数字",
+                    loc(piece.start),
+                    field=field_name,
+                    cells=[f"{cell.table.key}：{where}"],
+                    hint="在表格中填写该单元格（没有发生的填 0）。",
+                )
+            )
             continue
         s = format_number(value)
         result.spans.append((pos, pos + len(s), piece.start, piece.end))

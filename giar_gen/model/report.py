@@ -38,7 +38,9 @@ AGENCY_LEVELS = ("国务院部门", "省级", "设区的市", "县级", "乡镇"
 
 _CN_DATE = re.compile(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?\s*$")
 _HAN_DIGITS = {ch: i for i, ch in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0, "Ｏ": 0, "O": 0}
-_HAN_DATE = re.compile(r"^\s*([〇零○ＯO一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日\s*$")
+_HAN_DATE = re.compile(
+    r"^\s*([〇零○ＯO一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日\s*$"
+)
 
 
 def _han_number(text: str) -> int | None:
@@ -86,7 +88,9 @@ class _Model(BaseModel):
 class Contact(_Model):
     """联系方式：写入报告开头或结尾的联系信息。"""
 
-    office: str | None = Field(None, alias="单位", title="单位", description="负责政府信息公开工作的机构，如“××局办公室”")
+    office: str | None = Field(
+        None, alias="单位", title="单位", description="负责政府信息公开工作的机构，如“××局办公室”"
+    )
     address: str | None = Field(None, alias="地址", title="地址")
     postcode: str | None = Field(None, alias="邮编", title="邮政编码")
     phone: str | None = Field(None, alias="电话", title="电话")
@@ -105,11 +109,14 @@ class Agency(_Model):
 
     name: str = Field(alias="名称", title="机关名称", description="全称，如“××市××区市场监督管理局”", min_length=1)
     kind: Literal["人民政府", "部门", "其他"] = Field(
-        alias="类型", title="机关类型",
+        alias="类型",
+        title="机关类型",
         description="人民政府（各级人民政府本级报告，含乡镇、街道）、部门（县级以上人民政府部门）或其他",
     )
     level: Literal["国务院部门", "省级", "设区的市", "县级", "乡镇", "其他"] | None = Field(
-        None, alias="层级", title="层级",
+        None,
+        alias="层级",
+        title="层级",
         description="国务院部门、省级、设区的市（含自治州）、县级、乡镇（含街道）或其他；用于判断能否制定规章等",
     )
 
@@ -146,8 +153,9 @@ class TableCell(_Model):
 
 def _cell_value(v):
     if isinstance(v, bool):
-        raise PydanticCustomError("cell_value", "单元格应填写文字或数字，不能填是/否值（{value}）",
-                                  {"value": "true" if v else "false"})
+        raise PydanticCustomError(
+            "cell_value", "单元格应填写文字或数字，不能填是/否值（{value}）", {"value": "true" if v else "false"}
+        )
     if isinstance(v, list):
         raise PydanticCustomError("cell_value", "单元格应填写文字或数字，实际是一组数据（方括号）", {})
     if isinstance(v, float):
@@ -165,65 +173,98 @@ CellInput = Annotated[TableCell | str | int | Decimal | None, BeforeValidator(_c
 class LocalTable(_Model):
     """附表：2019年以前没有全国统一表格，地方统计表可放在“附表”部分。"""
 
-    caption: str = Field(alias="标题", title="表题", description="印在表格上方，如“2013年政府信息公开情况统计表”", min_length=1)
+    caption: str = Field(
+        alias="标题", title="表题", description="印在表格上方，如“2013年政府信息公开情况统计表”", min_length=1
+    )
     header: list[list[CellInput]] = Field(
-        default_factory=list, alias="表头", title="表头",
+        default_factory=list,
+        alias="表头",
+        title="表头",
         description="表头各行，每行一个列表；合并单元格写作 {文字: …, 跨列: 2} 或 {文字: …, 跨行: 2}",
     )
     body: list[list[CellInput]] = Field(
-        alias="表体", title="表体", min_length=1,
+        alias="表体",
+        title="表体",
+        min_length=1,
         description="数据各行，每行一个列表；每行左起「行标题列数」格是行标题",
     )
     row_header_columns: int = Field(1, alias="行标题列数", title="行标题列数", ge=0, le=20)
-    part: str | None = Field(None, alias="部分", title="所在部分", description="放在哪一部分之后；不填则放在版式的“附表”部分")
+    part: str | None = Field(
+        None, alias="部分", title="所在部分", description="放在哪一部分之后；不填则放在版式的“附表”部分"
+    )
 
 
 class ReportInput(_Model):
     """政府信息公开工作年度报告的数据（表格以外的部分）。"""
 
-    report_year: int = Field(alias="报告年度", title="报告年度", description="报告所统计的年度，如 2021", ge=2008, le=2100)
+    report_year: int = Field(
+        alias="报告年度", title="报告年度", description="报告所统计的年度，如 2021", ge=2008, le=2100
+    )
     agency: Agency = Field(alias="机关", title="机关")
-    title: str | None = Field(None, alias="标题", title="标题", description="不填则为“××（机关名称）××年政府信息公开工作年度报告”")
+    title: str | None = Field(
+        None, alias="标题", title="标题", description="不填则为“××（机关名称）××年政府信息公开工作年度报告”"
+    )
     edition: Literal["2019", "2021"] | None = Field(
-        None, alias="表格版本", title="表格版本",
+        None,
+        alias="表格版本",
+        title="表格版本",
         description="统计表格的版本：2019（国办公开办函〔2019〕60号，用于2019、2020年度）或 2021（国办公开办函〔2021〕30号，用于2021年度起）；不填则按报告年度确定",
     )
     layout: str | dict | None = Field(
-        None, alias="版式", title="版式",
+        None,
+        alias="版式",
+        title="版式",
         description="五部分（2019年条例，2019年度起）、九部分（2008年条例，2018年度及以前）、自定义版式文件的路径（相对于本文件），"
-                    "或在此直接写版式（如「基于: 九部分」加「部分」「改标题」「删去」）；不填则按报告年度确定",
+        "或在此直接写版式（如「基于: 九部分」加「部分」「改标题」「删去」）；不填则按报告年度确定",
     )
     script: Literal[SCRIPT_VALUES] | None = Field(  # type: ignore[valid-type]
-        None, alias="文字", title="文字",
+        None,
+        alias="文字",
+        title="文字",
         description="简体（默认），或繁体（经 OpenCC 转换）：繁体、繁体-台湾、繁体-台湾用语、繁体-香港；"
-                    "命令行 --script 优先",
+        "命令行 --script 优先",
     )
     publication_date: _dt.date = Field(alias="发布日期", title="发布日期", description="如 2022-01-20 或 2022年1月20日")
-    period: Period | None = Field(None, alias="统计期限", title="统计期限", description="不填则为报告年度的1月1日至12月31日")
+    period: Period | None = Field(
+        None, alias="统计期限", title="统计期限", description="不填则为报告年度的1月1日至12月31日"
+    )
     intro: str | None = Field(
-        None, alias="引言", title="引言",
+        None,
+        alias="引言",
+        title="引言",
         description="报告开头的说明段落；填“自动”则按版式生成，或直接填写文字；不填则没有引言",
     )
     contact: Contact | None = Field(None, alias="联系方式", title="联系方式")
     signature: str | None = Field(None, alias="署名", title="署名", description="落款的机关名称；不填则用机关名称")
-    signature_date: _dt.date | None = Field(None, alias="成文日期", title="成文日期", description="落款日期；不填则用发布日期")
+    signature_date: _dt.date | None = Field(
+        None, alias="成文日期", title="成文日期", description="落款日期；不填则用发布日期"
+    )
     printed_date: str | None = Field(
-        None, alias="落款日期", title="落款日期（印刷写法）",
+        None,
+        alias="落款日期",
+        title="落款日期（印刷写法）",
         description="落款日期照原样印出的写法，如“二〇〇九年一月十五日”；须与成文日期为同一天。不填则按 GB/T 9704 印作“2009年1月15日”",
     )
     signature_block: Annotated[bool, WithJsonSchema({"anyOf": [{"type": "boolean"}, {"enum": ["是", "否"]}]})] = Field(
-        True, alias="落款", title="是否印落款", description="填 否 则不印署名和日期（仅用于重现没有落款的原文）")
+        True, alias="落款", title="是否印落款", description="填 否 则不印署名和日期（仅用于重现没有落款的原文）"
+    )
     parts: dict[str, str | None] = Field(
-        default_factory=dict, alias="正文", title="正文",
+        default_factory=dict,
+        alias="正文",
+        title="正文",
         description="各部分的文字，键为部分名称（如“总体情况”）；每行一段，以“（一）”“1.”开头的行是小标题；"
-                    "写出键而不填文字，则只印该部分的标题",
+        "写出键而不填文字，则只印该部分的标题",
     )
     local_tables: list[LocalTable] = Field(
-        default_factory=list, alias="附表", title="附表",
+        default_factory=list,
+        alias="附表",
+        title="附表",
         description="地方统计表（表题、表头、表体），印在版式的“附表”部分或「部分」指定的部分",
     )
     acknowledged: list[Acknowledgement] = Field(
-        default_factory=list, alias="已确认", title="已确认的校验结果",
+        default_factory=list,
+        alias="已确认",
+        title="已确认的校验结果",
         description="经核实无误、需保留的校验结果及其理由",
     )
 
@@ -233,7 +274,8 @@ class ReportInput(_Model):
         if v is None or isinstance(v, (str, dict)):
             return v
         raise PydanticCustomError(
-            "layout_kind", "应填写内置版式的名称（五部分、九部分）、版式文件的路径，或下一级缩进的若干“键: 值”，实际为「{value}」",
+            "layout_kind",
+            "应填写内置版式的名称（五部分、九部分）、版式文件的路径，或下一级缩进的若干“键: 值”，实际为「{value}」",
             {"value": v},
         )
 
@@ -256,7 +298,7 @@ class ReportInput(_Model):
     @classmethod
     def _printed_date_text(cls, v):
         if isinstance(v, (_dt.date, _dt.datetime)):
-            raise ValueError("「落款日期」是照原样印出的文字，请加引号，如 \"二〇〇九年一月十五日\"")
+            raise ValueError('「落款日期」是照原样印出的文字，请加引号，如 "二〇〇九年一月十五日"')
         return v
 
     @field_validator("printed_date")
@@ -451,7 +493,9 @@ def local_table_width(t: LocalTable) -> int:
     return sum(_cell_parts(c)[2] for c in first)
 
 
-def place_local_table(t: LocalTable) -> tuple[int, list[list[PlacedCell]], list[list[PlacedCell]], list[tuple[str, tuple]]]:
+def place_local_table(
+    t: LocalTable,
+) -> tuple[int, list[list[PlacedCell]], list[list[PlacedCell]], list[tuple[str, tuple]]]:
     """``(width, header rows, body rows, problems)``: every cell with its grid
     column, and the rows whose cells do not fill the width (with their YAML path)."""
     width = local_table_width(t)
@@ -470,7 +514,9 @@ def place_local_table(t: LocalTable) -> tuple[int, list[list[PlacedCell]], list[
                 if col + cs > width:
                     problems.append((f"{label}第{ri + 1}行第{ci + 1}格超出了表格宽度（{width}列）", (section, ri, ci)))
                 if ri + rs > len(rows):
-                    problems.append((f"{label}第{ri + 1}行第{ci + 1}格向下合并{rs}行，超出了{label}的行数", (section, ri, ci)))
+                    problems.append(
+                        (f"{label}第{ri + 1}行第{ci + 1}格向下合并{rs}行，超出了{label}的行数", (section, ri, ci))
+                    )
                 for dr in range(rs):
                     for dc in range(cs):
                         occupied.add((ri + dr, col + dc))

@@ -29,16 +29,45 @@ SCRIPTS: dict[str, Script] = {
 
 #: Every spelling accepted on the command line and in ``文字``, mapped to a script id.
 ALIASES: dict[str, str] = {
-    "hans": "hans", "简体": "hans", "簡體": "hans", "zh-cn": "hans", "zh-hans": "hans",
-    "hant": "hant", "繁体": "hant", "繁體": "hant", "zh-hant": "hant", "s2t": "s2t",
-    "s2tw": "s2tw", "繁体-台湾": "s2tw", "繁體-台灣": "s2tw", "zh-tw": "s2tw", "hant-tw": "s2tw",
-    "s2twp": "s2twp", "繁体-台湾用语": "s2twp", "繁體-台灣用語": "s2twp",
-    "s2hk": "s2hk", "繁体-香港": "s2hk", "繁體-香港": "s2hk", "zh-hk": "s2hk", "hant-hk": "s2hk",
+    "hans": "hans",
+    "简体": "hans",
+    "簡體": "hans",
+    "zh-cn": "hans",
+    "zh-hans": "hans",
+    "hant": "hant",
+    "繁体": "hant",
+    "繁體": "hant",
+    "zh-hant": "hant",
+    "s2t": "s2t",
+    "s2tw": "s2tw",
+    "繁体-台湾": "s2tw",
+    "繁體-台灣": "s2tw",
+    "zh-tw": "s2tw",
+    "hant-tw": "s2tw",
+    "s2twp": "s2twp",
+    "繁体-台湾用语": "s2twp",
+    "繁體-台灣用語": "s2twp",
+    "s2hk": "s2hk",
+    "繁体-香港": "s2hk",
+    "繁體-香港": "s2hk",
+    "zh-hk": "s2hk",
+    "hant-hk": "s2hk",
 }
 
 #: The values the data file's ``文字`` field accepts (for the JSON Schema and messages).
-FIELD_VALUES: tuple[str, ...] = ("简体", "繁体", "繁体-台湾", "繁体-台湾用语", "繁体-香港",
-                                 "hans", "hant", "s2t", "s2tw", "s2twp", "s2hk")
+FIELD_VALUES: tuple[str, ...] = (
+    "简体",
+    "繁体",
+    "繁体-台湾",
+    "繁体-台湾用语",
+    "繁体-香港",
+    "hans",
+    "hant",
+    "s2t",
+    "s2tw",
+    "s2twp",
+    "s2hk",
+)
 
 
 def _canon(name: str) -> str:

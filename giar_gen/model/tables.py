@@ -235,8 +235,14 @@ def _table_from_data(t: dict, edition_id: str) -> TableDef:
             cols = tuple(_leaf_column(c, (b["title"], c["label"]), c["id"]) for c in b["columns"])
             rows = tuple(
                 Row(
-                    id=r["id"], key=r["key"], label=r["label"], path=(b["title"], r["label"]),
-                    keys=(r["key"],), ids=(r["id"],), block=bi, aliases=tuple(r.get("aliases", ())),
+                    id=r["id"],
+                    key=r["key"],
+                    label=r["label"],
+                    path=(b["title"], r["label"]),
+                    keys=(r["key"],),
+                    ids=(r["id"],),
+                    block=bi,
+                    aliases=tuple(r.get("aliases", ())),
                 )
                 for r in b["rows"]
             )
@@ -245,18 +251,34 @@ def _table_from_data(t: dict, edition_id: str) -> TableDef:
             for c in cols:
                 all_cols.setdefault(c.id, c)
         return TableDef(
-            id=t["id"], key=t["key"], part=t["part"], kind="blocks", edition=edition_id,
-            columns=tuple(all_cols.values()), rows=tuple(all_rows), blocks=tuple(blocks),
-            row_header=t.get("row_header", ""), value_columns=t.get("value_columns", 3),
+            id=t["id"],
+            key=t["key"],
+            part=t["part"],
+            kind="blocks",
+            edition=edition_id,
+            columns=tuple(all_cols.values()),
+            rows=tuple(all_rows),
+            blocks=tuple(blocks),
+            row_header=t.get("row_header", ""),
+            value_columns=t.get("value_columns", 3),
             **_print_options(t),
         )
     columns = tuple(_walk_columns(t["columns"], (), ()))
     rows = tuple(_walk_rows(t["rows"], (), (), ()))
     single = len(rows) == 1 and not rows[0].label
     return TableDef(
-        id=t["id"], key=t["key"], part=t["part"], kind="grid", edition=edition_id,
-        columns=columns, rows=rows, corner=t.get("corner", ""), single_row=single,
-        _column_tree=t["columns"], _row_tree=t["rows"], **_print_options(t),
+        id=t["id"],
+        key=t["key"],
+        part=t["part"],
+        kind="grid",
+        edition=edition_id,
+        columns=columns,
+        rows=rows,
+        corner=t.get("corner", ""),
+        single_row=single,
+        _column_tree=t["columns"],
+        _row_tree=t["rows"],
+        **_print_options(t),
     )
 
 
@@ -268,8 +290,14 @@ def _print_options(t: dict) -> dict:
 def _leaf_column(c: dict, path: tuple[str, ...], cid: str, sum_prefix: str = "") -> Column:
     sum_of = tuple(f"{sum_prefix}{s}" for s in c.get("sum_of", ()))
     return Column(
-        id=cid, key=c["key"], label=c["label"], path=path, type=c.get("type", "count"),
-        unit=c.get("unit"), sum_of=sum_of, aliases=tuple(c.get("aliases", ())),
+        id=cid,
+        key=c["key"],
+        label=c["label"],
+        path=path,
+        type=c.get("type", "count"),
+        unit=c.get("unit"),
+        sum_of=sum_of,
+        aliases=tuple(c.get("aliases", ())),
         additive=bool(c.get("additive", True)),
     )
 
@@ -296,8 +324,14 @@ def _walk_rows(nodes: list, path, keys, ids) -> Iterator[Row]:
                 siblings = [s for s in nodes if s is not n]
                 sum_of = tuple(r.id for r in _walk_rows(siblings, path, keys, ids))
             yield Row(
-                id=".".join(i), key=n["key"], label=n["label"], path=p, keys=k, ids=i,
-                sum_of=sum_of, aliases=tuple(n.get("aliases", ())),
+                id=".".join(i),
+                key=n["key"],
+                label=n["label"],
+                path=p,
+                keys=k,
+                ids=i,
+                sum_of=sum_of,
+                aliases=tuple(n.get("aliases", ())),
             )
 
 
@@ -350,8 +384,10 @@ def _tree_grid(t: TableDef) -> Grid:
 
     place_rows(t._row_tree, 0, [])
     return Grid(
-        header=tuple(tuple(r) for r in header), body=tuple(tuple(r) for r in body),
-        width=row_depth + len(t.columns), row_header_width=row_depth,
+        header=tuple(tuple(r) for r in header),
+        body=tuple(tuple(r) for r in body),
+        width=row_depth + len(t.columns),
+        row_header_width=row_depth,
     )
 
 

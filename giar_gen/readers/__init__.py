@@ -139,8 +139,10 @@ def _with_text(doc: RawDocument) -> RawDocument:
             cells += sum(len(row) for row in block.rows)
             chars += sum(len(c.text) for row in block.rows for c in row)
     if chars > MAX_REPORT_CHARS or cells > MAX_TABLE_CELLS:
-        raise ReaderError(f"「{doc.path.name}」中有 {chars} 个字、{cells} 个表格单元格，超过一份报告的上限"
-                          f"（{MAX_REPORT_CHARS} 个字、{MAX_TABLE_CELLS} 格），未读取")
+        raise ReaderError(
+            f"「{doc.path.name}」中有 {chars} 个字、{cells} 个表格单元格，超过一份报告的上限"
+            f"（{MAX_REPORT_CHARS} 个字、{MAX_TABLE_CELLS} 格），未读取"
+        )
     for block in doc.blocks:
         if isinstance(block, TextBlock) and block.text.strip():
             return doc
@@ -158,8 +160,10 @@ _BINARY = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f\ufffd]")
 def _refuse_binary(text: str) -> str:
     sample = text[:100_000]
     if "\x00" in sample or len(_BINARY.findall(sample)) > max(8, len(sample) // 100):
-        raise ReaderError("文件内容不是文字：含有大量二进制数据（可能是别的格式的文件改了扩展名，"
-                          "如 .doc 或 .pdf；请另存为 .docx、网页或纯文本再导入）")
+        raise ReaderError(
+            "文件内容不是文字：含有大量二进制数据（可能是别的格式的文件改了扩展名，"
+            "如 .doc 或 .pdf；请另存为 .docx、网页或纯文本再导入）"
+        )
     return text
 
 

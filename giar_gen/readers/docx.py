@@ -167,19 +167,25 @@ def _refuse_bomb(data: bytes, path: Path) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             total = sum(max(i.file_size, 0) for i in z.infolist())
     except (zipfile.BadZipFile, ValueError, OSError, EOFError):
-        raise ReaderError(f"「{path}」不是可读取的 Word（.docx）文件（文件已损坏，或不是 .docx 格式；"
-                          "旧版 .doc 文件请在 Word/WPS 中另存为 .docx）") from None
+        raise ReaderError(
+            f"「{path}」不是可读取的 Word（.docx）文件（文件已损坏，或不是 .docx 格式；"
+            "旧版 .doc 文件请在 Word/WPS 中另存为 .docx）"
+        ) from None
     if total > MAX_DOCX_INFLATED:
-        raise ReaderError(f"「{path}」解压后有 {total // (1024 * 1024)} MB，超过上限 "
-                          f"{MAX_DOCX_INFLATED // (1024 * 1024)} MB，未读取（可能是“压缩炸弹”）")
+        raise ReaderError(
+            f"「{path}」解压后有 {total // (1024 * 1024)} MB，超过上限 "
+            f"{MAX_DOCX_INFLATED // (1024 * 1024)} MB，未读取（可能是“压缩炸弹”）"
+        )
 
 
 def read_docx(path: Path) -> RawDocument:
     from docx import Document as open_docx
     from docx.opc.exceptions import PackageNotFoundError
 
-    damaged = (f"「{path}」不是可读取的 Word（.docx）文件（文件已损坏，或不是 .docx 格式；"
-               "旧版 .doc 文件请在 Word/WPS 中另存为 .docx）")
+    damaged = (
+        f"「{path}」不是可读取的 Word（.docx）文件（文件已损坏，或不是 .docx 格式；"
+        "旧版 .doc 文件请在 Word/WPS 中另存为 .docx）"
+    )
     data = read_limited(path, MAX_DOCX_BYTES, "报告文件")  # a missing file is an OSError, told as such by the caller
     _refuse_bomb(data, path)
     try:

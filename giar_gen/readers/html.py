@@ -31,21 +31,98 @@ from giar_gen.readers import RawCell, RawDocument, TableBlock, TextBlock, decode
 #: Deepest element nesting kept; real pages stay well under 100.
 MAX_DEPTH = 200
 
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
-        "source", "track", "wbr", "basefont", "frame", "keygen"}
-SKIP = {"script", "style", "noscript", "template", "iframe", "object", "svg", "math", "select",
-        "textarea", "button", "head"}
-BLOCK = {"p", "div", "section", "article", "main", "header", "footer", "nav", "aside", "h1", "h2",
-         "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "blockquote", "pre", "center",
-         "hr", "br", "form", "fieldset", "address", "figure", "figcaption", "caption", "table",
-         "tr", "td", "th", "tbody", "thead", "tfoot", "body", "html"}
+VOID = {
+    "area",
+    "base",
+    "br",
+    "col",
+    "embed",
+    "hr",
+    "img",
+    "input",
+    "link",
+    "meta",
+    "param",
+    "source",
+    "track",
+    "wbr",
+    "basefont",
+    "frame",
+    "keygen",
+}
+SKIP = {
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "iframe",
+    "object",
+    "svg",
+    "math",
+    "select",
+    "textarea",
+    "button",
+    "head",
+}
+BLOCK = {
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "header",
+    "footer",
+    "nav",
+    "aside",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "blockquote",
+    "pre",
+    "center",
+    "hr",
+    "br",
+    "form",
+    "fieldset",
+    "address",
+    "figure",
+    "figcaption",
+    "caption",
+    "table",
+    "tr",
+    "td",
+    "th",
+    "tbody",
+    "thead",
+    "tfoot",
+    "body",
+    "html",
+}
 CELL = {"td", "th"}
 ROW_GROUP = {"thead", "tbody", "tfoot"}
 HEADINGS = {"h1": "title", "h2": "heading", "h3": "heading", "h4": "heading", "h5": "heading", "h6": "heading"}
 
 #: ``<meta name=…>`` names that carry a publication date, most specific first.
-DATE_META = ("dcterms.created", "pubdate", "publishdate", "firstpublishedtime", "dc.date",
-             "dc.date.created", "article:published_time", "publish_date", "date")
+DATE_META = (
+    "dcterms.created",
+    "pubdate",
+    "publishdate",
+    "firstpublishedtime",
+    "dc.date",
+    "dc.date.created",
+    "article:published_time",
+    "publish_date",
+    "date",
+)
 TITLE_META = ("articletitle", "dc.title", "og:title", "title")
 AUTHOR_META = ("author", "contentsource", "dc.creator", "sitename")
 
@@ -224,8 +301,10 @@ def _span(value: str | None) -> int:
 def _is_layout_table(table: Node) -> bool:
     if _has_descendant(table, "table"):
         return True
-    widths = [sum(_span(c.attrs.get("colspan")) for c in r.children if isinstance(c, Node) and c.tag in CELL)
-              for r in _rows(table)]
+    widths = [
+        sum(_span(c.attrs.get("colspan")) for c in r.children if isinstance(c, Node) and c.tag in CELL)
+        for r in _rows(table)
+    ]
     return not widths or max(widths) < 2
 
 
@@ -273,10 +352,15 @@ def _data_table(table: Node) -> TableBlock:
         cells = []
         for c in r.children:
             if isinstance(c, Node) and c.tag in CELL:
-                cells.append(RawCell(
-                    _clean(_text_of(c)), rowspan=_span(c.attrs.get("rowspan")),
-                    colspan=_span(c.attrs.get("colspan")), pos=c.pos, header=c.tag == "th",
-                ))
+                cells.append(
+                    RawCell(
+                        _clean(_text_of(c)),
+                        rowspan=_span(c.attrs.get("rowspan")),
+                        colspan=_span(c.attrs.get("colspan")),
+                        pos=c.pos,
+                        header=c.tag == "th",
+                    )
+                )
         rows.append(cells)
     return TableBlock(rows=rows, pos=table.pos, spans=True, head=head)
 

@@ -62,7 +62,9 @@ def check_file(path: Path) -> None:
         raise ReaderError(f"「{path}」不是普通文件，未读取")
     size = st.st_size
     if size > MAX_BYTES:
-        raise ReaderError(f"「{path}」太大（{size / 1024 / 1024:.0f} MB）：最多读取 {MAX_BYTES // 1024 // 1024} MB 的 PDF 文件")
+        raise ReaderError(
+            f"「{path}」太大（{size / 1024 / 1024:.0f} MB）：最多读取 {MAX_BYTES // 1024 // 1024} MB 的 PDF 文件"
+        )
     with path.open("rb") as f:
         head = f.read(1024)
         f.seek(max(0, size - 4096))
@@ -70,7 +72,9 @@ def check_file(path: Path) -> None:
     if b"%PDF-" not in head:
         raise ReaderError(f"「{path}」不是 PDF 文件（文件开头没有 PDF 标记；可能是别的格式的文件改了扩展名）")
     if b"%%EOF" not in tail:
-        raise ReaderError(f"「{path}」不完整：文件结尾缺少 PDF 结束标记（可能没有下载完或被截断）；请重新下载或重新导出 PDF")
+        raise ReaderError(
+            f"「{path}」不完整：文件结尾缺少 PDF 结束标记（可能没有下载完或被截断）；请重新下载或重新导出 PDF"
+        )
 
 
 def extract(path: Path) -> tuple[list[PageData], dict[str, str]]:
@@ -90,7 +94,9 @@ def extract(path: Path) -> tuple[list[PageData], dict[str, str]]:
         if n == 0:
             raise ReaderError(f"「{path}」不是可读取的 PDF 文件：文件中没有任何页面")
         if n > MAX_PAGES:
-            raise ReaderError(f"「{path}」有 {n} 页：最多读取 {MAX_PAGES} 页（年度报告一般不超过 30 页，请只导入报告本身）")
+            raise ReaderError(
+                f"「{path}」有 {n} 页：最多读取 {MAX_PAGES} 页（年度报告一般不超过 30 页，请只导入报告本身）"
+            )
         pages = []
         for number in range(1, n + 1):
             try:
@@ -241,9 +247,14 @@ def _objects(parent, c, view: _View, data: PageData, matrix=(1.0, 0.0, 0.0, 1.0,
 
 def _mul(a, b):
     """The matrix ``a`` then ``b`` (PDF order: row vector times a times b)."""
-    return (a[0] * b[0] + a[1] * b[2], a[0] * b[1] + a[1] * b[3],
-            a[2] * b[0] + a[3] * b[2], a[2] * b[1] + a[3] * b[3],
-            a[4] * b[0] + a[5] * b[2] + b[4], a[4] * b[1] + a[5] * b[3] + b[5])
+    return (
+        a[0] * b[0] + a[1] * b[2],
+        a[0] * b[1] + a[1] * b[3],
+        a[2] * b[0] + a[3] * b[2],
+        a[2] * b[1] + a[3] * b[3],
+        a[4] * b[0] + a[5] * b[2] + b[4],
+        a[4] * b[1] + a[5] * b[3] + b[5],
+    )
 
 
 def _path_segments(obj, c, m, view: _View, stroked: bool, filled: bool, data: PageData) -> None:
@@ -331,17 +342,30 @@ def build_document(path: Path, pages: list[PageData], meta: dict[str, str], fmt:
     for item in paragraphs(flow):
         if isinstance(item, Line):
             source.append(item.text)
-            doc.blocks.append(TextBlock(item.text, pos=(len(source), None), hint=item.hint,  # type: ignore[arg-type]
-                                        column=item.column, page=item.page, end_page=item.last_page))
+            doc.blocks.append(
+                TextBlock(
+                    item.text,
+                    pos=(len(source), None),
+                    hint=item.hint,  # type: ignore[arg-type]
+                    column=item.column,
+                    page=item.page,
+                    end_page=item.last_page,
+                )
+            )
             continue
         first = len(source) + 1
         rows: list[list[RawCell]] = []
         for row in item.rows:
             source.append(" | ".join(_text(r) for r in row))
-            rows.append([RawCell(_text(r), rowspan=r.r1 - r.r0 + 1, colspan=r.c1 - r.c0 + 1,
-                                 pos=(len(source), None)) for r in row])
-        doc.blocks.append(TableBlock(rows=rows, pos=(first, None), spans=True, head=item.head, column=item.column,
-                                     page=item.page))
+            rows.append(
+                [
+                    RawCell(_text(r), rowspan=r.r1 - r.r0 + 1, colspan=r.c1 - r.c0 + 1, pos=(len(source), None))
+                    for r in row
+                ]
+            )
+        doc.blocks.append(
+            TableBlock(rows=rows, pos=(first, None), spans=True, head=item.head, column=item.column, page=item.page)
+        )
     doc.source = "\n".join(source)
     return doc
 

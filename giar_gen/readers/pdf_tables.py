@@ -199,7 +199,6 @@ class FoundTable:
         return [[cell_text(r.chars) for r in row] for row in self.rows]
 
 
-
 def _grid(segs: list[Seg], page: int) -> FoundTable | None:
     hs = [s for s in segs if s.kind == "h"]
     vs = [s for s in segs if s.kind == "v"]
@@ -219,8 +218,12 @@ def _grid(segs: list[Seg], page: int) -> FoundTable | None:
     for i in range(nr):
         for j in range(nc):
             # a grid cell with no ruling on any side lies outside an irregular table
-            inside[i, j] = (_covered(vs, xs[j], ys[i], ys[i + 1]) or _covered(vs, xs[j + 1], ys[i], ys[i + 1])
-                            or _covered(hs, ys[i], xs[j], xs[j + 1]) or _covered(hs, ys[i + 1], xs[j], xs[j + 1]))
+            inside[i, j] = (
+                _covered(vs, xs[j], ys[i], ys[i + 1])
+                or _covered(vs, xs[j + 1], ys[i], ys[i + 1])
+                or _covered(hs, ys[i], xs[j], xs[j + 1])
+                or _covered(hs, ys[i + 1], xs[j], xs[j + 1])
+            )
             if j + 1 < nc and not _covered(vs, xs[j + 1], ys[i], ys[i + 1]):
                 parent[find((i, j + 1))] = find((i, j))
             if i + 1 < nr and not _covered(hs, ys[i + 1], xs[j], xs[j + 1]):
@@ -427,15 +430,19 @@ def join_continued(flow: list, page_of=item_page) -> list:
 
 def _continued_from(t: FoundTable, done: list, flow: list, page_of, item_box) -> FoundTable | None:
     page = t.page
-    if any(page_of(i) == page and i is not t and _overlap(item_box(i), t.box) and item_box(i)[1] < t.box[1]
-           for i in flow):
+    if any(
+        page_of(i) == page and i is not t and _overlap(item_box(i), t.box) and item_box(i)[1] < t.box[1] for i in flow
+    ):
         return None
     for s in reversed(done):
         if not isinstance(s, FoundTable) or page_of(s) != page - 1 or not _same_columns(s, t):
             continue
         last = s.rows[-1][0].box[3] if s.rows and s.rows[-1] else s.box[3]
-        below = [i for i in done if page_of(i) == page - 1 and i is not s and _overlap(item_box(i), s.box)
-                 and item_box(i)[1] >= last - SNAP]
+        below = [
+            i
+            for i in done
+            if page_of(i) == page - 1 and i is not s and _overlap(item_box(i), s.box) and item_box(i)[1] >= last - SNAP
+        ]
         if not below:
             return s
     return None
@@ -457,8 +464,9 @@ def _append(s: FoundTable, t: FoundTable) -> None:
     reaching = [r for row in s.rows for r in row if r.r1 == bottom]
     first = []
     for c in rows[0]:
-        match = next((r for r in reaching if abs(r.box[0] - c.box[0]) <= 3 * SNAP
-                      and abs(r.box[2] - c.box[2]) <= 3 * SNAP), None)
+        match = next(
+            (r for r in reaching if abs(r.box[0] - c.box[0]) <= 3 * SNAP and abs(r.box[2] - c.box[2]) <= 3 * SNAP), None
+        )
         if match is not None and not cell_text(c.chars) and match.r1 - match.r0 >= 0 and _spans_down(match, s):
             match.r1 += c.r1 - c.r0 + 1
             continue

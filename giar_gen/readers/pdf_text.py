@@ -58,8 +58,6 @@ class Line:
 Item = Line | FoundTable
 
 
-
-
 def _fragments(chars: list[Char], page: int) -> list[Line]:
     """Lines of characters, cut at gaps wider than a column gutter."""
     out: list[Line] = []
@@ -79,15 +77,25 @@ def _line(chars: list[Char], page: int) -> Line:
     sizes = Counter(round(c.size, 1) for c in chars if c.text.strip())
     size = sizes.most_common(1)[0][0] if sizes else chars[0].size
     bold = sum(c.bold for c in chars) > len(chars) / 2
-    return Line(clean_text(line_text(chars)), page, min(c.x0 for c in chars), min(c.top for c in chars),
-                max(c.x1 for c in chars), max(c.bottom for c in chars), size, bold)
+    return Line(
+        clean_text(line_text(chars)),
+        page,
+        min(c.x0 for c in chars),
+        min(c.top for c in chars),
+        max(c.x1 for c in chars),
+        max(c.bottom for c in chars),
+        size,
+        bold,
+    )
 
 
 def clean_text(text: str) -> str:
     """Compatibility forms some PDF fonts map characters to (the Kangxi
     radical ⼆ for 二, compatibility ideographs) as the ordinary characters."""
-    return "".join(unicodedata.normalize("NFKC", ch) if ("\u2e80" <= ch <= "\u2fdf" or "\uf900" <= ch <= "\ufaff")
-                   else ch for ch in text)
+    return "".join(
+        unicodedata.normalize("NFKC", ch) if ("\u2e80" <= ch <= "\u2fdf" or "\uf900" <= ch <= "\ufaff") else ch
+        for ch in text
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -168,8 +176,12 @@ def _join_same_line(run: list[Item]) -> list[Item]:
     out: list[Item] = []
     for item in run:
         prev = out[-1] if out else None
-        if (isinstance(item, Line) and isinstance(prev, Line) and abs(item.top - prev.top) < 0.5 * item.size
-                and item.x0 >= prev.x1):
+        if (
+            isinstance(item, Line)
+            and isinstance(prev, Line)
+            and abs(item.top - prev.top) < 0.5 * item.size
+            and item.x0 >= prev.x1
+        ):
             prev.text = prev.text + " " + item.text
             prev.x1 = item.x1
             prev.bottom = max(prev.bottom, item.bottom)
@@ -219,6 +231,7 @@ def _in_margin(line: Line, height: float) -> bool:
 
 def drop_chrome(flows: list[list[Item]], heights: list[float]) -> list[list[Item]]:
     """Page numbers, and headers or footers repeated on most pages, removed."""
+
     def key(line: Line) -> str:
         return re.sub(r"\d+", "#", re.sub(r"\s+", "", line.text))
 
@@ -229,8 +242,13 @@ def drop_chrome(flows: list[list[Item]], heights: list[float]) -> list[list[Item
     repeated = {k for k, c in seen.items() if n >= 2 and c >= max(2, (n + 1) // 2)}
     out = []
     for flow, h in zip(flows, heights):
-        out.append([i for i in flow if not (isinstance(i, Line) and _in_margin(i, h)
-                                            and (_PAGE_NUMBER.match(i.text) or key(i) in repeated))])
+        out.append(
+            [
+                i
+                for i in flow
+                if not (isinstance(i, Line) and _in_margin(i, h) and (_PAGE_NUMBER.match(i.text) or key(i) in repeated))
+            ]
+        )
     return out
 
 
@@ -291,8 +309,13 @@ def mark_title_and_headings(flow: list[Item], body: float) -> None:
             break
         item.hint = "title"
     for item in flow:
-        if isinstance(item, Line) and item.hint == "para" and len(item.text) <= 40 and (
-                item.bold or item.size >= body * 1.15) and not _ENDS_SENTENCE.search(item.text):
+        if (
+            isinstance(item, Line)
+            and item.hint == "para"
+            and len(item.text) <= 40
+            and (item.bold or item.size >= body * 1.15)
+            and not _ENDS_SENTENCE.search(item.text)
+        ):
             item.hint = "heading"
 
 
@@ -315,4 +338,3 @@ def paragraphs(flow: list[Item]) -> list[Item]:
                 continue
         out.append(item)
     return out
-

@@ -79,8 +79,8 @@ def parse_text(text: str, path: Path) -> RawDocument:
             continue  # markdown's |---|---| under a header row
         if any(p in line for p in PIPES) and sum(line.count(p) for p in PIPES) <= MAX_ROW_CELLS:
             lead = len(line) - len(line.lstrip())
-            if line[lead:lead + 1] in PIPES:  # markdown: the outer pipes are delimiters
-                row = split_row(line[lead + 1:], n)
+            if line[lead : lead + 1] in PIPES:  # markdown: the outer pipes are delimiters
+                row = split_row(line[lead + 1 :], n)
                 for c in row:
                     if c.pos is not None:
                         c.pos = (n, (c.pos[1] or 0) + lead + 1)
@@ -97,7 +97,9 @@ def parse_text(text: str, path: Path) -> RawDocument:
         m = _MD_HEADING.match(line)
         if m:
             hint = "title" if len(m.group(1)) == 1 else "heading"
-            doc.blocks.append(TextBlock(m.group(2).strip(), pos=(n, col + line.lstrip().index(m.group(2)[0])), hint=hint))
+            doc.blocks.append(
+                TextBlock(m.group(2).strip(), pos=(n, col + line.lstrip().index(m.group(2)[0])), hint=hint)
+            )
             continue
         doc.blocks.append(TextBlock(stripped, pos=(n, col)))
     return doc

@@ -102,11 +102,15 @@ def check_package(source: Path | bytes, path: str) -> None:
     except OSError as exc:
         raise ReaderError(f"无法读取「{path}」：{os_reason(exc)}") from None
     if head == _OLE_MAGIC:
-        raise ReaderError(f"「{path}」是旧版 Excel（.xls）文件或加了密码的文件：请在 Excel/WPS 中取消密码，"
-                          "另存为“Excel 工作簿（*.xlsx）”后再导入")
+        raise ReaderError(
+            f"「{path}」是旧版 Excel（.xls）文件或加了密码的文件：请在 Excel/WPS 中取消密码，"
+            "另存为“Excel 工作簿（*.xlsx）”后再导入"
+        )
     if size > MAX_FILE_BYTES:
-        raise ReaderError(f"「{path}」有 {size // 1024 // 1024} MB，超过 {MAX_FILE_BYTES // 1024 // 1024} MB 的上限："
-                          "三张统计表的工作簿通常只有几十 KB，请确认选对了文件")
+        raise ReaderError(
+            f"「{path}」有 {size // 1024 // 1024} MB，超过 {MAX_FILE_BYTES // 1024 // 1024} MB 的上限："
+            "三张统计表的工作簿通常只有几十 KB，请确认选对了文件"
+        )
     try:
         with _open(source) as f, zipfile.ZipFile(f) as z:
             members = z.infolist()
@@ -118,11 +122,15 @@ def check_package(source: Path | bytes, path: str) -> None:
     for m in members:
         total += m.file_size
         if m.file_size > 1024 * 1024 and m.file_size > MAX_MEMBER_RATIO * max(m.compress_size, 1):
-            raise ReaderError(f"「{path}」中的「{m.filename}」解压后异常膨胀（{m.file_size // 1024 // 1024} MB），"
-                              "可能是恶意构造的文件，拒绝读取")
+            raise ReaderError(
+                f"「{path}」中的「{m.filename}」解压后异常膨胀（{m.file_size // 1024 // 1024} MB），"
+                "可能是恶意构造的文件，拒绝读取"
+            )
     if total > MAX_UNPACKED_BYTES:
-        raise ReaderError(f"「{path}」解压后有 {total // 1024 // 1024} MB，超过 {MAX_UNPACKED_BYTES // 1024 // 1024} MB "
-                          "的上限，拒绝读取")
+        raise ReaderError(
+            f"「{path}」解压后有 {total // 1024 // 1024} MB，超过 {MAX_UNPACKED_BYTES // 1024 // 1024} MB "
+            "的上限，拒绝读取"
+        )
     try:
         with _open(source) as f, zipfile.ZipFile(f) as z:
             for m in members:
@@ -130,8 +138,10 @@ def check_package(source: Path | bytes, path: str) -> None:
                     with z.open(m) as part:
                         head = part.read(4096)
                     if b"<!doctype" in head.lower() or b"<!entity" in head.lower():
-                        raise ReaderError(f"「{path}」中的「{m.filename}」含有 DTD（实体声明），Excel 不会写出这种内容，"
-                                          "可能是恶意构造的文件，拒绝读取")
+                        raise ReaderError(
+                            f"「{path}」中的「{m.filename}」含有 DTD（实体声明），Excel 不会写出这种内容，"
+                            "可能是恶意构造的文件，拒绝读取"
+                        )
     except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError, NotImplementedError, RuntimeError):
         raise ReaderError(f"「{path}」不是可读取的 Excel（.xlsx）文件（文件已损坏，或加了密码）") from None
     except zipfile.LargeZipFile:
@@ -173,7 +183,9 @@ def read_xlsx(source: str | Path | bytes, name: str | None = None) -> XWorkbook:
     except MemoryError:
         raise ReaderError(f"「{path}」过大，无法读取") from None
     except Exception as exc:  # openpyxl and the XML parser raise many kinds for a damaged package
-        raise ReaderError(f"「{path}」不是可读取的 Excel（.xlsx）文件（{type(exc).__name__}：文件可能已损坏）") from None
+        raise ReaderError(
+            f"「{path}」不是可读取的 Excel（.xlsx）文件（{type(exc).__name__}：文件可能已损坏）"
+        ) from None
     finally:
         for wb in (formulas, cached):
             if wb is not None:

@@ -67,8 +67,7 @@ def other_edition(table: TableDef, key: Any, kind: str, choices: list[str], cano
             continue
         what = "行" if kind == "row" else "列"
         years = f"{other.first_year}—{other.last_year}年度" if other.last_year else f"{other.first_year}年度起"
-        message = (f"「{key}」是{other.name}表格的{what}（{years}），"
-                   f"本报告年度用{here.name}表格")
+        message = f"「{key}」是{other.name}表格的{what}（{years}），本报告年度用{here.name}表格"
         same = _find(table, found[0].split(".")[-1], kind, canon) if kind == "column" else None
         if kind == "row":
             try:
@@ -79,8 +78,10 @@ def other_edition(table: TableDef, key: Any, kind: str, choices: list[str], cano
         if same is not None:
             hint = f"在{here.name}中，这一{what}印作「{same[1]}」，请改用这个名称。"
         else:
-            hint = (f"{here.name}没有这一{what}，数字不能照搬到别的{what}；"
-                    f"请按本年度表格重新统计，可填的{what}：" + "、".join(choices) + "。")
+            hint = (
+                f"{here.name}没有这一{what}，数字不能照搬到别的{what}；"
+                f"请按本年度表格重新统计，可填的{what}：" + "、".join(choices) + "。"
+            )
         return message, hint
     return None
 
@@ -97,6 +98,8 @@ def leaf_elsewhere(table: TableDef, row_id: str, node: dict) -> str:
             continue
         here = edition(table.edition)
         children = "、".join(c["label"] for c in node.get("children", ()))
-        return (f"（{other.name}表格中「{node['key']}」是一行，{here.name}分为 {len(node.get('children', ()))} 行："
-                f"{children}）")
+        return (
+            f"（{other.name}表格中「{node['key']}」是一行，{here.name}分为 {len(node.get('children', ()))} 行："
+            f"{children}）"
+        )
     return ""

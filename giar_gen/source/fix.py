@@ -40,8 +40,14 @@ def is_cjk(ch: str) -> bool:
     if not ch:
         return False
     o = ord(ch)
-    return (0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or 0x3000 <= o <= 0x303F
-            or 0xFF01 <= o <= 0xFF60 or 0xF900 <= o <= 0xFAFF or ch in _EXTRA_CJK)
+    return (
+        0x4E00 <= o <= 0x9FFF
+        or 0x3400 <= o <= 0x4DBF
+        or 0x3000 <= o <= 0x303F
+        or 0xFF01 <= o <= 0xFF60
+        or 0xF900 <= o <= 0xFAFF
+        or ch in _EXTRA_CJK
+    )
 
 
 def _neighbours(text: str, i: int) -> tuple[str, str]:
@@ -79,8 +85,8 @@ def punct_fixes(text: str) -> list[tuple[int, str, str]]:
             before, after = _neighbours(text, p)
             if is_cjk(before) or is_cjk(after):
                 chinese = True
-        if o >= 0 and c is not None and any(is_cjk(ch) for ch in text[o + 1:c]):
-            inner = text[o + 1:c]
+        if o >= 0 and c is not None and any(is_cjk(ch) for ch in text[o + 1 : c]):
+            inner = text[o + 1 : c]
             chinese = chinese or (len(inner) > 0 and all(is_cjk(ch) or ch.isdigit() for ch in inner))
         if chinese:
             for p in marks:
@@ -100,7 +106,7 @@ def _ends_sentence(text: str, i: int) -> bool:
     """A ``.`` at ``i`` that ends a Chinese sentence: right after a Chinese
     character (or a closing mark), at the end of the line or before Chinese;
     not ``...``, not a numbering mark like ``一.``."""
-    if text[i - 1:i] == "." or text[i + 1:i + 2] == ".":
+    if text[i - 1 : i] == "." or text[i + 1 : i + 2] == ".":
         return False
     if text.rfind("{", 0, i) > text.rfind("}", 0, i):
         return False  # a figure reference: {申请办理情况.本年新收}

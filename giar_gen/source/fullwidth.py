@@ -42,11 +42,12 @@ class Replacement:
 
     def diagnostic(self, file: str) -> Diagnostic:
         return Diagnostic(
-            "S-FULLWIDTH", "warning",
+            "S-FULLWIDTH",
+            "warning",
             f"第 {self.line} 行第 {self.column} 列的{_NAMES[self.char]}用在了 YAML 格式的位置上，已按{_FIXES[self.char]}读取",
             Location(file, self.line, self.column),
             hint=f"请在文件中改为{_FIXES[self.char]}。中文输入法默认输入全角符号；"
-                 "正文文字里的全角标点不受影响，只有键后的冒号、方括号中的逗号和缩进须用半角。",
+            "正文文字里的全角标点不受影响，只有键后的冒号、方括号中的逗号和缩进须用半角。",
         )
 
 
@@ -68,13 +69,18 @@ class Normalised:
                 continue
             kinds = list(dict.fromkeys(r.char for r in reps))
             cols = "、".join(str(r.column) for r in reps)
-            out.append(Diagnostic(
-                "S-FULLWIDTH", "warning",
-                f"第 {line} 行第 {cols} 列的{'、'.join(_NAMES[k] for k in kinds)}用在了 YAML 格式的位置上，"
-                f"已按{'、'.join(_FIXES[k] for k in kinds)}读取",
-                Location(file, line, reps[0].column), hint=reps[0].diagnostic(file).hint.replace(
-                    f"改为{_FIXES[reps[0].char]}", "改为" + "、".join(_FIXES[k] for k in kinds)),
-            ))
+            out.append(
+                Diagnostic(
+                    "S-FULLWIDTH",
+                    "warning",
+                    f"第 {line} 行第 {cols} 列的{'、'.join(_NAMES[k] for k in kinds)}用在了 YAML 格式的位置上，"
+                    f"已按{'、'.join(_FIXES[k] for k in kinds)}读取",
+                    Location(file, line, reps[0].column),
+                    hint=reps[0]
+                    .diagnostic(file)
+                    .hint.replace(f"改为{_FIXES[reps[0].char]}", "改为" + "、".join(_FIXES[k] for k in kinds)),
+                )
+            )
         return out
 
     def original(self, line: int, column: int) -> int:
@@ -139,7 +145,7 @@ def _space_width(line: str, levels: set[int]) -> int:
     """How many spaces a full-width space of this line's indentation stands for:
     one, unless two make the indentation one of the lines around (it is drawn
     two columns wide, and may have been typed to line up)."""
-    lead = line[:len(line) - len(line.lstrip(" " + FULL_SPACE))]
+    lead = line[: len(line) - len(line.lstrip(" " + FULL_SPACE))]
     full = lead.count(FULL_SPACE)
     if full and len(lead) not in levels and len(lead) + full in levels:
         return 2
@@ -268,11 +274,12 @@ def explain(d: Diagnostic, text: str) -> Diagnostic:
         line = lines[n - 1]
         code = _without_comment(line)
         cut = re.search(r":( |$)", code)
-        syntax = code[:cut.start()] if cut else code
+        syntax = code[: cut.start()] if cut else code
         lead = len(line) - len(line.lstrip(" " + FULL_SPACE))
         for col, ch in enumerate(syntax):
             if ch in (FULL_COLON, FULL_COMMA) or ch == FULL_SPACE and col < lead:
-                d.hint = (f"第 {n} 行第 {col + 1} 列是{_NAMES[ch]}：作为 YAML 格式符号时须用{_FIXES[ch]}。"
-                          + (d.hint or ""))
+                d.hint = f"第 {n} 行第 {col + 1} 列是{_NAMES[ch]}：作为 YAML 格式符号时须用{_FIXES[ch]}。" + (
+                    d.hint or ""
+                )
                 return d
     return d

@@ -28,12 +28,15 @@ def _row_schema(columns, label: str) -> dict:
     data_cols = [c for c in columns if not c.is_total]
     alts: list[dict] = [
         {
-            "type": "array", "minItems": len(data_cols), "maxItems": len(columns),
+            "type": "array",
+            "minItems": len(data_cols),
+            "maxItems": len(columns),
             "prefixItems": [_cell_schema(c) for c in columns],
             "description": "按顺序：" + "、".join(c.label for c in columns),
         },
         {
-            "type": "object", "additionalProperties": False,
+            "type": "object",
+            "additionalProperties": False,
             "properties": {c.key: _cell_schema(c) for c in columns},
         },
     ]
@@ -54,12 +57,15 @@ def table_schema(t: TableDef) -> dict:
         for g, cols in groups.items():
             props[g] = _row_schema(cols, g)
     else:
+
         def walk(nodes: list, prefix: tuple[str, ...]) -> dict:
             out = {}
             for n in nodes:
                 if "children" in n:
                     out[n["key"]] = {
-                        "title": n["label"], "type": "object", "additionalProperties": False,
+                        "title": n["label"],
+                        "type": "object",
+                        "additionalProperties": False,
                         "properties": walk(n["children"], prefix + (n["id"],)),
                     }
                 else:

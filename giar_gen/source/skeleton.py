@@ -90,7 +90,9 @@ def _table_skeleton(t: TableDef) -> list[str]:
         for c in t.columns:
             groups.setdefault(c.path[-2], []).append(c)
         names = [c.label for c in next(iter(groups.values())) if not c.is_total]
-        out.append(f"  # 每组 {len(names)} 个数：[{', '.join(names)}]；“总计”自动计算（也可作为第 {len(names) + 1} 个数填写并核对）")
+        out.append(
+            f"  # 每组 {len(names)} 个数：[{', '.join(names)}]；“总计”自动计算（也可作为第 {len(names) + 1} 个数填写并核对）"
+        )
         for g in groups:
             out.append(f"  {g}: [" + ", ".join("0" for _ in names) + "]")
         return out

@@ -32,14 +32,16 @@ from giar_gen.source.yamlsource import SourceMap
 
 #: Largest magnitude a cell may hold (一万亿): any real count or amount is far below;
 #: a larger one is a typing mistake, and would not fit a printed table.
-MAX_NUMBER = 10 ** 12
+MAX_NUMBER = 10**12
 #: Most decimal places of an amount (万元 to the cent is four).
 MAX_DECIMALS = 6
 
 #: What a number cell may hold as text: decimal digits, a sign, a decimal point, thousands commas.
 _DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?")
-_DECIMAL_HINT = ("数字只能用十进制阿拉伯数字书写，如 17、0.35：不要以 0 开头（017 请写 17），不能用 0x、0o、0b 开头，"
-                 "不能有冒号、下划线或 e（YAML 1.1 会把这些写法当作八进制、十六进制、六十进制等，悄悄改变数值）。")
+_DECIMAL_HINT = (
+    "数字只能用十进制阿拉伯数字书写，如 17、0.35：不要以 0 开头（017 请写 17），不能用 0x、0o、0b 开头，"
+    "不能有冒号、下划线或 e（YAML 1.1 会把这些写法当作八进制、十六进制、六十进制等，悄悄改变数值）。"
+)
 
 _BLANK_WORDS = {"/", "／", "无", "—", "-", "－", "——", "–", "空", "n/a", "na", "null", "none", "×"}
 
@@ -87,31 +89,57 @@ class TableReader:
         self._duplicates: set[tuple] = set()
 
     # -- errors ---------------------------------------------------------
-    def error(self, code: str, path: tuple, message: str, *, cell: str | None = None,
-              hint: str | None = None, key: bool = False, actual: str | None = None) -> None:
-        self.diagnostics.append(Diagnostic(
-            code=code, severity="error", message=message,
-            location=self.smap.location(path, key=key),
-            field=" → ".join(key_text(p) for p in path if not _index(p)) + "".join(
-                f"[{p + 1}]" for p in path[-1:] if _index(p)),
-            cells=[cell] if cell else [], hint=hint, actual=actual,
-        ))
+    def error(
+        self,
+        code: str,
+        path: tuple,
+        message: str,
+        *,
+        cell: str | None = None,
+        hint: str | None = None,
+        key: bool = False,
+        actual: str | None = None,
+    ) -> None:
+        self.diagnostics.append(
+            Diagnostic(
+                code=code,
+                severity="error",
+                message=message,
+                location=self.smap.location(path, key=key),
+                field=" → ".join(key_text(p) for p in path if not _index(p))
+                + "".join(f"[{p + 1}]" for p in path[-1:] if _index(p)),
+                cells=[cell] if cell else [],
+                hint=hint,
+                actual=actual,
+            )
+        )
 
     # -- cells ------------------------------------------------------------
     def cell(self, raw: Any, col: Column, path: tuple, where: str) -> Number | None:
         if raw is None:
             return None
         if isinstance(raw, (list, dict)):
-            self.error("Y003", path, "这里应填写一个数字，实际是一组数据", cell=where,
-                       hint="可能是把别的表格版本的行写在了这里，请对照 giar-gen init 生成的模板。")
+            self.error(
+                "Y003",
+                path,
+                "这里应填写一个数字，实际是一组数据",
+                cell=where,
+                hint="可能是把别的表格版本的行写在了这里，请对照 giar-gen init 生成的模板。",
+            )
             return None
         if isinstance(raw, bool):
             self.error("Y003", path, f"应填写数字，不能填「{str(raw).lower()}」", cell=where, hint="没有发生的请填 0。")
             return None
         if not isinstance(raw, (int, float, Decimal, str)):  # a date, written 2023-01-01
             shown = raw.isoformat() if hasattr(raw, "isoformat") else type(raw).__name__
-            self.error("Y003", path, f"应填写数字，实际为日期「{_short(shown)}」", cell=where, actual=_short(shown),
-                       hint="这一格只填阿拉伯数字，如 12。")
+            self.error(
+                "Y003",
+                path,
+                f"应填写数字，实际为日期「{_short(shown)}」",
+                cell=where,
+                actual=_short(shown),
+                hint="这一格只填阿拉伯数字，如 12。",
+            )
             return None
         value: Any = raw
         if isinstance(raw, str):
@@ -119,13 +147,25 @@ class TableReader:
             if text == "":
                 return None
             if text.lower() in _BLANK_WORDS or canon(raw) in _BLANK_WORDS:
-                self.error("Y003", path, f"应填写数字，不能填「{raw}」", cell=where, actual=raw,
-                           hint="没有发生的请填 0；尚未统计的留空不填（会被校验提示）。「/」「无」「—」都不是数字。")
+                self.error(
+                    "Y003",
+                    path,
+                    f"应填写数字，不能填「{raw}」",
+                    cell=where,
+                    actual=raw,
+                    hint="没有发生的请填 0；尚未统计的留空不填（会被校验提示）。「/」「无」「—」都不是数字。",
+                )
                 return None
             if not _DECIMAL.fullmatch(text):
                 numberish = re.fullmatch(r"[-+]?[0-9][0-9a-fA-FoOxXbB_:.eE+-]*", text) is not None
-                self.error("Y003", path, f"应填写数字，实际为「{_short(raw)}」", cell=where, actual=_short(raw),
-                           hint=_DECIMAL_HINT if numberish else "只填阿拉伯数字，不带单位，如 12 或 0.35。")
+                self.error(
+                    "Y003",
+                    path,
+                    f"应填写数字，实际为「{_short(raw)}」",
+                    cell=where,
+                    actual=_short(raw),
+                    hint=_DECIMAL_HINT if numberish else "只填阿拉伯数字，不带单位，如 12 或 0.35。",
+                )
                 return None
             try:
                 value = Decimal(text)
@@ -134,16 +174,33 @@ class TableReader:
         if isinstance(value, float):
             value = Decimal(repr(value))
         if isinstance(value, Decimal) and not value.is_finite():
-            self.error("Y003", path, f"应填写数字，实际为「{raw}」（无穷大或“非数”）", cell=where, actual=str(raw),
-                       hint="只填阿拉伯数字，如 12 或 0.35。")
+            self.error(
+                "Y003",
+                path,
+                f"应填写数字，实际为「{raw}」（无穷大或“非数”）",
+                cell=where,
+                actual=str(raw),
+                hint="只填阿拉伯数字，如 12 或 0.35。",
+            )
             return None
         if (value.copy_abs() if isinstance(value, Decimal) else abs(value)) >= MAX_NUMBER:
-            self.error("Y004", path, f"数字过大：{_short(raw)}（超过一万亿），请检查是否多写了位数", cell=where,
-                       actual=_short(raw))
+            self.error(
+                "Y004",
+                path,
+                f"数字过大：{_short(raw)}（超过一万亿），请检查是否多写了位数",
+                cell=where,
+                actual=_short(raw),
+            )
             return None
         if isinstance(value, Decimal) and _decimal_places(value) > MAX_DECIMALS:
-            self.error("Y003", path, f"小数位数过多：{_short(raw)}（最多 {MAX_DECIMALS} 位）", cell=where,
-                       actual=_short(raw), hint="金额以万元为单位，保留两到四位小数即可。")
+            self.error(
+                "Y003",
+                path,
+                f"小数位数过多：{_short(raw)}（最多 {MAX_DECIMALS} 位）",
+                cell=where,
+                actual=_short(raw),
+                hint="金额以万元为单位，保留两到四位小数即可。",
+            )
             return None
         if col.type == "amount":
             amount = Decimal(value)
@@ -158,14 +215,21 @@ class TableReader:
                 return None
             value = int(value)
         if col.type == "count" and value < 0:
-            self.error("Y004", path, f"件数不能为负数，实际为 {raw}", cell=where, actual=str(raw),
-                       hint="本表各项均为非负整数。")
+            self.error(
+                "Y004",
+                path,
+                f"件数不能为负数，实际为 {raw}",
+                cell=where,
+                actual=str(raw),
+                hint="本表各项均为非负整数。",
+            )
             return None
         return int(value)
 
     # -- rows -------------------------------------------------------------
-    def row_values(self, values: TableValues, row: Row, raw: Any, path: tuple,
-                   columns: tuple[Column, ...], what: str) -> None:
+    def row_values(
+        self, values: TableValues, row: Row, raw: Any, path: tuple, columns: tuple[Column, ...], what: str
+    ) -> None:
         """Read one row given as list, mapping or scalar into ``values``."""
         data_cols = [c for c in columns if not c.is_total]
         names = "、".join(c.key for c in data_cols)
@@ -176,8 +240,12 @@ class TableReader:
                 cols = data_cols
             else:
                 extra = "，可再加总计" if len(data_cols) != len(columns) else ""
-                self.error("Y007", path, f"{what}应有 {len(data_cols)} 个数（{names}{extra}），实际有 {len(raw)} 个",
-                           hint="按列的顺序填写，没有的填 0。")
+                self.error(
+                    "Y007",
+                    path,
+                    f"{what}应有 {len(data_cols)} 个数（{names}{extra}），实际有 {len(raw)} 个",
+                    hint="按列的顺序填写，没有的填 0。",
+                )
                 return
             for i, (c, v) in enumerate(zip(cols, raw)):
                 self._store(values, row, c, v, path + (i,))
@@ -185,8 +253,9 @@ class TableReader:
             for k, v in raw.items():
                 c = _match_column(columns, k)
                 if c is None:
-                    self._unknown(path + (k,), k, [c.key for c in columns], f"{what}的列",
-                                  table=values.table, kind="column")
+                    self._unknown(
+                        path + (k,), k, [c.key for c in columns], f"{what}的列", table=values.table, kind="column"
+                    )
                     continue
                 self._store(values, row, c, v, path + (k,))
         elif raw is None and len(columns) > 1:
@@ -205,14 +274,21 @@ class TableReader:
             if here not in self._duplicates:
                 self._duplicates.add(here)
                 before = first[:-1] if first and isinstance(first[-1], int) else first
-                self.error("Y006", here, f"「{here[-1]}」与前面的「{before[-1]}」是同一行（同一格），写了两次，"
-                           "后一个会覆盖前一个", cell=where, key=True, hint="删除或合并重复的行。")
+                self.error(
+                    "Y006",
+                    here,
+                    f"「{here[-1]}」与前面的「{before[-1]}」是同一行（同一格），写了两次，后一个会覆盖前一个",
+                    cell=where,
+                    key=True,
+                    hint="删除或合并重复的行。",
+                )
             return
         values.entered[(row.id, col.id)] = self.cell(raw, col, path, where)
         values.paths[(row.id, col.id)] = path
 
-    def _unknown(self, path: tuple, key: Any, valid: list[str], what: str,
-                 table: TableDef | None = None, kind: str = "row") -> None:
+    def _unknown(
+        self, path: tuple, key: Any, valid: list[str], what: str, table: TableDef | None = None, kind: str = "row"
+    ) -> None:
         if table is not None and self._other_edition(path, key, valid, table, kind):
             return
         close = difflib.get_close_matches(str(key), valid, n=1, cutoff=0.4)
@@ -269,16 +345,25 @@ class TableReader:
                 valid = [n["key"] for n in nodes]
                 close = difflib.get_close_matches(str(k), valid, n=1, cutoff=0.4)
                 hint = hint_where or (f"是不是「{close[0]}」？" if close else "")
-                self.error("Y002", path + (k,), f"未知的行「{key_text(k)}」", key=True,
-                           hint=hint + "这一级可用的有：" + "、".join(valid))
+                self.error(
+                    "Y002",
+                    path + (k,),
+                    f"未知的行「{key_text(k)}」",
+                    key=True,
+                    hint=hint + "这一级可用的有：" + "、".join(valid),
+                )
                 continue
             if "children" in node:
                 if v is None:
                     continue
                 if not isinstance(v, dict):
-                    self.error("Y003", path + (k,), f"「{node['label']}」下应再分若干行（下一级缩进）"
-                               + leaf_elsewhere(table, ".".join(ids + (node["id"],)), node),
-                               hint="、".join(c["key"] for c in node["children"]))
+                    self.error(
+                        "Y003",
+                        path + (k,),
+                        f"「{node['label']}」下应再分若干行（下一级缩进）"
+                        + leaf_elsewhere(table, ".".join(ids + (node["id"],)), node),
+                        hint="、".join(c["key"] for c in node["children"]),
+                    )
                     continue
                 self._tree(values, node["children"], v, path + (k,), ids + (node["id"],))
             else:
@@ -306,7 +391,9 @@ def _match_node(nodes: list, key: Any) -> dict | None:
 def _match_column(columns: tuple[Column, ...], key: Any) -> Column | None:
     c = canon(key)
     for col in columns:
-        if c in (canon(col.key), canon(col.id.split(".")[-1]), canon(col.label)) or c in (canon(a) for a in col.aliases):
+        if c in (canon(col.key), canon(col.id.split(".")[-1]), canon(col.label)) or c in (
+            canon(a) for a in col.aliases
+        ):
             return col
     return None
 

@@ -216,9 +216,17 @@ def update_tables_text(text: str, tables: dict[str, TableValues], file: str = "<
     for new in tables.values():
         if report.edition is None or report.edition.id != new.table.edition:
             have = f"{report.edition.name}" if report.edition else "没有全国统一的统计表"
-            raise InputError([Diagnostic(
-                "Y008", "error", f"数据文件是{report.year}年度（{have}），工作簿中的表格是{new.table.edition}年版，不能导入",
-                Location(file), hint="请用本年度数据文件生成的工作簿（giar-gen tables 数据.yaml）填写。")])
+            raise InputError(
+                [
+                    Diagnostic(
+                        "Y008",
+                        "error",
+                        f"数据文件是{report.year}年度（{have}），工作簿中的表格是{new.table.edition}年版，不能导入",
+                        Location(file),
+                        hint="请用本年度数据文件生成的工作簿（giar-gen tables 数据.yaml）填写。",
+                    )
+                ]
+            )
     for whole in (False, True):
         new_text, rewritten = _edit(text, report, tables, whole, file)
         try:

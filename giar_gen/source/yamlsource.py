@@ -67,15 +67,18 @@ def _yaml12_scalars(cls: type[yaml.SafeLoader]) -> None:
         first: [(tag, rx) for tag, rx in resolvers if tag not in drop]
         for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
     }
-    cls.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
-                              list("tTfF"))
-    cls.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"),
-                              list("-+0123456789"))
+    cls.add_implicit_resolver(
+        "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+    )
+    cls.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789"))
     cls.add_implicit_resolver(
         "tag:yaml.org,2002:float",
-        re.compile(r"^(?:[-+]?(?:0|[1-9][0-9]*)\.[0-9]+"
-                   r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"),
-        list("-+0123456789."))
+        re.compile(
+            r"^(?:[-+]?(?:0|[1-9][0-9]*)\.[0-9]+"
+            r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+        ),
+        list("-+0123456789."),
+    )
 
 
 _yaml12_scalars(_Loader)
@@ -88,8 +91,12 @@ MAX_DEPTH = 64
 #: value: a few repeated rows are fine, a "billion laughs" file is not.
 MAX_ALIAS_VALUES = 100_000
 
-_OPEN = (yaml.BlockMappingStartToken, yaml.BlockSequenceStartToken,
-         yaml.FlowMappingStartToken, yaml.FlowSequenceStartToken)
+_OPEN = (
+    yaml.BlockMappingStartToken,
+    yaml.BlockSequenceStartToken,
+    yaml.FlowMappingStartToken,
+    yaml.FlowSequenceStartToken,
+)
 _CLOSE = (yaml.BlockEndToken, yaml.FlowMappingEndToken, yaml.FlowSequenceEndToken)
 
 
@@ -105,12 +112,17 @@ def _check_depth(text: str, file: str) -> None:
                 depth += 1
                 if depth > MAX_DEPTH:
                     mark = token.start_mark
-                    raise InputError([Diagnostic(
-                        code="Y001", severity="error",
-                        message=f"YAML 格式错误：嵌套超过 {MAX_DEPTH} 层",
-                        location=Location(file, mark.line + 1, mark.column + 1),
-                        hint="数据文件最多五六层缩进；检查是否多写了括号「[」「{」。",
-                    )])
+                    raise InputError(
+                        [
+                            Diagnostic(
+                                code="Y001",
+                                severity="error",
+                                message=f"YAML 格式错误：嵌套超过 {MAX_DEPTH} 层",
+                                location=Location(file, mark.line + 1, mark.column + 1),
+                                hint="数据文件最多五六层缩进；检查是否多写了括号「[」「{」。",
+                            )
+                        ]
+                    )
             elif isinstance(token, _CLOSE):
                 depth -= 1
     finally:
@@ -118,11 +130,18 @@ def _check_depth(text: str, file: str) -> None:
 
 
 def _alias_error(file: str, node: yaml.Node, path: Path_, message: str, hint: str) -> InputError:
-    return InputError([Diagnostic(
-        code="Y001", severity="error", message=f"YAML 格式错误：{message}",
-        location=Location(file, node.start_mark.line + 1, node.start_mark.column + 1),
-        field=" → ".join(str(p) for p in path) or None, hint=hint,
-    )])
+    return InputError(
+        [
+            Diagnostic(
+                code="Y001",
+                severity="error",
+                message=f"YAML 格式错误：{message}",
+                location=Location(file, node.start_mark.line + 1, node.start_mark.column + 1),
+                field=" → ".join(str(p) for p in path) or None,
+                hint=hint,
+            )
+        ]
+    )
 
 
 class _Walk:
@@ -143,13 +162,19 @@ def decode_utf8(raw: bytes, file: str) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        before = raw[:exc.start].decode("utf-8-sig", errors="replace")
+        before = raw[: exc.start].decode("utf-8-sig", errors="replace")
         line_start = before.rfind("\n") + 1
-        raise InputError([Diagnostic(
-            "Y000", "error", "文件不是 UTF-8 编码",
-            Location(file, before.count("\n") + 1, len(before) - line_start + 1),
-            hint="请用 UTF-8 编码保存（记事本“另存为”时选择 UTF-8；WPS/Word 请另存为纯文本 UTF-8）。",
-        )]) from None
+        raise InputError(
+            [
+                Diagnostic(
+                    "Y000",
+                    "error",
+                    "文件不是 UTF-8 编码",
+                    Location(file, before.count("\n") + 1, len(before) - line_start + 1),
+                    hint="请用 UTF-8 编码保存（记事本“另存为”时选择 UTF-8；WPS/Word 请另存为纯文本 UTF-8）。",
+                )
+            ]
+        ) from None
 
 
 def compose(text: str, file: str) -> yaml.Node | None:
@@ -215,37 +240,61 @@ def _yaml_errors(file: str, text: str):
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         # An unclosed bracket or quote is noticed only later: point at where it opened.
-        context = (exc.context or "")
+        context = exc.context or ""
         if exc.context_mark is not None and ("flow" in context or "quoted" in context):
             mark = exc.context_mark
         loc = Location(file, mark.line + 1, mark.column + 1) if mark else Location(file)
         glued = _colon_without_space(text, mark.line) if mark is not None else None
         if glued is not None:  # "本年新收:[86, …]": PyYAML only notices at the next key
             line, col, key = glued
-            raise InputError([Diagnostic(
-                code="Y001", severity="error",
-                message=f"YAML 格式错误：「{key}:」的冒号后缺少空格",
-                location=Location(file, line, col),
-                hint=f"写成「{key}: 」（半角冒号后加一个空格）。",
-            )]) from None
-        raise InputError([Diagnostic(
-            code="Y001", severity="error",
-            message=f"YAML 格式错误：{_yaml_problem_zh(exc)}",
-            location=loc,
-            hint="检查这一行及上一行的缩进、冒号后的空格和引号是否成对；冒号后须有一个空格。",
-        )]) from None
+            raise InputError(
+                [
+                    Diagnostic(
+                        code="Y001",
+                        severity="error",
+                        message=f"YAML 格式错误：「{key}:」的冒号后缺少空格",
+                        location=Location(file, line, col),
+                        hint=f"写成「{key}: 」（半角冒号后加一个空格）。",
+                    )
+                ]
+            ) from None
+        raise InputError(
+            [
+                Diagnostic(
+                    code="Y001",
+                    severity="error",
+                    message=f"YAML 格式错误：{_yaml_problem_zh(exc)}",
+                    location=loc,
+                    hint="检查这一行及上一行的缩进、冒号后的空格和引号是否成对；冒号后须有一个空格。",
+                )
+            ]
+        ) from None
     except yaml.reader.ReaderError as exc:  # a control character the YAML reader refuses
-        raise InputError([Diagnostic(
-            code="Y001", severity="error",
-            message=f"文件中有不允许的控制字符 U+{exc.character:04X}" if isinstance(exc.character, int)
+        raise InputError(
+            [
+                Diagnostic(
+                    code="Y001",
+                    severity="error",
+                    message=f"文件中有不允许的控制字符 U+{exc.character:04X}"
+                    if isinstance(exc.character, int)
                     else "文件中有无法识别的字节",
-            location=_index_location(file, text, exc.position),
-            hint="删去这个字符（常见于从其他软件复制的文字；记事本中可能看不见）。",
-        )]) from None
+                    location=_index_location(file, text, exc.position),
+                    hint="删去这个字符（常见于从其他软件复制的文字；记事本中可能看不见）。",
+                )
+            ]
+        ) from None
     except yaml.YAMLError:
-        raise InputError([Diagnostic(code="Y001", severity="error",
-                                     message="YAML 格式错误：无法读取这个文件的结构", location=Location(file),
-                                     hint="检查缩进、冒号后的空格、引号和括号是否成对。")]) from None
+        raise InputError(
+            [
+                Diagnostic(
+                    code="Y001",
+                    severity="error",
+                    message="YAML 格式错误：无法读取这个文件的结构",
+                    location=Location(file),
+                    hint="检查缩进、冒号后的空格、引号和括号是否成对。",
+                )
+            ]
+        ) from None
 
 
 _GLUED = re.compile(r"^(\s*)([^\s#:'\"\[\]{}|>-][^:#]*?):(?=[\[{\d~'\"])")
@@ -272,8 +321,13 @@ def _index_location(file: str, text: str, index: int) -> Location:
 def _convert(loader: yaml.SafeLoader, node: yaml.Node, path: Path_, smap: SourceMap, walk: _Walk) -> Any:
     nid = id(node)
     if nid in walk.open:
-        raise _alias_error(smap.file, node, path, "锚点（&）所标的值在它自身之内被引用（*），形成循环",
-                           "别名「*名称」只能引用已写完的值，不能引用包含它自己的值。")
+        raise _alias_error(
+            smap.file,
+            node,
+            path,
+            "锚点（&）所标的值在它自身之内被引用（*），形成循环",
+            "别名「*名称」只能引用已写完的值，不能引用包含它自己的值。",
+        )
     walk.count += 1
     repeat = nid in walk.seen and walk.repeating is None  # an alias, not inside another one
     if repeat:
@@ -281,8 +335,13 @@ def _convert(loader: yaml.SafeLoader, node: yaml.Node, path: Path_, smap: Source
     walk.seen.add(nid)
     if walk.count - len(walk.seen) > MAX_ALIAS_VALUES:
         where, where_path = walk.repeating or (node, path)
-        raise _alias_error(smap.file, where, where_path, f"别名（*）重复引用展开后超过 {MAX_ALIAS_VALUES} 项",
-                           "数据文件不需要这么多层别名引用；请直接写出各项。")
+        raise _alias_error(
+            smap.file,
+            where,
+            where_path,
+            f"别名（*）重复引用展开后超过 {MAX_ALIAS_VALUES} 项",
+            "数据文件不需要这么多层别名引用；请直接写出各项。",
+        )
     smap.values[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
     if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
         walk.open.add(nid)
@@ -298,27 +357,45 @@ def _convert(loader: yaml.SafeLoader, node: yaml.Node, path: Path_, smap: Source
         value = loader.construct_object(node, deep=True)
     except (ValueError, TypeError, AttributeError, OverflowError):
         # e.g. a date like 2024-02-30 that YAML reads as a timestamp, or "!!int abc"
-        raise InputError([Diagnostic(
-            code="Y003", severity="error",
-            message=f"「{_short(node.value)}」不是有效的{_TAG_NAMES.get(node.tag.rsplit(':', 1)[-1], '值')}",
-            location=Location(smap.file, node.start_mark.line + 1, node.start_mark.column + 1),
-            field=" → ".join(str(p) for p in path),
-            hint=_TAG_HINTS.get(node.tag.rsplit(':', 1)[-1]),
-        )]) from None
+        raise InputError(
+            [
+                Diagnostic(
+                    code="Y003",
+                    severity="error",
+                    message=f"「{_short(node.value)}」不是有效的{_TAG_NAMES.get(node.tag.rsplit(':', 1)[-1], '值')}",
+                    location=Location(smap.file, node.start_mark.line + 1, node.start_mark.column + 1),
+                    field=" → ".join(str(p) for p in path),
+                    hint=_TAG_HINTS.get(node.tag.rsplit(":", 1)[-1]),
+                )
+            ]
+        ) from None
     if isinstance(value, bytes):
-        raise InputError([Diagnostic(
-            code="Y003", severity="error", message="这里不能填二进制数据（!!binary）",
-            location=Location(smap.file, node.start_mark.line + 1, node.start_mark.column + 1),
-            field=" → ".join(str(p) for p in path), hint="数据文件中只填文字、数字和日期。",
-        )])
+        raise InputError(
+            [
+                Diagnostic(
+                    code="Y003",
+                    severity="error",
+                    message="这里不能填二进制数据（!!binary）",
+                    location=Location(smap.file, node.start_mark.line + 1, node.start_mark.column + 1),
+                    field=" → ".join(str(p) for p in path),
+                    hint="数据文件中只填文字、数字和日期。",
+                )
+            ]
+        )
     bad = _NOT_TEXT.search(value) if isinstance(value, str) else None
     if bad:
-        raise InputError([Diagnostic(
-            code="Y003", severity="error", message=f"文字中有不能使用的字符 U+{ord(bad.group()):04X}",
-            location=Location(smap.file, node.start_mark.line + 1, node.start_mark.column + 1),
-            field=" → ".join(str(p) for p in path),
-            hint="多半来自双引号中的转义（如 \\0、\\x07、\\ud800），请删去；控制字符无法印在报告中。",
-        )])
+        raise InputError(
+            [
+                Diagnostic(
+                    code="Y003",
+                    severity="error",
+                    message=f"文字中有不能使用的字符 U+{ord(bad.group()):04X}",
+                    location=Location(smap.file, node.start_mark.line + 1, node.start_mark.column + 1),
+                    field=" → ".join(str(p) for p in path),
+                    hint="多半来自双引号中的转义（如 \\0、\\x07、\\ud800），请删去；控制字符无法印在报告中。",
+                )
+            ]
+        )
     return value
 
 
@@ -353,21 +430,34 @@ def _convert_collection(loader: yaml.SafeLoader, node: yaml.Node, path: Path_, s
             try:
                 key = loader.construct_object(key_node, deep=True)
             except (ValueError, TypeError, OverflowError):  # e.g. a key 2024-02-30, a date that does not exist
-                raise InputError([Diagnostic(
-                    code="Y003", severity="error", message=f"键「{_short(key_node.value)}」不是有效的值",
-                    location=Location(smap.file, key_node.start_mark.line + 1, key_node.start_mark.column + 1),
-                    field=" → ".join(str(p) for p in path),
-                    hint="键写成了不存在的日期或数字；作名称用时请加引号。",
-                )]) from None
+                raise InputError(
+                    [
+                        Diagnostic(
+                            code="Y003",
+                            severity="error",
+                            message=f"键「{_short(key_node.value)}」不是有效的值",
+                            location=Location(smap.file, key_node.start_mark.line + 1, key_node.start_mark.column + 1),
+                            field=" → ".join(str(p) for p in path),
+                            hint="键写成了不存在的日期或数字；作名称用时请加引号。",
+                        )
+                    ]
+                ) from None
             if id(key_node) in own:
                 if key in written:
-                    raise InputError([Diagnostic(
-                        code="Y006", severity="error",
-                        message=f"字段「{key}」重复出现，后一个会覆盖前一个",
-                        location=Location(smap.file, key_node.start_mark.line + 1, key_node.start_mark.column + 1),
-                        field=" → ".join(str(p) for p in path + (key,)),
-                        hint="删除或合并重复的字段。",
-                    )])
+                    raise InputError(
+                        [
+                            Diagnostic(
+                                code="Y006",
+                                severity="error",
+                                message=f"字段「{key}」重复出现，后一个会覆盖前一个",
+                                location=Location(
+                                    smap.file, key_node.start_mark.line + 1, key_node.start_mark.column + 1
+                                ),
+                                field=" → ".join(str(p) for p in path + (key,)),
+                                hint="删除或合并重复的字段。",
+                            )
+                        ]
+                    )
                 written.add(key)
             # merged keys come first: a later merge or a key written here overrides them, as in YAML
             smap.keys[path + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)

@@ -25,8 +25,22 @@ from giar_gen.model.report import format_number
 from giar_gen.model.tables import TableDef, edition, edition_for_year
 
 #: The order of the top-level fields in a written file (YAML keys of model.ReportInput).
-KEY_ORDER = ("报告年度", "机关", "标题", "表格版本", "版式", "发布日期", "统计期限", "引言", "联系方式",
-             "署名", "成文日期", "落款", "落款日期", "正文")
+KEY_ORDER = (
+    "报告年度",
+    "机关",
+    "标题",
+    "表格版本",
+    "版式",
+    "发布日期",
+    "统计期限",
+    "引言",
+    "联系方式",
+    "署名",
+    "成文日期",
+    "落款",
+    "落款日期",
+    "正文",
+)
 
 _NOT_PRINTABLE = re.compile("[^\t\n\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _LONG = 60
@@ -174,22 +188,37 @@ def table_comments(t: TableDef, table: dict, imported: bool = False) -> dict[tup
     if first_key is None:
         return before
     if t.single_row:
-        names = [c.label for c in t.columns if c.id.startswith(t.columns[0].id.rsplit(".", 1)[0] + ".") and not c.is_total]
-        kept = (f"，原文的{totals[0].label}与各项之和不符或空白时，作为第 {len(names) + 1} 个数照原样保留"
-                if imported else f"（也可作为第 {len(names) + 1} 个数填写并核对）")
-        before[(t.key, first_key)] = [f"每组 {len(names)} 个数：[{', '.join(names)}]；“{totals[0].label}”自动计算{kept}"]
+        names = [
+            c.label for c in t.columns if c.id.startswith(t.columns[0].id.rsplit(".", 1)[0] + ".") and not c.is_total
+        ]
+        kept = (
+            f"，原文的{totals[0].label}与各项之和不符或空白时，作为第 {len(names) + 1} 个数照原样保留"
+            if imported
+            else f"（也可作为第 {len(names) + 1} 个数填写并核对）"
+        )
+        before[(t.key, first_key)] = [
+            f"每组 {len(names)} 个数：[{', '.join(names)}]；“{totals[0].label}”自动计算{kept}"
+        ]
         return before
     total_note = ""
     if totals:
-        kept = (f"，原文的{totals[0].label}与各列之和不符或空白时，作为第 {len(data_cols) + 1} 个数照原样保留"
-                if imported else "")
+        kept = (
+            f"，原文的{totals[0].label}与各列之和不符或空白时，作为第 {len(data_cols) + 1} 个数照原样保留"
+            if imported
+            else ""
+        )
         total_note = f"；“{totals[0].label}”列自动计算{kept}"
     before[(t.key, first_key)] = [f"每行 {len(data_cols)} 个数：[{', '.join(c.label for c in data_cols)}]{total_note}"]
     return before
 
 
-def dump_data(data: dict, comments: dict[tuple, str] | None = None, header: list[str] | None = None,
-              footer: list[str] | None = None, imported: bool = False) -> str:
+def dump_data(
+    data: dict,
+    comments: dict[tuple, str] | None = None,
+    header: list[str] | None = None,
+    footer: list[str] | None = None,
+    imported: bool = False,
+) -> str:
     """The YAML text of ``data`` (checked to load back as ``data``)."""
     data = ordered(data)
     comments = dict(comments or {})
@@ -288,11 +317,15 @@ def imported_yaml(imp) -> str:
     kept = [n for n in imp.notes if n.text]
     footer = []
     if kept:
-        entries = [(f"{n.code} {n.message}" + (f"（原文第 {n.pos[0]} {_unit(imp.format)}）" if n.pos else ""), n.text)
-                   for n in kept]
+        entries = [
+            (f"{n.code} {n.message}" + (f"（原文第 {n.pos[0]} {_unit(imp.format)}）" if n.pos else ""), n.text)
+            for n in kept
+        ]
         footer = comment_block(
             f"导入时未能对应的内容（{len(kept)} 处）：以下为原文，没有放进上面的数据。"
-            "需要的请移入相应字段，不需要的可删除。", entries)
+            "需要的请移入相应字段，不需要的可删除。",
+            entries,
+        )
     return dump_data(imp.data, imp.comments, header, footer, imported=True)
 
 

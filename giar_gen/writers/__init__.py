@@ -46,8 +46,11 @@ WRITERS: dict[str, tuple[str, str, str]] = {
 
 def pdf_options(options: RenderOptions) -> dict:
     """The keyword arguments :func:`giar_gen.writers.pdf.render_pdf` takes from ``options``."""
-    return {"pdf_variant": options.pdf_variant, "pdf_tags": options.pdf_tags,
-            "bold_subheadings": options.bold_subheadings}
+    return {
+        "pdf_variant": options.pdf_variant,
+        "pdf_tags": options.pdf_tags,
+        "bold_subheadings": options.bold_subheadings,
+    }
 
 
 def render(doc, fmt: str, options: RenderOptions | None = None) -> bytes:

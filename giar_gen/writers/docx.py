@@ -64,13 +64,14 @@ from giar_gen.writers.docx_package import (
 
 # --- body blocks ---------------------------------------------------------------------------
 
+
 def _title(doc: Document) -> str:
     """The title, broken by the same rules as the PDF's (:func:`typeset.title_lines`:
     after the agency's name, the year kept with the report's name, the shapes of
     GB/T 9704 §7.3.1), the lines joined by line breaks within one paragraph."""
     lines = typeset.title_lines(
-        doc.title, doc.meta.author,
-        lambda text: [typeset.TITLE_PT * text_width_chars(c) for c in text])
+        doc.title, doc.meta.author, lambda text: [typeset.TITLE_PT * text_width_chars(c) for c in text]
+    )
     brk = f"<w:r>{_rpr('title')}<w:br/></w:r>"
     runs = brk.join(_run(line, "title") for line in lines)
     return f"<w:p>{_ppr('Title')}{runs}</w:p>"
@@ -89,8 +90,7 @@ def _paragraph(block: Paragraph, *, bold_subheadings: bool, keep_next: bool = Fa
     ind = "" if block.indent else _NO_INDENT
     jc = None if block.align == "justify" else _JC[block.align]
     runs = "".join(
-        _run(r.text, _RUN_ROLE.get(r.role, "body"),
-             bold=bold_subheadings and r.role in ("heading2", "heading3"))
+        _run(r.text, _RUN_ROLE.get(r.role, "body"), bold=bold_subheadings and r.role in ("heading2", "heading3"))
         for r in block.runs
     )
     return f"<w:p>{_ppr(keep_next=keep_next, ind=ind, jc=jc)}{runs}</w:p>"
@@ -115,10 +115,14 @@ def _signature(block: Signature) -> str:
     blank = f"<w:p>{_ppr(keep_next=True)}</w:p>"
     if name_w - date_w >= 2:
         date_left = TEXT_WIDTH - round((name_w + 2) * CHAR_PITCH) + 2 * CHAR_PITCH
-        return (blank + para(block.name, right(2), "right", True)
-                + para(block.date, f'<w:ind w:left="{date_left}" w:firstLineChars="0" w:firstLine="0"/>', "left", False))
-    return (blank + para(block.name, right(4 + date_w - name_w), "right", True)
-            + para(block.date, right(2), "right", False))
+        return (
+            blank
+            + para(block.name, right(2), "right", True)
+            + para(block.date, f'<w:ind w:left="{date_left}" w:firstLineChars="0" w:firstLine="0"/>', "left", False)
+        )
+    return (
+        blank + para(block.name, right(4 + date_w - name_w), "right", True) + para(block.date, right(2), "right", False)
+    )
 
 
 def _column_widths(weights: tuple[float, ...], width: int) -> list[int]:
@@ -166,7 +170,7 @@ def _place(rows: tuple[tuple[Cell, ...], ...], width: int) -> list[list[_Slot]]:
 def _cell_xml(slot: _Slot, row: int, widths: list[int], size: float, *, in_header: bool, corner: bool) -> str:
     cell = slot.cell
     span = cell.colspan
-    w = sum(widths[slot.first_col:slot.first_col + span])
+    w = sum(widths[slot.first_col : slot.first_col + span])
     tcpr = [f'<w:tcW w:w="{w}" w:type="dxa"/>']
     if span > 1:
         tcpr.append(f'<w:gridSpan w:val="{span}"/>')
@@ -202,9 +206,7 @@ def _table(block: Table) -> str:
         '<w:tblLayout w:type="fixed"/>'
         '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" w:lastColumn="0" '
         'w:noHBand="0" w:noVBand="1"/>'
-        "</w:tblPr><w:tblGrid>"
-        + "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
-        + "</w:tblGrid>"
+        "</w:tblPr><w:tblGrid>" + "".join(f'<w:gridCol w:w="{w}"/>' for w in widths) + "</w:tblGrid>"
     ]
     nheader = len(block.header)
     for r in range(len(rows)):
@@ -237,8 +239,9 @@ def _blocks(doc: Document, bold_subheadings: bool) -> str:
         elif isinstance(block, Paragraph):
             # The last lines of the body never leave the signature alone on a page, and
             # a line introducing a table (a local table's caption) stays with it.
-            out.append(_paragraph(block, bold_subheadings=bold_subheadings,
-                                  keep_next=isinstance(nxt, (Signature, Table))))
+            out.append(
+                _paragraph(block, bold_subheadings=bold_subheadings, keep_next=isinstance(nxt, (Signature, Table)))
+            )
         elif isinstance(block, Table):
             # A blank line follows a table (Word also needs a paragraph between two
             # tables and before the section properties); the signature block brings
@@ -254,6 +257,7 @@ def _blocks(doc: Document, bold_subheadings: bool) -> str:
 
 
 # --- footers ---------------------------------------------------------------------------------
+
 
 def _page_number_paragraph(odd: bool) -> str:
     """``— N —`` with a PAGE field; odd pages right, even pages left, one character in."""
@@ -283,6 +287,7 @@ def _footers(section) -> None:
 
 
 # --- the package -----------------------------------------------------------------------------
+
 
 def render_docx(doc: Document, *, bold_subheadings: bool = False) -> bytes:
     """The report as a DOCX file.

@@ -119,6 +119,7 @@ def text_width_chars(s: str) -> float:
 
 # --- run and paragraph properties ---------------------------------------------------------
 
+
 def _rfonts(role: str) -> str:
     """All four slots of w:rFonts: Chinese text, Latin text and digits in the same font,
     and ``hint="eastAsia"`` so that quotation marks and dashes use the East-Asian font."""
@@ -181,8 +182,19 @@ _JC = {"justify": "both", "left": "left", "center": "center", "right": "right"}
 
 # --- styles, settings, fonts: the template ------------------------------------------------
 
-def _style(kind: str, style_id: str, name: str, body: str, *, based_on: str = "", next_: str = "",
-           default: bool = False, qformat: bool = True, ui_priority: int | None = None) -> str:
+
+def _style(
+    kind: str,
+    style_id: str,
+    name: str,
+    body: str,
+    *,
+    based_on: str = "",
+    next_: str = "",
+    default: bool = False,
+    qformat: bool = True,
+    ui_priority: int | None = None,
+) -> str:
     attrs = f'w:type="{kind}"' + (' w:default="1"' if default else "") + f' w:styleId="{style_id}"'
     parts = [f"<w:name w:val={_attr(name)}/>"]
     if based_on:
@@ -207,63 +219,143 @@ def _styles_xml(bold_subheadings: bool) -> str:
     line = f'<w:spacing w:before="0" w:after="0" w:line="{LINE_PITCH}" w:lineRule="exact"/>'
     indent = f'<w:ind w:firstLineChars="200" w:firstLine="{INDENT_2_CHARS}"/>'
     styles = [
-        _style("paragraph", "Normal", "Normal", default=True, body=(
-            '<w:pPr><w:widowControl/>' + _NO_AUTO_SPACE + '<w:snapToGrid w:val="0"/>' + line + indent
-            + '<w:jc w:val="both"/></w:pPr>'
-            + _rpr("body", BODY_PT, spacing=CHAR_CONDENSE)
-        )),
-        _style("character", "DefaultParagraphFont", "Default Paragraph Font", default=True,
-               qformat=False, ui_priority=1, body=""),
-        _style("table", "TableNormal", "Normal Table", default=True, qformat=False, ui_priority=99, body=(
-            '<w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar>'
-            '<w:top w:w="0" w:type="dxa"/><w:left w:w="108" w:type="dxa"/>'
-            '<w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/>'
-            "</w:tblCellMar></w:tblPr>"
-        )),
+        _style(
+            "paragraph",
+            "Normal",
+            "Normal",
+            default=True,
+            body=(
+                "<w:pPr><w:widowControl/>"
+                + _NO_AUTO_SPACE
+                + '<w:snapToGrid w:val="0"/>'
+                + line
+                + indent
+                + '<w:jc w:val="both"/></w:pPr>'
+                + _rpr("body", BODY_PT, spacing=CHAR_CONDENSE)
+            ),
+        ),
+        _style(
+            "character",
+            "DefaultParagraphFont",
+            "Default Paragraph Font",
+            default=True,
+            qformat=False,
+            ui_priority=1,
+            body="",
+        ),
+        _style(
+            "table",
+            "TableNormal",
+            "Normal Table",
+            default=True,
+            qformat=False,
+            ui_priority=99,
+            body=(
+                '<w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar>'
+                '<w:top w:w="0" w:type="dxa"/><w:left w:w="108" w:type="dxa"/>'
+                '<w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/>'
+                "</w:tblCellMar></w:tblPr>"
+            ),
+        ),
         _style("numbering", "NoList", "No List", default=True, qformat=False, ui_priority=99, body=""),
-        _style("paragraph", "Title", "Title", based_on="Normal", next_="Normal", ui_priority=10, body=(
-            _ppr(snap=False,
-                 spacing=f'<w:spacing w:before="0" w:after="{LINE_PITCH}" w:line="{TITLE_LINE}" w:lineRule="exact"/>',
-                 ind=_NO_INDENT, jc="center")
-            + _rpr("title", TITLE_PT, spacing=0)
-        )),
+        _style(
+            "paragraph",
+            "Title",
+            "Title",
+            based_on="Normal",
+            next_="Normal",
+            ui_priority=10,
+            body=(
+                _ppr(
+                    snap=False,
+                    spacing=f'<w:spacing w:before="0" w:after="{LINE_PITCH}" w:line="{TITLE_LINE}" w:lineRule="exact"/>',
+                    ind=_NO_INDENT,
+                    jc="center",
+                )
+                + _rpr("title", TITLE_PT, spacing=0)
+            ),
+        ),
     ]
     heading_roles = {1: "heading1", 2: "heading2", 3: "body", 4: "body"}
     for level, role in heading_roles.items():
         bold = bold_subheadings and level in (2, 3)
-        styles.append(_style(
-            "paragraph", f"Heading{level}", f"heading {level}", based_on="Normal", next_="Normal",
-            ui_priority=9, body=_ppr(keep_next=True, keep_lines=True, outline=level - 1)
-            + _rpr(role, BODY_PT, bold=bold),
-        ))
-    styles.append(_style("paragraph", "Footer", "footer", based_on="Normal", qformat=False, ui_priority=99, body=(
-        _ppr(snap=False,
-             spacing=f'<w:spacing w:before="0" w:after="0" w:line="{PAGE_NUMBER_LINE}" w:lineRule="exact"/>',
-             ind=_NO_INDENT)
-        + _rpr("page_number", PAGE_NUMBER_PT, spacing=0)
-    )))
-    styles.append(_style("paragraph", "TableText", "表格文字", based_on="Normal", body=(
-        _ppr(snap=False, spacing='<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>',
-             ind=_NO_INDENT, jc="center")
-        + _rpr("table", TABLE_PT["normal"], spacing=0)
-    )))
+        styles.append(
+            _style(
+                "paragraph",
+                f"Heading{level}",
+                f"heading {level}",
+                based_on="Normal",
+                next_="Normal",
+                ui_priority=9,
+                body=_ppr(keep_next=True, keep_lines=True, outline=level - 1) + _rpr(role, BODY_PT, bold=bold),
+            )
+        )
+    styles.append(
+        _style(
+            "paragraph",
+            "Footer",
+            "footer",
+            based_on="Normal",
+            qformat=False,
+            ui_priority=99,
+            body=(
+                _ppr(
+                    snap=False,
+                    spacing=f'<w:spacing w:before="0" w:after="0" w:line="{PAGE_NUMBER_LINE}" w:lineRule="exact"/>',
+                    ind=_NO_INDENT,
+                )
+                + _rpr("page_number", PAGE_NUMBER_PT, spacing=0)
+            ),
+        )
+    )
+    styles.append(
+        _style(
+            "paragraph",
+            "TableText",
+            "表格文字",
+            based_on="Normal",
+            body=(
+                _ppr(
+                    snap=False,
+                    spacing='<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>',
+                    ind=_NO_INDENT,
+                    jc="center",
+                )
+                + _rpr("table", TABLE_PT["normal"], spacing=0)
+            ),
+        )
+    )
     b = f'w:val="single" w:sz="{TABLE_BORDER}" w:space="0" w:color="000000"'
-    styles.append(_style("table", "TableGrid", "Table Grid", based_on="TableNormal", qformat=False,
-                         ui_priority=59, body=(
-        "<w:tblPr><w:tblBorders>"
-        f"<w:top {b}/><w:left {b}/><w:bottom {b}/><w:right {b}/><w:insideH {b}/><w:insideV {b}/>"
-        "</w:tblBorders><w:tblCellMar>"
-        f'<w:left w:w="{TABLE_CELL_MARGIN}" w:type="dxa"/><w:right w:w="{TABLE_CELL_MARGIN}" w:type="dxa"/>'
-        "</w:tblCellMar></w:tblPr>"
-    )))
+    styles.append(
+        _style(
+            "table",
+            "TableGrid",
+            "Table Grid",
+            based_on="TableNormal",
+            qformat=False,
+            ui_priority=59,
+            body=(
+                "<w:tblPr><w:tblBorders>"
+                f"<w:top {b}/><w:left {b}/><w:bottom {b}/><w:right {b}/><w:insideH {b}/><w:insideV {b}/>"
+                "</w:tblBorders><w:tblCellMar>"
+                f'<w:left w:w="{TABLE_CELL_MARGIN}" w:type="dxa"/><w:right w:w="{TABLE_CELL_MARGIN}" w:type="dxa"/>'
+                "</w:tblCellMar></w:tblPr>"
+            ),
+        )
+    )
     defaults = (
-        "<w:docDefaults><w:rPrDefault><w:rPr>" + _rfonts("body")
+        "<w:docDefaults><w:rPrDefault><w:rPr>"
+        + _rfonts("body")
         + f'<w:sz w:val="{body_sz}"/><w:szCs w:val="{body_sz}"/>'
         '<w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/>'
         "</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr>" + _NO_AUTO_SPACE + "</w:pPr></w:pPrDefault></w:docDefaults>"
     )
-    return (f"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n<w:styles {_W_NS}>"
-            + defaults + "".join(styles) + "</w:styles>")
+    return (
+        f"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n<w:styles {_W_NS}>"
+        + defaults
+        + "".join(styles)
+        + "</w:styles>"
+    )
 
 
 _SETTINGS_XML = (
@@ -297,8 +389,10 @@ _FONT_DESCRIPTION = {  # name: (panose1, family, pitch)
     "宋体": ("02010600030101010101", "auto", "variable"),
 }
 _DEFAULT_DESCRIPTION = ("02010600030101010101", "auto", "variable")
-_GB_SIGNATURE = ('<w:sig w:usb0="00000003" w:usb1="288F0000" w:usb2="00000016" w:usb3="00000000" '
-                 'w:csb0="00040001" w:csb1="00000000"/>')
+_GB_SIGNATURE = (
+    '<w:sig w:usb0="00000003" w:usb1="288F0000" w:usb2="00000016" w:usb3="00000000" '
+    'w:csb0="00040001" w:csb1="00000000"/>'
+)
 
 
 def _font_table_xml() -> str:
@@ -310,10 +404,11 @@ def _font_table_xml() -> str:
         panose, family, pitch = _FONT_DESCRIPTION.get(name, _DEFAULT_DESCRIPTION)
         alternates = [n for n in ROLES[role] if n != name]
         alt = f"<w:altName w:val={_attr(alternates[0])}/>" if alternates else ""
-        fonts.append(f"<w:font w:name={_attr(name)}>{alt}<w:panose1 w:val=\"{panose}\"/><w:charset w:val=\"86\"/>"
-                     f'<w:family w:val="{family}"/><w:pitch w:val="{pitch}"/>{_GB_SIGNATURE}</w:font>')
-    return (f"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n<w:fonts {_W_NS}>"
-            + "".join(fonts) + "</w:fonts>")
+        fonts.append(
+            f'<w:font w:name={_attr(name)}>{alt}<w:panose1 w:val="{panose}"/><w:charset w:val="86"/>'
+            f'<w:family w:val="{family}"/><w:pitch w:val="{pitch}"/>{_GB_SIGNATURE}</w:font>'
+        )
+    return f"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n<w:fonts {_W_NS}>" + "".join(fonts) + "</w:fonts>"
 
 
 def _sect_pr() -> str:
@@ -336,7 +431,8 @@ def _template(doc: Document, bold_subheadings: bool) -> bytes:
     decl = "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
     rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
     parts = {
-        "[Content_Types].xml": decl + (
+        "[Content_Types].xml": decl
+        + (
             '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
             '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
             '<Default Extension="xml" ContentType="application/xml"/>'
@@ -348,32 +444,34 @@ def _template(doc: Document, bold_subheadings: bool) -> bytes:
             f'<Override PartName="/docProps/app.xml" ContentType="{_CT}.extended-properties+xml"/>'
             "</Types>"
         ),
-        "_rels/.rels": decl + (
+        "_rels/.rels": decl
+        + (
             '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
             f'<Relationship Id="rId1" Type="{rel}/officeDocument" Target="word/document.xml"/>'
             '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>'
             f'<Relationship Id="rId3" Type="{rel}/extended-properties" Target="docProps/app.xml"/>'
             "</Relationships>"
         ),
-        "word/_rels/document.xml.rels": decl + (
+        "word/_rels/document.xml.rels": decl
+        + (
             '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
             f'<Relationship Id="rId1" Type="{rel}/styles" Target="styles.xml"/>'
             f'<Relationship Id="rId2" Type="{rel}/settings" Target="settings.xml"/>'
             f'<Relationship Id="rId3" Type="{rel}/fontTable" Target="fontTable.xml"/>'
             "</Relationships>"
         ),
-        "word/document.xml": decl + (
-            f'<w:document {nsdecls("w", "r")}><w:body>{_sect_pr()}</w:body></w:document>'
-        ),
+        "word/document.xml": decl + (f"<w:document {nsdecls('w', 'r')}><w:body>{_sect_pr()}</w:body></w:document>"),
         "word/styles.xml": _styles_xml(bold_subheadings),
         "word/settings.xml": _SETTINGS_XML,
         "word/fontTable.xml": _font_table_xml(),
-        "docProps/core.xml": decl + (
+        "docProps/core.xml": decl
+        + (
             '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
             'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
             'xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"/>'
         ),
-        "docProps/app.xml": decl + (
+        "docProps/app.xml": decl
+        + (
             '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
             'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
             "<Application>giar-gen</Application><DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop>"

@@ -19,8 +19,12 @@ from giar_gen.writers.templating import css_environment, environment
 
 #: Generic families appended for browsers (never for the PDF, whose fonts are fixed).
 _GENERIC = {
-    "title": "serif", "body": "serif", "heading1": "sans-serif", "heading2": "serif",
-    "page_number": "serif", "table": "serif",
+    "title": "serif",
+    "body": "serif",
+    "heading1": "sans-serif",
+    "heading2": "serif",
+    "page_number": "serif",
+    "table": "serif",
 }
 
 
@@ -35,10 +39,7 @@ def stylesheet(name: str = "report.css", *, fonts: dict[str, str] | None = None)
 
 def _approximate_advances(text: str) -> list[float]:
     """Title advances without a font: full-width characters 1 em, others half."""
-    return [
-        typeset.TITLE_PT * (1.0 if unicodedata.east_asian_width(c) in "WF" else 0.55)
-        for c in text
-    ]
+    return [typeset.TITLE_PT * (1.0 if unicodedata.east_asian_width(c) in "WF" else 0.55) for c in text]
 
 
 def render_html(
@@ -61,15 +62,23 @@ def render_html(
     if media == "screen":  # the PDF has no use for the machine-readable figures
         data_json = json.dumps(doc.data, ensure_ascii=False, sort_keys=True, indent=1)
         # Safe inside <script>: no "</script>" or "<!--" can be formed.
-        data_json = (data_json.replace("<", "\\u003c").replace(">", "\\u003e")
-                     .replace("&", "\\u0026"))
+        data_json = data_json.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     if layout is not None:
         title_lines = layout.title_lines
     else:
         title_lines = typeset.title_lines(doc.title, doc.meta.author, _approximate_advances)
     classes = ["bold-subheadings"] if bold_subheadings else []
-    html = environment().get_template("report.html.j2").render(
-        doc=doc, css=css, data_json=data_json, version=__version__,
-        title_lines=title_lines, layout=layout, html_class=" ".join(classes),
+    html = (
+        environment()
+        .get_template("report.html.j2")
+        .render(
+            doc=doc,
+            css=css,
+            data_json=data_json,
+            version=__version__,
+            title_lines=title_lines,
+            layout=layout,
+            html_class=" ".join(classes),
+        )
     )
     return html.encode("utf-8")

@@ -35,11 +35,21 @@ def csv_rows(data: dict) -> list[tuple]:
     for table_key, cells in data.get("表格", {}).items():
         for c in cells:
             v = c["值"]
-            rows.append((
-                data.get("报告年度"), data.get("机关"), table_key, c["行"], c["列"],
-                "" if v is None else v, c.get("单位", ""), "是" if c.get("自动计算") else "否",
-                ids.get(table_key, ""), c["row"], c["column"],
-            ))
+            rows.append(
+                (
+                    data.get("报告年度"),
+                    data.get("机关"),
+                    table_key,
+                    c["行"],
+                    c["列"],
+                    "" if v is None else v,
+                    c.get("单位", ""),
+                    "是" if c.get("自动计算") else "否",
+                    ids.get(table_key, ""),
+                    c["row"],
+                    c["column"],
+                )
+            )
     return rows
 
 

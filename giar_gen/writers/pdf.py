@@ -56,6 +56,7 @@ _RUN_ROLE = {"body": "body", "heading2": "heading2", "heading3": "body", "headin
 
 # --- fonts ---------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class FontSource:
     """A font file that serves one or more roles."""
@@ -174,8 +175,7 @@ class Metrics:
 
         self._hb = hb
         self._chains = {
-            role: [hb.Font(hb.Face(hb.Blob.from_file_path(str(fonts.files[(s.key, 400)]))))
-                   for s in chain]
+            role: [hb.Font(hb.Face(hb.Blob.from_file_path(str(fonts.files[(s.key, 400)])))) for s in chain]
             for role, chain in fonts.families.items()
         }
 
@@ -208,6 +208,7 @@ class Metrics:
 
 
 # --- what the document needs ---------------------------------------------------------
+
 
 def role_texts(doc: Document) -> dict[str, str]:
     """The text set in each font role."""
@@ -248,6 +249,7 @@ def bold_texts(doc: Document) -> dict[str, str]:
 
 # --- layout --------------------------------------------------------------------------
 
+
 @dataclass
 class PrintLayout:
     """What the template needs to set the page: lines per block, title lines."""
@@ -268,20 +270,21 @@ def layout_document(doc: Document, metrics: Metrics) -> PrintLayout:
     for i, b in enumerate(doc.blocks):
         if isinstance(b, Heading):
             role = {1: "heading1", 2: "heading2"}.get(b.level, "body")
-            lines[i] = typeset.break_lines(
-                [(role, b.full_text)], advance, first_indent=typeset.INDENT_PT)
+            lines[i] = typeset.break_lines([(role, b.full_text)], advance, first_indent=typeset.INDENT_PT)
         elif isinstance(b, Paragraph):
             runs = [(r.role, r.text) for r in b.runs]
             if b.align == "justify":
-                lines[i] = typeset.break_lines(
-                    runs, advance, first_indent=typeset.INDENT_PT if b.indent else 0.0)
+                lines[i] = typeset.break_lines(runs, advance, first_indent=typeset.INDENT_PT if b.indent else 0.0)
             else:
                 lines[i] = typeset.break_lines(runs, advance, justify=False)
     title = typeset.title_lines(
-        doc.title, doc.meta.author,
-        lambda text: metrics.advances("title", text, typeset.TITLE_PT))
-    keep = {i for i, b in enumerate(doc.blocks)
-            if isinstance(b, Table) and table_height_estimate(b) < 0.9 * typeset.TEXT_HEIGHT_PT}
+        doc.title, doc.meta.author, lambda text: metrics.advances("title", text, typeset.TITLE_PT)
+    )
+    keep = {
+        i
+        for i, b in enumerate(doc.blocks)
+        if isinstance(b, Table) and table_height_estimate(b) < 0.9 * typeset.TEXT_HEIGHT_PT
+    }
     return PrintLayout(title, title_margin(len(title)), lines, keep)
 
 
@@ -311,15 +314,14 @@ def table_height_estimate(table: Table) -> float:
         for cell in row:
             while (r, col) in occupied:
                 col += 1
-            width = sum(widths[col:col + cell.colspan]) - _CELL_PAD
+            width = sum(widths[col : col + cell.colspan]) - _CELL_PAD
             for dr in range(1, cell.rowspan):
                 for dc in range(cell.colspan):
                     occupied.add((r + dr, col + dc))
             col += cell.colspan
             if cell.rowspan > 1:
                 continue
-            text_w = sum(size if unicodedata.east_asian_width(c) in "WF" else 0.6 * size
-                         for c in cell.text)
+            text_w = sum(size if unicodedata.east_asian_width(c) in "WF" else 0.6 * size for c in cell.text)
             lines = max(lines, math.ceil(text_w / max(width, size)))
         height += lines * size * _TABLE_LINE + 3.75
     return height
@@ -337,6 +339,7 @@ def title_margin(n_lines: int) -> float:
 
 # --- rendering -----------------------------------------------------------------------
 
+
 def _make_fetcher(allowed: set[str]):
     """A WeasyPrint URL fetcher that serves only ``allowed`` URLs (our font files)."""
     from giar_gen.writers.pdf_start import import_weasyprint
@@ -353,8 +356,9 @@ def _make_fetcher(allowed: set[str]):
     return OnlyOurFiles(allowed_protocols={"file"})
 
 
-def print_html(doc: Document, fonts: PrintFonts, layout: PrintLayout, *,
-               bold_subheadings: bool = False, tagged: bool = False) -> str:
+def print_html(
+    doc: Document, fonts: PrintFonts, layout: PrintLayout, *, bold_subheadings: bool = False, tagged: bool = False
+) -> str:
     """The HTML WeasyPrint renders: the report page with the print stylesheet,
     the PDF's own font families and the pre-broken lines (see ``print_lines``;
     ``tagged``: for a tagged PDF, whose structure tree keeps the ``<br>``)."""
@@ -362,12 +366,15 @@ def print_html(doc: Document, fonts: PrintFonts, layout: PrintLayout, *,
 
     families = {role: fonts.css_family(role) for role in ROLE_NAMES}
     classes = print_lines.spacing_classes(layout.lines)
-    layout = replace(layout, lines=print_lines.collapse_white_space(layout.lines), classes=classes,
-                     feeds=not tagged)
+    layout = replace(layout, lines=print_lines.collapse_white_space(layout.lines), classes=classes, feeds=not tagged)
     css = stylesheet("print.css", fonts=families) + fonts.font_face_css() + print_lines.spacing_css(classes)
     html = render_html(
-        doc, extra_css=css, layout=layout, fonts=families,
-        bold_subheadings=bold_subheadings, media="print",
+        doc,
+        extra_css=css,
+        layout=layout,
+        fonts=families,
+        bold_subheadings=bold_subheadings,
+        media="print",
     ).decode("utf-8")
     # Charts (inline SVG) name the table font's family list; in the PDF they get the
     # PDF's own families, so that no installed font is embedded whole.
@@ -407,29 +414,42 @@ def render_pdf(
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     from giar_gen.lifeline import scratch_dir
 
-    with scratch_dir(), tempfile.TemporaryDirectory(prefix="giar-gen-fonts-") as tmp, \
-            font_configuration() as font_config:
+    with (
+        scratch_dir(),
+        tempfile.TemporaryDirectory(prefix="giar-gen-fonts-") as tmp,
+        font_configuration() as font_config,
+    ):
         fonts = prepare_fonts(
-            role_texts(doc), Path(tmp),
+            role_texts(doc),
+            Path(tmp),
             bold_roles=bold_texts(doc) if bold_subheadings else None,
-            system_fonts=system_fonts, sources=font_sources,
+            system_fonts=system_fonts,
+            sources=font_sources,
         )
         layout = layout_document(doc, Metrics(fonts))
         html = print_html(doc, fonts, layout, bold_subheadings=bold_subheadings, tagged=pdf_tags)
         allowed = {p.resolve().as_uri() for p in fonts.files.values()}
         document = weasyprint.HTML(
-            string=html, base_url=None, url_fetcher=_make_fetcher(allowed),
+            string=html,
+            base_url=None,
+            url_fetcher=_make_fetcher(allowed),
         ).render(pdf_variant=pdf_variant, pdf_tags=pdf_tags, font_config=font_config)
         from giar_gen.writers.print_lines import canonical
 
-        identifier = hashlib.sha256(
-            canonical(html).replace(tmp, "").encode("utf-8")
-            + b"".join(p.read_bytes() for _, p in sorted(fonts.files.items()))
-            + repr((pdf_variant, pdf_tags)).encode("ascii")
-        ).hexdigest()[:32].encode("ascii")
+        identifier = (
+            hashlib.sha256(
+                canonical(html).replace(tmp, "").encode("utf-8")
+                + b"".join(p.read_bytes() for _, p in sorted(fonts.files.items()))
+                + repr((pdf_variant, pdf_tags)).encode("ascii")
+            )
+            .hexdigest()[:32]
+            .encode("ascii")
+        )
         _set_metadata(document, doc)
         return document.write_pdf(
-            pdf_identifier=identifier, pdf_variant=pdf_variant, pdf_tags=pdf_tags,
+            pdf_identifier=identifier,
+            pdf_variant=pdf_variant,
+            pdf_tags=pdf_tags,
             full_fonts=True,  # the fonts are already subset to this document
         )
 
@@ -470,9 +490,13 @@ class BackgroundPdf:
         import os
 
         # only in the main process: a worker of a batch build is parallel already
-        return (cls.enabled and hasattr(os, "fork") and "fork" in multiprocessing.get_all_start_methods()
-                and multiprocessing.parent_process() is None
-                and not os.environ.get("GIAR_GEN_SERIAL"))
+        return (
+            cls.enabled
+            and hasattr(os, "fork")
+            and "fork" in multiprocessing.get_all_start_methods()
+            and multiprocessing.parent_process() is None
+            and not os.environ.get("GIAR_GEN_SERIAL")
+        )
 
     def __init__(self) -> None:
         import multiprocessing
@@ -541,8 +565,7 @@ def _background_pdf(conn, parent_end) -> None:
 def _set_metadata(document, doc: Document) -> None:
     stamp = None
     if doc.meta.date:
-        stamp = _dt.datetime.fromisoformat(doc.meta.date).replace(
-            tzinfo=_dt.UTC).isoformat()
+        stamp = _dt.datetime.fromisoformat(doc.meta.date).replace(tzinfo=_dt.UTC).isoformat()
     document.metadata.title = doc.meta.title
     document.metadata.authors = [doc.meta.author]
     document.metadata.description = doc.meta.subject
@@ -554,7 +577,17 @@ def _set_metadata(document, doc: Document) -> None:
 
 
 __all__ = [
-    "PDF_VARIANTS", "FontSource", "PrintFonts", "PrintLayout", "Metrics",
-    "resolve_font_sources", "prepare_fonts", "role_texts", "bold_texts",
-    "layout_document", "print_html", "render_pdf", "BackgroundPdf",
+    "PDF_VARIANTS",
+    "FontSource",
+    "PrintFonts",
+    "PrintLayout",
+    "Metrics",
+    "resolve_font_sources",
+    "prepare_fonts",
+    "role_texts",
+    "bold_texts",
+    "layout_document",
+    "print_html",
+    "render_pdf",
+    "BackgroundPdf",
 ]

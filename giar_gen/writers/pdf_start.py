@@ -213,8 +213,7 @@ def warm_up() -> None:
     # without any installed font, Pango would find none, and WeasyPrint crashes.
     with tempfile.TemporaryDirectory(prefix="giar-gen-warm-") as tmp, font_configuration() as config:
         font = Path(tmp) / "warm-up.otf"
-        font.write_bytes(subset_face(bundled_face_files()["song-regular"], map(ord, _WARM_UP_TEXT),
-                                     name_ids=range(7)))
+        font.write_bytes(subset_face(bundled_face_files()["song-regular"], map(ord, _WARM_UP_TEXT), name_ids=range(7)))
         page = _WARM_UP_PAGE.format(url=font.as_uri(), text=_WARM_UP_TEXT)
         weasyprint.HTML(string=page, base_url=None).render(font_config=config).write_pdf()
 

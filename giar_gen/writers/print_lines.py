@@ -91,7 +91,7 @@ def canonical(html: str) -> str:
         return html
     block = html[start:end]
     values = dict(_RULE.findall(block))
-    html = html[:start] + html[end + len(_END):]
+    html = html[:start] + html[end + len(_END) :]
     html = _CLASS_SPAN.sub(lambda m: f'<span class="ln" style="letter-spacing:{values[m.group(1)]}pt">', html)
     return html.replace("\n</span>", "</span><br>")
 

@@ -137,7 +137,8 @@ def _convert_tree(doc: Document, conv: Callable[[str], str], lang: str) -> Docum
             return rep(b, runs=tuple(rep(r, text=conv(r.text)) for r in b.runs))
         if isinstance(b, Table):
             return rep(
-                b, caption=conv(b.caption),
+                b,
+                caption=conv(b.caption),
                 header=tuple(tuple(cell(c) for c in row) for row in b.header),
                 body=tuple(tuple(cell(c) for c in row) for row in b.body),
             )
@@ -148,8 +149,11 @@ def _convert_tree(doc: Document, conv: Callable[[str], str], lang: str) -> Docum
         return b
 
     meta: Meta = rep(
-        doc.meta, title=conv(doc.meta.title), author=conv(doc.meta.author),
-        subject=conv(doc.meta.subject), keywords=tuple(conv(k) for k in doc.meta.keywords),
+        doc.meta,
+        title=conv(doc.meta.title),
+        author=conv(doc.meta.author),
+        subject=conv(doc.meta.subject),
+        keywords=tuple(conv(k) for k in doc.meta.keywords),
         lang=lang,
     )
     return Document(title=conv(doc.title), meta=meta, blocks=[block(b) for b in doc.blocks], data=doc.data)

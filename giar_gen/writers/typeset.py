@@ -48,11 +48,7 @@ MAX_SQUEEZE_PT = 0.65
 LOOSE_PT = 2.0
 
 #: Characters that must not begin a line.
-NO_LINE_START = frozenset(
-    "，。、；：？！）》」』】〕〉］｝”’…—·‰％℃"
-    ",.;:?!)]}>%"
-    "ー～々〻ゝゞヽヾ"
-)
+NO_LINE_START = frozenset("，。、；：？！）》」』】〕〉］｝”’…—·‰％℃,.;:?!)]}>%ー～々〻ゝゞヽヾ")
 #: Characters that must not end a line.
 NO_LINE_END = frozenset("（《「『【〔〈［｛“‘([{<")
 #: Marks written as a pair that must stay together.
@@ -192,8 +188,11 @@ def _make_loose_line(units: list[_Unit], a: int, b: int, avail: float, grid_spac
     (``510000``, ``2023``) keep the grid spacing and stay legible as numbers.
     None when the line has no such run, or nothing else to spread."""
     a, b = _trim(units, a, b)
-    chars = [(role, ch, adv, u.space is False and _WORD.match(u.chars[0][1]) is not None)
-             for u in units[a:b] for role, ch, adv in u.chars]
+    chars = [
+        (role, ch, adv, u.space is False and _WORD.match(u.chars[0][1]) is not None)
+        for u in units[a:b]
+        for role, ch, adv in u.chars
+    ]
     if not any(t for *_, t in chars):
         return None
     gaps = chars[:-1]  # the letter-spacing after each character but the last
@@ -338,8 +337,11 @@ def title_lines(
             good.setdefault(i + 1, 3.0)
 
     def allowed(k: int) -> bool:
-        return (title[k] not in NO_LINE_START and title[k - 1] not in NO_LINE_END
-                and not (title[k - 1].isdigit() and (title[k].isdigit() or title[k] == "年")))
+        return (
+            title[k] not in NO_LINE_START
+            and title[k - 1] not in NO_LINE_END
+            and not (title[k - 1].isdigit() and (title[k].isdigit() or title[k] == "年"))
+        )
 
     def line_width(a: int, b: int) -> float:
         return sum(adv[a:b])
@@ -355,8 +357,7 @@ def title_lines(
             if max(widths) > width + 0.01:
                 continue
             fewest = lines if fewest is None else fewest
-            cost = (sum(good.get(c, 8.0) for c in cuts) + _shape_cost(widths, width)
-                    + _EXTRA_LINE * (lines - fewest))
+            cost = sum(good.get(c, 8.0) for c in cuts) + _shape_cost(widths, width) + _EXTRA_LINE * (lines - fewest)
             if best is None or cost < best[0]:
                 best = (cost, cuts)
     if best is None:  # nothing fits: let the renderer wrap it

@@ -59,15 +59,29 @@ _OPEN = Protection(locked=False)
 #: for counts and amounts (the importer refuses 一万亿 and more); 本年增/减 within what
 #: every spreadsheet's whole-number check accepts.
 _VALIDATION = {
-    "count": ("whole", "greaterThanOrEqual", ("0", None),
-              "本格应填写不小于 0 的整数（件数）。没有发生的填 0；尚未统计的留空。"),
-    "delta": ("whole", "between", ("-2147483647", "2147483647"),
-              "本格应填写整数（本年增加填正数，减少填负数）。没有变化的填 0；尚未统计的留空。"),
-    "amount": ("decimal", "greaterThanOrEqual", ("0", None),
-               "本格应填写不小于 0 的数字（金额，可有小数）。没有发生的填 0；尚未统计的留空。"),
+    "count": (
+        "whole",
+        "greaterThanOrEqual",
+        ("0", None),
+        "本格应填写不小于 0 的整数（件数）。没有发生的填 0；尚未统计的留空。",
+    ),
+    "delta": (
+        "whole",
+        "between",
+        ("-2147483647", "2147483647"),
+        "本格应填写整数（本年增加填正数，减少填负数）。没有变化的填 0；尚未统计的留空。",
+    ),
+    "amount": (
+        "decimal",
+        "greaterThanOrEqual",
+        ("0", None),
+        "本格应填写不小于 0 的数字（金额，可有小数）。没有发生的填 0；尚未统计的留空。",
+    ),
 }
-_NOTE_TEXT = ("填写说明：只填白色单元格；灰色的总计由公式自动计算。没有发生的填 0，尚未统计的留空，"
-              "不要填“/”“无”等文字。填好后用 giar-gen import 读回数据文件。")
+_NOTE_TEXT = (
+    "填写说明：只填白色单元格；灰色的总计由公式自动计算。没有发生的填 0，尚未统计的留空，"
+    "不要填“/”“无”等文字。填好后用 giar-gen import 读回数据文件。"
+)
 
 
 @dataclass
@@ -177,7 +191,7 @@ def _row_heights(ws, placed, lay: SheetLayout, widths: list[float]) -> None:
         if not cell.text:
             continue
         rows, cols = lay.spans.get((r, c), (1, 1))
-        avail = sum(widths[c - 1:c - 1 + cols]) - 1.5
+        avail = sum(widths[c - 1 : c - 1 + cols]) - 1.5
         lines = math.ceil(_display_width(cell.text) / max(avail, 2.0))
         per_row = 14.0 * max(lines, 1) / rows + 4.0
         need[r] = max(need.get(r, 18.0), per_row)
@@ -230,7 +244,8 @@ def _write_sheet(ws, table: TableDef, values: TableValues | None, layout: Layout
                 target.value = _excel_number(values.entered.get(cell.ref)) if values is not None else None
                 target.protection = _OPEN
                 validations.setdefault(table.column(col_id).type, []).append(
-                    ref(r, c) if (rows, cols) == (1, 1) else f"{ref(r, c)}:{ref(r + rows - 1, c + cols - 1)}")
+                    ref(r, c) if (rows, cols) == (1, 1) else f"{ref(r, c)}:{ref(r + rows - 1, c + cols - 1)}"
+                )
             target.alignment = _CENTER
         else:
             target.value = cell.text or None
@@ -242,9 +257,17 @@ def _write_sheet(ws, table: TableDef, values: TableValues | None, layout: Layout
 
     for kind, refs in validations.items():
         vtype, op, (lo, hi), message = _VALIDATION[kind]
-        dv = DataValidation(type=vtype, operator=op, formula1=lo, formula2=hi, allow_blank=True,
-                            showErrorMessage=True, errorTitle="只能填写数字", error=message,
-                            showInputMessage=False)
+        dv = DataValidation(
+            type=vtype,
+            operator=op,
+            formula1=lo,
+            formula2=hi,
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle="只能填写数字",
+            error=message,
+            showInputMessage=False,
+        )
         dv.sqref = " ".join(refs)  # type: ignore[assignment]
         ws.add_data_validation(dv)
 
@@ -270,9 +293,14 @@ def _write_sheet(ws, table: TableDef, values: TableValues | None, layout: Layout
     return lay
 
 
-def render_tables_xlsx(edition: Edition, tables: dict[str, TableValues] | None = None, *,
-                       layout: Layout | None = None, date: _dt.date | None = None,
-                       title: str = "") -> bytes:
+def render_tables_xlsx(
+    edition: Edition,
+    tables: dict[str, TableValues] | None = None,
+    *,
+    layout: Layout | None = None,
+    date: _dt.date | None = None,
+    title: str = "",
+) -> bytes:
     """The workbook of ``edition``'s official tables, filled from ``tables``
     (by table id; missing tables are left blank). ``date`` stamps the document
     properties (default: the first day of the edition's first year), so the
@@ -298,8 +326,13 @@ def render_xlsx(report: Report) -> bytes:
     """The workbook of a report's official tables (``giar-gen tables``)."""
     if report.edition is None:
         raise ValueError(f"{report.year}年度没有全国统一的统计表格式")
-    return render_tables_xlsx(report.edition, report.tables, layout=report.layout,
-                              date=report.data.publication_date, title=f"{report.title}统计表")
+    return render_tables_xlsx(
+        report.edition,
+        report.tables,
+        layout=report.layout,
+        date=report.data.publication_date,
+        title=f"{report.title}统计表",
+    )
 
 
 _MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
