@@ -31,7 +31,7 @@ from giar_gen.diagnostics import Diagnostic, InputError, Location
 from giar_gen.document.compose import compose
 from giar_gen.fonts.coverage import uncovered_diagnostic
 from giar_gen.model.report import Report
-from giar_gen.output import OutputError, reason, write_all, write_atomic
+from giar_gen.output import OutputError, check_protect, reason, write_all, write_atomic
 from giar_gen.source.loader import load_report
 from giar_gen.writers import DEFAULT_FORMATS, RenderOptions, pdf_options, render
 
@@ -168,13 +168,7 @@ def build_file(
 def check_outputs(paths: list[Path], protect: tuple[Path, ...]) -> None:
     """Refuse, before anything is written, an output that is an input file or a folder."""
     for path in paths:
-        for p in protect:
-            try:
-                same = path.resolve() == Path(p).resolve()
-            except (OSError, RuntimeError):
-                same = False
-            if same:
-                raise OutputError(f"输出文件「{path}」就是输入文件「{p}」，拒绝覆盖。未生成任何文件。")
+        check_protect(path, protect, "未生成任何文件。")
         if path.is_dir():
             raise OutputError(f"无法写入「{path}」：已有同名的文件夹。未生成任何文件。")
 

@@ -76,14 +76,16 @@ def _target(path: Path) -> Path:
     return Path(os.path.realpath(path)) if path.is_symlink() else path
 
 
-def _check_protect(path: Path, protect: tuple[Path, ...]) -> None:
+def check_protect(path: Path, protect: tuple[Path, ...], then: str = "") -> None:
+    """Refuse an output ``path`` that is one of the input files ``protect`` (through links
+    too); ``then`` is added to the message (e.g. what was, or was not, written)."""
     for p in protect:
         try:
             same = path.resolve() == Path(p).resolve()
         except (OSError, RuntimeError):
             same = False
         if same:
-            raise OutputError(f"输出文件「{path}」就是输入文件，拒绝覆盖")
+            raise OutputError(f"输出文件「{path}」就是输入文件「{p}」，拒绝覆盖。{then}")
 
 
 def _written_note(written: list[Path]) -> str:
@@ -163,7 +165,7 @@ def write_all(files: dict[Path, bytes], *, protect: tuple[Path, ...] = ()) -> li
     """
     paths = [Path(p) for p in files]
     for path in paths:
-        _check_protect(path, protect)
+        check_protect(path, protect)
     temps: list[tuple[str, Path, Path]] = []
     swept: set[Path] = set()
     try:
