@@ -20,10 +20,8 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -31,90 +29,22 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "tests"))
 
+from proctree import cpu_reference, run_sampled  # noqa: E402
 from unitgen import write_units  # noqa: E402
-
-
-def _rss_kib(pid: int) -> int:
-    try:
-        with open(f"/proc/{pid}/status", encoding="ascii") as f:
-            for line in f:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1])
-    except (OSError, ValueError):
-        pass
-    return 0
-
-
-def _children(pid: int) -> list[int]:
-    try:
-        with open(f"/proc/{pid}/task/{pid}/children", encoding="ascii") as f:
-            return [int(x) for x in f.read().split()]
-    except OSError:
-        return []
-
-
-def _tree_rss(pid: int) -> int:
-    total, stack = 0, [pid]
-    while stack:
-        p = stack.pop()
-        total += _rss_kib(p)
-        stack.extend(_children(p))
-    return total
 
 
 def run_measured(cmd: list[str]) -> dict:
     """Run ``cmd``; wall time, exit status, peak RSS of the process tree (sampled)
     and of its largest single process (``wait4``'s ru_maxrss covers the descendants)."""
-    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
-        start = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=out, stderr=err, text=True)
-        peak = [0]
-        stop = threading.Event()
-
-        def sample() -> None:
-            while not stop.is_set():
-                peak[0] = max(peak[0], _tree_rss(proc.pid))
-                stop.wait(0.02)
-
-        t = threading.Thread(target=sample, daemon=True)
-        t.start()
-        _, status, usage = os.wait4(proc.pid, 0)
-        wall = time.perf_counter() - start
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        stop.set()
-        t.join()
-        out.seek(0)
-        err.seek(0)
-        return {
-            "wall": wall,
-            "rc": proc.returncode,
-            "tree_peak_mib": peak[0] / 1024,
-            "process_peak_mib": usage.ru_maxrss / 1024,
-            "stdout": out.read(),
-            "stderr": err.read(),
-        }
-
-
-def _spin(n: int) -> int:
-    s = 0
-    for i in range(n):
-        s += i * i
-    return s
-
-
-def cpu_reference(tasks: int = 8, size: int = 4_000_000) -> float:
-    """Speed-up of 2 processes over 1 on pure Python arithmetic: what this machine
-    can give at best right now (other load, shared cores). Read -j 2 against it."""
-    import concurrent.futures as cf
-
-    t = time.perf_counter()
-    for _ in range(tasks):
-        _spin(size)
-    serial = time.perf_counter() - t
-    t = time.perf_counter()
-    with cf.ProcessPoolExecutor(2) as pool:
-        list(pool.map(_spin, [size] * tasks))
-    return serial / (time.perf_counter() - t)
+    run = run_sampled(cmd, interval=0.02)
+    return {
+        "wall": run.wall,
+        "rc": run.rc,
+        "tree_peak_mib": run.tree_peak_kib / 1024,
+        "process_peak_mib": run.usage.ru_maxrss / 1024,
+        "stdout": run.stdout,
+        "stderr": run.stderr,
+    }
 
 
 def bench_build(folder: Path, out: Path, fmt: str, jobs: int) -> dict:
@@ -185,7 +115,7 @@ def main() -> int:
             f"machine: {os.cpu_count()} processors, Python {sys.version.split()[0]}, "
             f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}"
         )
-        print(f"reference: 2 processes on pure Python arithmetic run {cpu_reference():.2f}× as fast as 1")
+        print(f"reference: 2 processes on pure Python arithmetic run {cpu_reference(8, 4_000_000):.2f}× as fast as 1")
         print(f"generated {len(paths)} unit files in {time.perf_counter() - t:.1f} s ({units_dir})")
 
         pdf_dir = tmp / "units-pdf"
@@ -220,7 +150,7 @@ def main() -> int:
         for fmt, n, jobs, wall, rate, speed, tree, one in rows:
             print(f"{fmt:6} {n:6d} {jobs:3d} {wall:8.1f} {rate:8.1f} {speed:8.2f} {tree:14.0f} {one:16.0f}")
 
-        print(f"reference again: {cpu_reference():.2f}×, load average {os.getloadavg()[0]:.2f}")
+        print(f"reference again: {cpu_reference(8, 4_000_000):.2f}×, load average {os.getloadavg()[0]:.2f}")
         a = bench_aggregate(paths, tmp)
         print()
         print(

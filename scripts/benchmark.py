@@ -40,13 +40,13 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
+
+from proctree import cpu_reference, run_sampled  # noqa: E402  (beside this script)
 
 EXAMPLE = ROOT / "examples" / "2023-示例区市场监督管理局.yaml"
 
@@ -54,69 +54,13 @@ EXAMPLE = ROOT / "examples" / "2023-示例区市场监督管理局.yaml"
 # --- measuring -----------------------------------------------------------------------
 
 
-def _tree_rss_kib(pid: int) -> int:
-    """Resident memory of a process and all its descendants, KiB (Linux /proc)."""
-    total, stack = 0, [pid]
-    while stack:
-        p = stack.pop()
-        try:
-            with open(f"/proc/{p}/status", encoding="ascii") as f:
-                for line in f:
-                    if line.startswith("VmRSS:"):
-                        total += int(line.split()[1])
-                        break
-            for task in os.listdir(f"/proc/{p}/task"):
-                with open(f"/proc/{p}/task/{task}/children", encoding="ascii") as f:
-                    stack.extend(int(c) for c in f.read().split())
-        except (OSError, ValueError):
-            pass
-    return total
-
-
 def measure(cmd: list[str], cwd: Path = ROOT) -> tuple[float, float, float]:
     """(wall seconds, peak MiB of the process tree, CPU seconds of the process and
     the children it waited for) of one run of ``cmd``."""
-    with tempfile.TemporaryFile() as out:
-        start = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, cwd=cwd)
-        peak = [0]
-        stop = threading.Event()
-
-        def sample() -> None:
-            while not stop.is_set():
-                peak[0] = max(peak[0], _tree_rss_kib(proc.pid))
-                stop.wait(0.01)
-
-        sampler = threading.Thread(target=sample, daemon=True)
-        sampler.start()
-        _, status, usage = os.wait4(proc.pid, 0)
-        wall = time.perf_counter() - start
-        proc.returncode = code = os.waitstatus_to_exitcode(status)
-        stop.set()
-        sampler.join()
-        if code != 0:
-            out.seek(0)
-            raise SystemExit(f"failed ({code}): {' '.join(map(str, cmd))}\n{out.read().decode()[-3000:]}")
-    return wall, peak[0] / 1024, usage.ru_utime + usage.ru_stime
-
-
-def _spin(n: int) -> int:
-    return sum(i * i for i in range(n))
-
-
-def cpu_reference(tasks: int = 6, size: int = 3_000_000) -> float:
-    """Speed-up of 2 processes over 1 on pure Python arithmetic: what this machine
-    can give right now (other load, shared cores)."""
-    import concurrent.futures as cf
-
-    t = time.perf_counter()
-    for _ in range(tasks):
-        _spin(size)
-    serial = time.perf_counter() - t
-    t = time.perf_counter()
-    with cf.ProcessPoolExecutor(2) as pool:
-        list(pool.map(_spin, [size] * tasks))
-    return serial / (time.perf_counter() - t)
+    run = run_sampled(cmd, cwd, merge=True)
+    if run.rc != 0:
+        raise SystemExit(f"failed ({run.rc}): {' '.join(map(str, cmd))}\n{run.stdout[-3000:]}")
+    return run.wall, run.tree_peak_kib / 1024, run.usage.ru_utime + run.usage.ru_stime
 
 
 # --- inputs --------------------------------------------------------------------------
