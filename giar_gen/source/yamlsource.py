@@ -129,19 +129,27 @@ def _check_depth(text: str, file: str) -> None:
         loader.dispose()
 
 
-def _alias_error(file: str, node: yaml.Node, path: Path_, message: str, hint: str) -> InputError:
+def _node_error(
+    code: str, file: str, node: yaml.Node, path: Path_, message: str, hint: str | None, *, no_field: str | None = ""
+) -> InputError:
+    """An input error located at ``node`` (its line and column in the file), naming the YAML
+    path ``path`` as its field (``no_field`` where the path is empty)."""
     return InputError(
         [
             Diagnostic(
-                code="Y001",
+                code=code,
                 severity="error",
-                message=f"YAML 格式错误：{message}",
+                message=message,
                 location=Location(file, node.start_mark.line + 1, node.start_mark.column + 1),
-                field=" → ".join(str(p) for p in path) or None,
+                field=" → ".join(str(p) for p in path) or no_field,
                 hint=hint,
             )
         ]
     )
+
+
+def _alias_error(file: str, node: yaml.Node, path: Path_, message: str, hint: str) -> InputError:
+    return _node_error("Y001", file, node, path, f"YAML 格式错误：{message}", hint, no_field=None)
 
 
 class _Walk:
@@ -357,44 +365,28 @@ def _convert(loader: yaml.SafeLoader, node: yaml.Node, path: Path_, smap: Source
         value = loader.construct_object(node, deep=True)
     except (ValueError, TypeError, AttributeError, OverflowError):
         # e.g. a date like 2024-02-30 that YAML reads as a timestamp, or "!!int abc"
-        raise InputError(
-            [
-                Diagnostic(
-                    code="Y003",
-                    severity="error",
-                    message=f"「{_short(node.value)}」不是有效的{_TAG_NAMES.get(node.tag.rsplit(':', 1)[-1], '值')}",
-                    location=Location(smap.file, node.start_mark.line + 1, node.start_mark.column + 1),
-                    field=" → ".join(str(p) for p in path),
-                    hint=_TAG_HINTS.get(node.tag.rsplit(":", 1)[-1]),
-                )
-            ]
+        tag = node.tag.rsplit(":", 1)[-1]
+        raise _node_error(
+            "Y003",
+            smap.file,
+            node,
+            path,
+            f"「{_short(node.value)}」不是有效的{_TAG_NAMES.get(tag, '值')}",
+            _TAG_HINTS.get(tag),
         ) from None
     if isinstance(value, bytes):
-        raise InputError(
-            [
-                Diagnostic(
-                    code="Y003",
-                    severity="error",
-                    message="这里不能填二进制数据（!!binary）",
-                    location=Location(smap.file, node.start_mark.line + 1, node.start_mark.column + 1),
-                    field=" → ".join(str(p) for p in path),
-                    hint="数据文件中只填文字、数字和日期。",
-                )
-            ]
+        raise _node_error(
+            "Y003", smap.file, node, path, "这里不能填二进制数据（!!binary）", "数据文件中只填文字、数字和日期。"
         )
     bad = _NOT_TEXT.search(value) if isinstance(value, str) else None
     if bad:
-        raise InputError(
-            [
-                Diagnostic(
-                    code="Y003",
-                    severity="error",
-                    message=f"文字中有不能使用的字符 U+{ord(bad.group()):04X}",
-                    location=Location(smap.file, node.start_mark.line + 1, node.start_mark.column + 1),
-                    field=" → ".join(str(p) for p in path),
-                    hint="多半来自双引号中的转义（如 \\0、\\x07、\\ud800），请删去；控制字符无法印在报告中。",
-                )
-            ]
+        raise _node_error(
+            "Y003",
+            smap.file,
+            node,
+            path,
+            f"文字中有不能使用的字符 U+{ord(bad.group()):04X}",
+            "多半来自双引号中的转义（如 \\0、\\x07、\\ud800），请删去；控制字符无法印在报告中。",
         )
     return value
 
@@ -430,33 +422,23 @@ def _convert_collection(loader: yaml.SafeLoader, node: yaml.Node, path: Path_, s
             try:
                 key = loader.construct_object(key_node, deep=True)
             except (ValueError, TypeError, OverflowError):  # e.g. a key 2024-02-30, a date that does not exist
-                raise InputError(
-                    [
-                        Diagnostic(
-                            code="Y003",
-                            severity="error",
-                            message=f"键「{_short(key_node.value)}」不是有效的值",
-                            location=Location(smap.file, key_node.start_mark.line + 1, key_node.start_mark.column + 1),
-                            field=" → ".join(str(p) for p in path),
-                            hint="键写成了不存在的日期或数字；作名称用时请加引号。",
-                        )
-                    ]
+                raise _node_error(
+                    "Y003",
+                    smap.file,
+                    key_node,
+                    path,
+                    f"键「{_short(key_node.value)}」不是有效的值",
+                    "键写成了不存在的日期或数字；作名称用时请加引号。",
                 ) from None
             if id(key_node) in own:
                 if key in written:
-                    raise InputError(
-                        [
-                            Diagnostic(
-                                code="Y006",
-                                severity="error",
-                                message=f"字段「{key}」重复出现，后一个会覆盖前一个",
-                                location=Location(
-                                    smap.file, key_node.start_mark.line + 1, key_node.start_mark.column + 1
-                                ),
-                                field=" → ".join(str(p) for p in path + (key,)),
-                                hint="删除或合并重复的字段。",
-                            )
-                        ]
+                    raise _node_error(
+                        "Y006",
+                        smap.file,
+                        key_node,
+                        path + (key,),
+                        f"字段「{key}」重复出现，后一个会覆盖前一个",
+                        "删除或合并重复的字段。",
                     )
                 written.add(key)
             # merged keys come first: a later merge or a key written here overrides them, as in YAML
