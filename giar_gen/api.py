@@ -92,14 +92,14 @@ def build_file(
     also write the 图解 page (HTML/PDF among ``formats``). ``options``: see
     :class:`RenderOptions`.
 
-    The report's PDF is rendered in a forked process (``writers.pdf.BackgroundPdf``),
+    The report's PDF is rendered in a forked process (``writers.pdf_child.BackgroundPdf``),
     started before the data is read: WeasyPrint loads there while this process
     reads and checks the data and writes the other formats.
     """
     source = Path(source)
     background = None
     if "pdf" in formats:
-        from giar_gen.writers.pdf import BackgroundPdf
+        from giar_gen.writers.pdf_child import BackgroundPdf
 
         background = BackgroundPdf.take()  # None where fork is unavailable
     try:

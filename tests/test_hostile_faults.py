@@ -393,7 +393,7 @@ def test_kill_9_at_random_points_then_rebuild(example_yaml, tmp_path, batch):
 def test_failing_pdf_child_reports_without_traceback(example_yaml):
     from giar_gen.document.compose import compose
     from giar_gen.source.loader import load_report
-    from giar_gen.writers.pdf import BackgroundPdf
+    from giar_gen.writers.pdf_child import BackgroundPdf
 
     if not BackgroundPdf.available():
         pytest.skip("no fork on this platform")

@@ -526,9 +526,11 @@ def test_fonts_command_and_build_warning(example_yaml, tmp_path, capsys):
 
 
 def test_background_pdf_matches_and_reports_errors(doc, example_pdf):
-    job = pdf_writer.BackgroundPdf()
+    from giar_gen.writers.pdf_child import BackgroundPdf
+
+    job = BackgroundPdf()
     assert job.render(doc, system_fonts=False) == example_pdf.read_bytes()
-    job = pdf_writer.BackgroundPdf()
+    job = BackgroundPdf()
     with pytest.raises(RuntimeError, match="不支持的 PDF 变体"):
         job.render(doc, pdf_variant="pdf/x-4")
 
@@ -562,10 +564,26 @@ def test_charts_use_the_pdf_fonts(example_yaml, tmp_path):
 def test_background_pdf_child_ends_by_itself_when_not_needed():
     """A build that stops early (bad input) closes the pre-started PDF process: the
     child must see end-of-file and exit on its own, not be killed after a wait."""
-    from giar_gen.writers.pdf import BackgroundPdf
+    from giar_gen.writers.pdf_child import BackgroundPdf
 
     if not BackgroundPdf.available():
         pytest.skip("no fork on this platform")
     job = BackgroundPdf()
     job.close()
     assert job._proc.exitcode == 0  # -15 would mean it hung until terminate()
+
+
+def test_a_refused_build_stops_the_pdf_child_it_started(example_yaml, tmp_path, capsys):
+    """The command line starts the PDF child before it checks its options; a build
+    refused for an option (here -j 0) stops it again and writes nothing."""
+    import multiprocessing
+
+    from giar_gen.cli import main
+    from giar_gen.writers.pdf_child import BackgroundPdf
+
+    if not BackgroundPdf.available():
+        pytest.skip("no fork on this platform")
+    assert main(["build", str(example_yaml), "-o", str(tmp_path), "-f", "pdf", "-j", "0"]) == 2
+    assert "-j 应为正整数" in capsys.readouterr().err
+    assert BackgroundPdf._started is None and not multiprocessing.active_children()
+    assert not list(tmp_path.iterdir())

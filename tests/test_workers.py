@@ -10,7 +10,7 @@ from pathlib import Path
 from unitgen import write_units
 
 from giar_gen.batch import workers
-from giar_gen.writers.pdf import BackgroundPdf
+from giar_gen.writers.pdf_child import BackgroundPdf
 
 ROOT = Path(__file__).resolve().parents[1]
 

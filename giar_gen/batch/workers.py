@@ -2,7 +2,7 @@
 
 A single report is built fastest with its PDF rendered in a forked child that
 imports WeasyPrint while the parent reads the data
-(:class:`giar_gen.writers.pdf.BackgroundPdf`). In a batch that trick costs more
+(:class:`giar_gen.writers.pdf_child.BackgroundPdf`). In a batch that trick costs more
 than it gives: every report would pay WeasyPrint's import and first-use costs
 again in a fresh child. So a process that builds many reports (each pool
 worker, or the main process at ``-j 1``) renders them itself: it imports
@@ -40,7 +40,7 @@ def formats_of(jobs: Iterable) -> frozenset[str]:
 def prepare(formats: Iterable[str]) -> None:
     """Make this process a warm renderer for ``formats``: PDFs rendered in-process,
     WeasyPrint imported and warmed up only if PDFs are wanted."""
-    from giar_gen.writers.pdf import BackgroundPdf
+    from giar_gen.writers.pdf_child import BackgroundPdf
 
     BackgroundPdf.enabled = False
     import giar_gen.api  # noqa: F401  (loading, checks and composition: imported once)
@@ -105,7 +105,7 @@ def init_worker(formats: frozenset[str], parent: int | None = None) -> None:
 def in_process(formats: Iterable[str]) -> Iterator[None]:
     """Render in this process meanwhile (a batch at ``-j 1``); afterwards a single
     build forks its PDF child again."""
-    from giar_gen.writers.pdf import BackgroundPdf
+    from giar_gen.writers.pdf_child import BackgroundPdf
 
     before = BackgroundPdf.enabled
     prepare(formats)

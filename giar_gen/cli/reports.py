@@ -93,11 +93,24 @@ def add_batch_options(p: argparse.ArgumentParser) -> None:
 
 
 def cmd_build(args) -> int:
+    formats = tuple(dict.fromkeys(f.strip().lower() for f in args.format.split(",") if f.strip()))
+    started = "pdf" in formats and len(args.inputs) == 1 and Path(args.inputs[0]).is_file()
+    if started:  # one report: WeasyPrint loads on the second core while the rest is done here
+        from giar_gen.writers.pdf_child import BackgroundPdf
+
+        BackgroundPdf.prestart()
+    try:
+        return _build(args, formats)
+    finally:
+        if started:
+            BackgroundPdf.discard()  # the build refused its options before taking it
+
+
+def _build(args, formats: tuple[str, ...]) -> int:
     from giar_gen.batch.runner import build_many
     from giar_gen.writers import FORMATS
     from giar_gen.writers.script import resolve
 
-    formats = tuple(dict.fromkeys(f.strip().lower() for f in args.format.split(",") if f.strip()))
     bad = [f for f in formats if f not in FORMATS]
     if bad or not formats:
         print(
@@ -139,10 +152,6 @@ def cmd_build(args) -> int:
             pdf_tags=args.pdf_a,
             bold_subheadings=args.bold_subheadings,
         )
-    if "pdf" in formats and len(args.inputs) == 1 and Path(args.inputs[0]).is_file():
-        from giar_gen.writers.pdf import BackgroundPdf
-
-        BackgroundPdf.prestart()  # one report: WeasyPrint loads on the second core meanwhile
     return build_many(
         args.inputs,
         out_dir=args.output,

@@ -409,6 +409,7 @@ def render_pdf(
     import logging
 
     from giar_gen.writers.pdf_start import font_configuration, import_weasyprint
+    from giar_gen.writers.pdf_ua import print_html_class
 
     weasyprint = import_weasyprint()
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
@@ -429,7 +430,7 @@ def render_pdf(
         layout = layout_document(doc, Metrics(fonts))
         html = print_html(doc, fonts, layout, bold_subheadings=bold_subheadings, tagged=pdf_tags)
         allowed = {p.resolve().as_uri() for p in fonts.files.values()}
-        document = weasyprint.HTML(
+        document = print_html_class(weasyprint)(
             string=html,
             base_url=None,
             url_fetcher=_make_fetcher(allowed),
@@ -452,114 +453,6 @@ def render_pdf(
             pdf_tags=pdf_tags,
             full_fonts=True,  # the fonts are already subset to this document
         )
-
-
-class BackgroundPdf:
-    """Render one PDF in a forked process, so that WeasyPrint's import (about half a
-    second) and its layout run on a second core while this process reads the data
-    and writes the DOCX and HTML. POSIX only (``available()``).
-
-    >>> job = BackgroundPdf()          # forks; the child imports WeasyPrint now
-    >>> ...                            # load and compose the report meanwhile
-    >>> data = job.render(doc, **kw)   # hands the document over, waits for the bytes
-    """
-
-    _started: BackgroundPdf | None = None
-    #: False in a process that renders many reports itself (a batch worker, see
-    #: :mod:`giar_gen.batch.workers`): a child per report would pay the import each time.
-    enabled = True
-
-    @classmethod
-    def prestart(cls) -> None:
-        """Fork the child as early as possible (the command line does this before it
-        imports the rest of giar-gen); ``take()`` hands it to the next build."""
-        if cls._started is None and cls.available():
-            cls._started = cls()
-
-    @classmethod
-    def take(cls) -> BackgroundPdf | None:
-        """The pre-started child, or a new one; None where fork is unavailable."""
-        job, cls._started = cls._started, None
-        if job is None and cls.available():
-            job = cls()
-        return job
-
-    @classmethod
-    def available(cls) -> bool:
-        import multiprocessing
-        import os
-
-        # only in the main process: a worker of a batch build is parallel already
-        return (
-            cls.enabled
-            and hasattr(os, "fork")
-            and "fork" in multiprocessing.get_all_start_methods()
-            and multiprocessing.parent_process() is None
-            and not os.environ.get("GIAR_GEN_SERIAL")
-        )
-
-    def __init__(self) -> None:
-        import multiprocessing
-
-        ctx = multiprocessing.get_context("fork")
-        self._conn, child = ctx.Pipe()
-        # The child also gets our end of the pipe (fork copies it) and must close it,
-        # or closing ours would never reach it as end-of-file.
-        self._proc = ctx.Process(target=_background_pdf, args=(child, self._conn), daemon=True)
-        self._proc.start()
-        child.close()
-
-    def render(self, doc: Document, **options) -> bytes:
-        # the fonts are resolved here, where fontconfig was asked already (the
-        # coverage check): the child does not run fc-list again
-        options.setdefault("font_sources", resolve_font_sources(system_fonts=options.get("system_fonts", True)))
-        try:
-            self._conn.send((doc, options))
-            status, payload = self._conn.recv()
-        except (EOFError, OSError) as exc:
-            raise RuntimeError(f"PDF 子进程意外退出（{exc}）") from None
-        finally:
-            self.close()
-        if status == "oserror":  # e.g. a full disk while writing the font subsets
-            raise OSError(*payload)
-        if status != "ok":
-            raise RuntimeError(f"PDF 子进程出错：{payload}")
-        return payload
-
-    def close(self) -> None:
-        """Stop the child (when the document is not needed after all)."""
-        self._conn.close()
-        self._proc.join(timeout=30)
-        if self._proc.is_alive():
-            self._proc.terminate()
-            self._proc.join()
-
-
-def _background_pdf(conn, parent_end) -> None:
-    import os
-    import traceback
-
-    from giar_gen.lifeline import die_with_parent
-
-    die_with_parent()  # never outlive a killed build
-    parent_end.close()
-    try:
-        from giar_gen.writers.pdf_start import warm_up
-
-        warm_up()  # the slow import and first-use costs, while the parent reads the data
-
-        doc, options = conn.recv()
-    except (EOFError, OSError):
-        return
-    try:
-        conn.send(("ok", render_pdf(doc, **options)))
-    except OSError as exc:  # the parent says it in Chinese
-        conn.send(("oserror", (exc.errno, exc.strerror or "")))
-    except BaseException as exc:  # report it to the parent, which raises (no traceback unless debugging)
-        detail = traceback.format_exc() if os.environ.get("GIAR_GEN_DEBUG") else f"{type(exc).__name__}: {exc}"
-        conn.send(("error", detail))
-    finally:
-        conn.close()
 
 
 def _set_metadata(document, doc: Document) -> None:
@@ -589,5 +482,4 @@ __all__ = [
     "layout_document",
     "print_html",
     "render_pdf",
-    "BackgroundPdf",
 ]

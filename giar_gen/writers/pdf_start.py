@@ -208,6 +208,7 @@ def warm_up() -> None:
     from pathlib import Path
 
     from giar_gen.fonts import bundled_face_files, subset_face
+    from giar_gen.writers.pdf_ua import print_html_class
 
     # The page's font is ours (a few glyphs of the bundled Song): on a machine
     # without any installed font, Pango would find none, and WeasyPrint crashes.
@@ -215,7 +216,7 @@ def warm_up() -> None:
         font = Path(tmp) / "warm-up.otf"
         font.write_bytes(subset_face(bundled_face_files()["song-regular"], map(ord, _WARM_UP_TEXT), name_ids=range(7)))
         page = _WARM_UP_PAGE.format(url=font.as_uri(), text=_WARM_UP_TEXT)
-        weasyprint.HTML(string=page, base_url=None).render(font_config=config).write_pdf()
+        print_html_class(weasyprint)(string=page, base_url=None).render(font_config=config).write_pdf()
 
 
 __all__ = ["CacheLookup", "font_configuration", "import_weasyprint", "parse_ld_so_cache", "warm_up"]

@@ -1,0 +1,141 @@
+"""The PDF rendered in a forked child, started before the data is read.
+
+A single report is built fastest with WeasyPrint's import (a quarter of a
+second) and first-use costs paid on the second core while this process parses
+the command line, reads and checks the data and writes the other formats. This
+module imports nothing but the standard library, so that the child can be
+forked as early as the command line knows it is wanted (``prestart``); the
+child imports the PDF writer and WeasyPrint itself.
+
+A batch does not use it (:mod:`giar_gen.batch.workers` keeps warm renderers).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from giar_gen.document.tree import Document
+
+
+class BackgroundPdf:
+    """Render one PDF in a forked process, so that WeasyPrint's import (about half a
+    second) and its layout run on a second core while this process reads the data
+    and writes the DOCX and HTML. POSIX only (``available()``).
+
+    >>> job = BackgroundPdf()          # forks; the child imports WeasyPrint now
+    >>> ...                            # load and compose the report meanwhile
+    >>> data = job.render(doc, **kw)   # hands the document over, waits for the bytes
+    """
+
+    _started: BackgroundPdf | None = None
+    #: False in a process that renders many reports itself (a batch worker, see
+    #: :mod:`giar_gen.batch.workers`): a child per report would pay the import each time.
+    enabled = True
+
+    @classmethod
+    def prestart(cls) -> None:
+        """Fork the child as early as possible (the command line does this before it
+        imports the rest of giar-gen); ``take()`` hands it to the next build."""
+        if cls._started is None and cls.available():
+            cls._started = cls()
+
+    @classmethod
+    def take(cls) -> BackgroundPdf | None:
+        """The pre-started child, or a new one; None where fork is unavailable."""
+        job, cls._started = cls._started, None
+        if job is None and cls.available():
+            job = cls()
+        return job
+
+    @classmethod
+    def discard(cls) -> None:
+        """Stop a pre-started child that no build took (the build refused its options)."""
+        job, cls._started = cls._started, None
+        if job is not None:
+            job.close()
+
+    @classmethod
+    def available(cls) -> bool:
+        import multiprocessing
+        import os
+
+        # only in the main process: a worker of a batch build is parallel already
+        return (
+            cls.enabled
+            and hasattr(os, "fork")
+            and "fork" in multiprocessing.get_all_start_methods()
+            and multiprocessing.parent_process() is None
+            and not os.environ.get("GIAR_GEN_SERIAL")
+        )
+
+    def __init__(self) -> None:
+        import multiprocessing
+
+        ctx = multiprocessing.get_context("fork")
+        self._conn, child = ctx.Pipe()
+        # The child also gets our end of the pipe (fork copies it) and must close it,
+        # or closing ours would never reach it as end-of-file.
+        self._proc = ctx.Process(target=_background_pdf, args=(child, self._conn), daemon=True)
+        self._proc.start()
+        child.close()
+
+    def render(self, doc: Document, **options) -> bytes:
+        from giar_gen.writers.pdf import resolve_font_sources
+
+        # the fonts are resolved here, where fontconfig was asked already (the
+        # coverage check): the child does not run fc-list again
+        options.setdefault("font_sources", resolve_font_sources(system_fonts=options.get("system_fonts", True)))
+        try:
+            self._conn.send((doc, options))
+            status, payload = self._conn.recv()
+        except (EOFError, OSError) as exc:
+            raise RuntimeError(f"PDF 子进程意外退出（{exc}）") from None
+        finally:
+            self.close()
+        if status == "oserror":  # e.g. a full disk while writing the font subsets
+            raise OSError(*payload)
+        if status != "ok":
+            raise RuntimeError(f"PDF 子进程出错：{payload}")
+        return payload
+
+    def close(self) -> None:
+        """Stop the child (when the document is not needed after all)."""
+        self._conn.close()
+        self._proc.join(timeout=30)
+        if self._proc.is_alive():
+            self._proc.terminate()
+            self._proc.join()
+
+
+def _background_pdf(conn, parent_end) -> None:
+    import os
+    import traceback
+
+    from giar_gen.lifeline import die_with_parent
+
+    die_with_parent()  # never outlive a killed build
+    parent_end.close()
+    try:
+        import giar_gen.writers.pdf  # noqa: F401  (the writer, imported before it is needed)
+        from giar_gen.writers.pdf_start import warm_up
+
+        warm_up()  # the slow import and first-use costs, while the parent reads the data
+
+        doc, options = conn.recv()
+    except (EOFError, OSError):
+        return
+    try:
+        from giar_gen.writers.pdf import render_pdf
+
+        conn.send(("ok", render_pdf(doc, **options)))
+    except OSError as exc:  # the parent says it in Chinese
+        conn.send(("oserror", (exc.errno, exc.strerror or "")))
+    except BaseException as exc:  # report it to the parent, which raises (no traceback unless debugging)
+        detail = traceback.format_exc() if os.environ.get("GIAR_GEN_DEBUG") else f"{type(exc).__name__}: {exc}"
+        conn.send(("error", detail))
+    finally:
+        conn.close()
+
+
+__all__ = ["BackgroundPdf"]
