@@ -89,6 +89,36 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+def run() -> None:
+    """The ``giar-gen`` command: :func:`main`, then a quick exit.
+
+    When a command is done, its files are written and closed and what it prints is
+    flushed; what the interpreter does next (tearing down every module, a last
+    garbage collection) changes nothing and takes 30–50 ms, a tenth of a build. The
+    exit handlers still run (temporary files are removed), then the process ends.
+    Where another thread still runs, or the output cannot be flushed, the exit is
+    the normal one.
+    """
+    status = main()
+    import atexit
+    import threading
+
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        sys.exit(status)
+    run_handlers = getattr(atexit, "_run_exitfuncs", None)
+    if run_handlers is None or threading.active_count() > 1:
+        sys.exit(status)
+    run_handlers()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    finally:
+        os._exit(status)
+
+
 def main(argv: list[str] | None = None) -> int:
     p = parser()
     args = p.parse_args(argv)

@@ -1,7 +1,5 @@
 """``python -m giar_gen.cli``."""
 
-import sys
+from giar_gen.cli import run
 
-from giar_gen.cli import main
-
-sys.exit(main())
+run()
