@@ -130,6 +130,8 @@ def build_file(
     protect = (source,) + ((Path(previous),) if previous is not None else ())
     try:
         check_outputs([*paths.values(), *sheet_paths.values()], protect)
+        if background is not None:  # the child renders the PDF while this process writes the rest
+            background.start(doc, **pdf_options(options))
         rendered = {
             paths[fmt]: render(doc, fmt, options) for fmt in formats if not (fmt == "pdf" and background is not None)
         }
@@ -153,7 +155,7 @@ def build_file(
         raise
     if background is not None:
         try:
-            rendered[paths["pdf"]] = background.render(doc, **pdf_options(options))
+            rendered[paths["pdf"]] = background.result()
         except OSError as exc:
             raise OutputError(f"生成 PDF 时无法写入临时文件：{reason(exc)}。未生成任何文件。") from None
     order = [paths[f] for f in formats] + list(sheet_paths.values())

@@ -587,3 +587,43 @@ def test_a_refused_build_stops_the_pdf_child_it_started(example_yaml, tmp_path, 
     assert "-j 应为正整数" in capsys.readouterr().err
     assert BackgroundPdf._started is None and not multiprocessing.active_children()
     assert not list(tmp_path.iterdir())
+
+
+def test_a_document_still_being_sent_is_abandoned_without_a_hang(doc):
+    """start() sends from a thread; close() before the child has read a long
+    document (the pipe is full) stops the child and the thread, promptly."""
+    import dataclasses
+    import pickle
+    import time
+
+    from giar_gen.writers.pdf_child import BackgroundPdf
+
+    if not BackgroundPdf.available():
+        pytest.skip("no fork on this platform")
+    from giar_gen.document.tree import Paragraph, Run
+
+    filler = [Paragraph((Run(f"第{i}段。" + "政府信息公开" * 400),)) for i in range(300)]
+    long_doc = dataclasses.replace(doc, blocks=list(doc.blocks) + filler)
+    assert len(pickle.dumps(long_doc)) > 2_000_000  # far more than a pipe holds
+    job = BackgroundPdf()
+    job.start(long_doc, system_fonts=False)
+    assert job._sending.is_alive()  # the child reads only after its warm-up
+    began = time.monotonic()
+    job.close()
+    assert time.monotonic() - began < 10
+    assert not job._sending.is_alive() and not job._proc.is_alive()
+
+
+def test_the_pdf_of_a_long_document_arrives_whole(doc):
+    """A document larger than the pipe's buffer reaches the child (sent from a thread)."""
+    import dataclasses
+
+    from giar_gen.writers.pdf_child import BackgroundPdf
+
+    if not BackgroundPdf.available():
+        pytest.skip("no fork on this platform")
+    longer = dataclasses.replace(doc, blocks=list(doc.blocks) * 4)
+    job = BackgroundPdf()
+    job.start(longer, system_fonts=False)
+    data = job.result()
+    assert data.startswith(b"%PDF") and data == pdf_writer.render_pdf(longer, system_fonts=False)

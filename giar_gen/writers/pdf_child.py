@@ -79,15 +79,40 @@ class BackgroundPdf:
         self._proc = ctx.Process(target=_background_pdf, args=(child, self._conn), daemon=True)
         self._proc.start()
         child.close()
+        self._sending = None  # the thread that sends the document (start)
 
     def render(self, doc: Document, **options) -> bytes:
+        """The PDF of ``doc`` (``render_pdf``'s options): :meth:`start`, then :meth:`result`."""
+        self.start(doc, **options)
+        return self.result()
+
+    def start(self, doc: Document, **options) -> None:
+        """Hand ``doc`` over and return at once: this process writes the other
+        formats while the child renders. The document is pickled here (a snapshot)
+        and sent from a thread: a long report would fill the pipe while the child is
+        still warming up, and block this process until it reads."""
+        import pickle
+        import threading
+
         from giar_gen.writers.pdf import resolve_font_sources
 
         # the fonts are resolved here, where fontconfig was asked already (the
         # coverage check): the child does not run fc-list again
         options.setdefault("font_sources", resolve_font_sources(system_fonts=options.get("system_fonts", True)))
+        message = pickle.dumps((doc, options), protocol=pickle.HIGHEST_PROTOCOL)
+        self._sending = threading.Thread(target=self._send, args=(message,), daemon=True)
+        self._sending.start()
+
+    def _send(self, message: bytes) -> None:
         try:
-            self._conn.send((doc, options))
+            self._conn.send_bytes(message)
+        except (OSError, ValueError):  # the child is gone: result() says so
+            pass
+
+    def result(self) -> bytes:
+        """Wait for the PDF (after :meth:`start`); the child has ended when this returns."""
+        try:
+            self._sending.join()
             status, payload = self._conn.recv()
         except (EOFError, OSError) as exc:
             raise RuntimeError(f"PDF 子进程意外退出（{exc}）") from None
@@ -101,6 +126,9 @@ class BackgroundPdf:
 
     def close(self) -> None:
         """Stop the child (when the document is not needed after all)."""
+        if self._sending is not None and self._sending.is_alive():
+            self._proc.terminate()  # still reading a document no longer wanted: ends the send
+            self._sending.join()
         self._conn.close()
         self._proc.join(timeout=30)
         if self._proc.is_alive():
@@ -127,7 +155,9 @@ def _background_pdf(conn, parent_end) -> None:
         import gc
 
         gc.disable()
-        doc, options = conn.recv()
+        import pickle
+
+        doc, options = pickle.loads(conn.recv_bytes())
     except (EOFError, OSError):
         return
     try:
