@@ -309,15 +309,15 @@ def test_an_installed_official_font_is_subset_not_embedded_whole(doc, tmp_path, 
     level-1 headings use it, cut down to their characters."""
     copy = tmp_path / "simhei.otf"
     copy.write_bytes(bundled_face_files()["hei-regular"].read_bytes())
-    real = pdf_writer.system_font_for_role
+    from giar_gen.fonts import sources
 
     def fake(role):
         return SystemFont("黑体", copy, 0) if role == "heading1" else None
 
-    monkeypatch.setattr(pdf_writer, "system_font_for_role", fake)
+    monkeypatch.setattr(sources, "system_font_for_role", fake)
     out = tmp_path / "sys.pdf"
     out.write_bytes(pdf_writer.render_pdf(doc))
-    monkeypatch.setattr(pdf_writer, "system_font_for_role", real)
+    monkeypatch.undo()
     listing = subprocess.run(["pdffonts", str(out)], capture_output=True, text=True, check=True).stdout
     assert "GiarGen-PDF-system-heading1" in listing
     sizes = [len(s) for s in pdf_streams(out) if s[:4] == b"OTTO"]

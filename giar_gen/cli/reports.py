@@ -93,17 +93,17 @@ def add_batch_options(p: argparse.ArgumentParser) -> None:
 
 
 def cmd_build(args) -> int:
-    formats = tuple(dict.fromkeys(f.strip().lower() for f in args.format.split(",") if f.strip()))
-    started = "pdf" in formats and len(args.inputs) == 1 and Path(args.inputs[0]).is_file()
-    if started:  # one report: WeasyPrint loads on the second core while the rest is done here
-        from giar_gen.writers.pdf_child import BackgroundPdf
+    from giar_gen.writers.pdf_child import BackgroundPdf
 
+    formats = tuple(dict.fromkeys(f.strip().lower() for f in args.format.split(",") if f.strip()))
+    if "pdf" in formats and len(args.inputs) == 1 and Path(args.inputs[0]).is_file():
+        # one report: WeasyPrint loads on the second core while the rest is done here
+        # (started already if the command line was plain enough, see cli.early)
         BackgroundPdf.prestart()
     try:
         return _build(args, formats)
     finally:
-        if started:
-            BackgroundPdf.discard()  # the build refused its options before taking it
+        BackgroundPdf.discard()  # a child the build did not take (refused options, cli.early misjudged)
 
 
 def _build(args, formats: tuple[str, ...]) -> int:

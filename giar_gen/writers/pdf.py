@@ -38,12 +38,11 @@ from pathlib import Path
 from giar_gen.document.tree import Document, Figure, Heading, Paragraph, Table
 from giar_gen.fonts import (
     PAGE_NUMBER_CHARS,
-    ROLE_FACE,
     ROLE_NAMES,
     bundled_face_files,
     subset_face,
-    system_font_for_role,
 )
+from giar_gen.fonts.sources import FontSource, resolve_font_sources
 from giar_gen.fonts.synthetic import synthetic_bold
 from giar_gen.writers import typeset
 from giar_gen.writers.html import render_html, stylesheet
@@ -55,22 +54,6 @@ _RUN_ROLE = {"body": "body", "heading2": "heading2", "heading3": "body", "headin
 
 
 # --- fonts ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class FontSource:
-    """A font file that serves one or more roles."""
-
-    key: str  # "song-regular" for a bundled face, "system-<role>" for an installed font
-    path: Path
-    index: int = 0
-    system_name: str = ""  # the official name that matched, for an installed font
-
-    @property
-    def family(self) -> str:
-        # A fixed family name, distinct from every official or bundled name, so that
-        # fontconfig cannot hand WeasyPrint the full installed font instead.
-        return f"GiarGen PDF {self.key}"
 
 
 @dataclass
@@ -94,22 +77,6 @@ class PrintFonts:
                 f"  font-weight: {weight};\n  font-style: normal;\n}}\n"
             )
         return "".join(rules)
-
-
-def resolve_font_sources(*, system_fonts: bool = True) -> dict[str, list[FontSource]]:
-    """For each role, the fonts a PDF uses, best first: the installed official font
-    (when ``system_fonts`` and one is installed), then the bundled face."""
-    faces = bundled_face_files()
-    out: dict[str, list[FontSource]] = {}
-    for role in ROLE_NAMES:
-        chain = []
-        found = system_font_for_role(role) if system_fonts else None
-        if found is not None:
-            chain.append(FontSource(f"system-{role}", Path(found.path), found.index, found.family))
-        key = ROLE_FACE[role]
-        chain.append(FontSource(key, faces[key]))
-        out[role] = chain
-    return out
 
 
 def _subset(source: FontSource, codepoints: Iterable[int]) -> bytes:

@@ -94,7 +94,7 @@ class BackgroundPdf:
         import pickle
         import threading
 
-        from giar_gen.writers.pdf import resolve_font_sources
+        from giar_gen.fonts.sources import resolve_font_sources
 
         # the fonts are resolved here, where fontconfig was asked already (the
         # coverage check): the child does not run fc-list again
@@ -144,17 +144,17 @@ def _background_pdf(conn, parent_end) -> None:
 
     die_with_parent()  # never outlive a killed build
     parent_end.close()
+    # This process imports WeasyPrint, renders one document and exits: the garbage
+    # collector's full passes over WeasyPrint's objects (35–80 ms, measured) would
+    # free nothing that matters (the peak of a 44-page report is 3 MB higher without).
+    import gc
+
+    gc.disable()
     try:
         import giar_gen.writers.pdf  # noqa: F401  (the writer, imported before it is needed)
         from giar_gen.writers.pdf_start import warm_up
 
-        warm_up()  # the slow import and first-use costs, while the parent reads the data
-        # This process renders one document and exits: the garbage collector's full
-        # passes over WeasyPrint's objects (35–80 ms, measured) would free nothing that
-        # matters (the peak of a 44-page report is 3 MB higher without them).
-        import gc
-
-        gc.disable()
+        warm_up(ready=conn.poll)  # the slow import and first-use costs, while the parent reads the data
         import pickle
 
         doc, options = pickle.loads(conn.recv_bytes())

@@ -20,6 +20,7 @@ from __future__ import annotations
 import os
 import struct
 import sys
+from collections.abc import Callable
 from contextlib import contextmanager
 
 LD_SO_CACHE = "/etc/ld.so.cache"
@@ -185,25 +186,34 @@ _WARM_UP_PAGE = (
 )
 
 
-def warm_up() -> None:
+def warm_up(ready: Callable[[], bool] | None = None) -> None:
     """Do, ahead of the first report, what WeasyPrint and the PDF writer do only
     once per process: import WeasyPrint and the font tools, compile the templates,
-    and render a tiny page (which initialises fontconfig and Pango; about 30 ms
-    that would otherwise add 0.1–0.3 s to the first report). Called by a process
-    that would otherwise wait: the PDF child while the parent reads the data, a
-    batch worker before its first report. The output of later renders does not
-    depend on it."""
+    and render a tiny page (which initialises fontconfig and Pango; about 40 ms
+    that would otherwise add as much or more to the first report). Called by a
+    process that would otherwise wait: the PDF child while the parent reads the
+    data, a batch worker before its first report. The output of later renders
+    does not depend on it.
+
+    ``ready``: asked between the steps; when it says the document has arrived, the
+    rest is left to the render (which then pays those costs itself, no more: a
+    warm-up only helps where the process would otherwise wait).
+    """
     import logging
 
     weasyprint = import_weasyprint()
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     import uharfbuzz  # noqa: F401  (used by the font preparation and the metrics)
 
+    if ready is not None and ready():
+        return
     from giar_gen.writers.templating import css_environment, environment
 
     environment().get_template("report.html.j2")
     for name in ("report.css", "print.css"):
         css_environment().get_template(name)
+    if ready is not None and ready():
+        return
     import tempfile
     from pathlib import Path
 
