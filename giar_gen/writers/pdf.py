@@ -334,7 +334,13 @@ def print_html(
     families = {role: fonts.css_family(role) for role in ROLE_NAMES}
     classes = print_lines.spacing_classes(layout.lines)
     layout = replace(layout, lines=print_lines.collapse_white_space(layout.lines), classes=classes, feeds=not tagged)
-    css = stylesheet("print.css", fonts=families) + fonts.font_face_css() + print_lines.spacing_css(classes)
+    from giar_gen.writers.pdf_ua import LEAK_FREE_CSS
+
+    css = (
+        stylesheet("print.css", fonts=families)
+        + fonts.font_face_css()
+        + print_lines.spacing_css(classes, extra=LEAK_FREE_CSS)
+    )
     html = render_html(
         doc,
         extra_css=css,

@@ -44,10 +44,12 @@ def spacing_classes(blocks: dict[int, list[Line]]) -> dict[str, str]:
     return {v: f"ls{i}" for i, v in enumerate(values)}
 
 
-def spacing_css(classes: dict[str, str]) -> str:
-    """The rules of the spacing classes, and the line feeds that end the lines."""
+def spacing_css(classes: dict[str, str], extra: str = "") -> str:
+    """The rules of the spacing classes, and the line feeds that end the lines;
+    ``extra``: more print-only rules that leave the page as it was (they are not
+    part of :func:`canonical` either)."""
     rules = "".join(f".{name} {{ letter-spacing: {value}pt; }}\n" for value, name in classes.items())
-    return f"{_BEGIN}.lines {{ white-space: pre; }}\n{rules}{_END}"
+    return f"{_BEGIN}.lines {{ white-space: pre; }}\n{rules}{extra}{_END}"
 
 
 def _collapse(segments: tuple[Segment, ...]) -> tuple[Segment, ...]:
