@@ -69,7 +69,9 @@ def main() -> int:
     print("reports  " + "  ".join(f"{n:>6}" for n, _ in points))
     print("RSS, MB  " + "  ".join(f"{mb:6.1f}" for _, mb in points))
     (n0, m0), (n1, m1) = points[0], points[-1]
-    print(f"growth after report {n0}: {m1 - m0:+.1f} MB over {n1 - n0} reports ({(m1 - m0) / (n1 - n0) * 1000:+.1f} kB per report)")
+    print(
+        f"growth after report {n0}: {m1 - m0:+.1f} MB over {n1 - n0} reports ({(m1 - m0) / (n1 - n0) * 1000:+.1f} kB per report)"
+    )
     return 0
 
 
