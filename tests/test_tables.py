@@ -1,5 +1,7 @@
 """The official table definitions: labels, structure and printed grids."""
 
+from pathlib import Path
+
 from giar_gen.model.tables import edition, edition_for_year
 
 
@@ -87,3 +89,16 @@ def test_table_two_blocks_2021_and_2019():
     assert [b.title for b in t19.blocks][-1] == "第二十条第（九）项"
     assert "规范性文件" in [r.label for r in t19.rows]
     assert "行政规范性文件" not in [r.label for r in t19.rows]
+
+
+def test_giar_gens_own_yaml_reads_the_same_with_libyaml():
+    """resources.load_data uses libyaml where PyYAML has it: the same data as the
+    Python parser gives, for every YAML file giar-gen ships."""
+    import yaml
+
+    from giar_gen.resources import load_data, templates
+
+    files = [p for p in Path(str(templates())).rglob("*.yaml")]
+    assert len(files) >= 4
+    for path in files:
+        assert load_data(path) == yaml.safe_load(path.read_text(encoding="utf-8")), path.name

@@ -377,10 +377,13 @@ def system_font_for_role(role: str) -> SystemFont | None:
 
 
 @cache
-def _cmap(path: str, index: int = 0) -> frozenset[int]:
+def _glyph_lookup(path: str, index: int = 0):
+    """``get_nominal_glyph`` of a font file: the glyph of a code point, or None.
+    (Asked for the few hundred characters of a report; the whole cmap of a
+    bundled face is 30,000 code points.)"""
     import uharfbuzz as hb  # reads the cmap in C: ms where fontTools takes 0.1 s
 
-    return frozenset(hb.Face(hb.Blob.from_file_path(path), index).unicodes)
+    return hb.Font(hb.Face(hb.Blob.from_file_path(path), index)).get_nominal_glyph
 
 
 def _ignorable(ch: str) -> bool:
@@ -404,18 +407,19 @@ def uncovered_characters(
     role_list = list(roles) if roles is not None else list(ROLE_NAMES)
     for role in role_list:
         _check_role(role)
-    covered: set[int] = set()
     files = bundled_font_files()
+    lookups = []
     for role in role_list:
-        covered |= _cmap(str(files[role].path))
+        lookups.append(_glyph_lookup(str(files[role].path)))
         if system_fonts:
             found = system_font_for_role(role)
             if found is not None:
                 try:
-                    covered |= _cmap(str(found.path), found.index)
+                    lookups.append(_glyph_lookup(str(found.path), found.index))
                 except Exception:  # an unreadable system font covers nothing
                     pass
-    return sorted((c for c in wanted if ord(c) not in covered), key=ord)
+    lookups = list(dict.fromkeys(lookups))  # a face serving several roles is asked once
+    return sorted((c for c in wanted if all(glyph(ord(c)) is None for glyph in lookups)), key=ord)
 
 
 # --- subsetting and CSS ----------------------------------------------------------------

@@ -32,9 +32,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
 
-import yaml
-
-from giar_gen.resources import templates
+from giar_gen.resources import load_data, templates
 
 CHINESE_NUMERALS = "一二三四五六七八九十"
 
@@ -421,7 +419,7 @@ def builtin_layouts() -> dict[str, Layout]:
     out = {}
     for entry in sorted(folder.iterdir(), key=lambda p: p.name):
         if entry.name.endswith(".yaml"):
-            data = yaml.safe_load(entry.read_text(encoding="utf-8"))
+            data = load_data(entry)
             lay = layout_from_data(data, source="builtin")
             out[lay.id] = lay
     return out

@@ -18,9 +18,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Literal
 
-import yaml
-
-from giar_gen.resources import templates
+from giar_gen.resources import load_data, templates
 
 CellType = Literal["count", "amount", "delta"]
 
@@ -203,7 +201,7 @@ def editions() -> dict[str, Edition]:
     folder = templates() / "tables"
     for entry in sorted(folder.iterdir(), key=lambda p: p.name):
         if entry.name.endswith(".yaml"):
-            data = yaml.safe_load(entry.read_text(encoding="utf-8"))
+            data = load_data(entry)
             ed = _edition_from_data(data)
             out[ed.id] = ed
     return out
