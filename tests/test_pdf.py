@@ -627,3 +627,23 @@ def test_the_pdf_of_a_long_document_arrives_whole(doc):
     job.start(longer, system_fonts=False)
     data = job.result()
     assert data.startswith(b"%PDF") and data == pdf_writer.render_pdf(longer, system_fonts=False)
+
+
+def test_a_failed_fork_renders_in_the_build_itself(example_yaml, tmp_path, monkeypatch):
+    """No process to spare (fork fails): the build renders the PDF itself, same bytes."""
+    import multiprocessing.context
+
+    from giar_gen.api import build_file
+    from giar_gen.writers.pdf_child import BackgroundPdf
+
+    expected = build_file(example_yaml, tmp_path / "a", ("pdf",)).written[0].read_bytes()
+
+    def refuse(self):
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(multiprocessing.context.ForkProcess, "start", refuse, raising=False)
+    monkeypatch.setattr(multiprocessing.process.BaseProcess, "start", refuse)
+    BackgroundPdf.prestart()
+    assert BackgroundPdf._started is None
+    result = build_file(example_yaml, tmp_path / "b", ("pdf",))
+    assert result.written[0].read_bytes() == expected

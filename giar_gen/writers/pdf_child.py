@@ -38,15 +38,22 @@ class BackgroundPdf:
         """Fork the child as early as possible (the command line does this before it
         imports the rest of giar-gen); ``take()`` hands it to the next build."""
         if cls._started is None and cls.available():
-            cls._started = cls()
+            cls._started = cls._start()
 
     @classmethod
     def take(cls) -> BackgroundPdf | None:
         """The pre-started child, or a new one; None where fork is unavailable."""
         job, cls._started = cls._started, None
         if job is None and cls.available():
-            job = cls()
+            job = cls._start()
         return job
+
+    @classmethod
+    def _start(cls) -> BackgroundPdf | None:
+        try:
+            return cls()
+        except OSError:  # no process to spare (a full process table, a sandbox): the build renders itself
+            return None
 
     @classmethod
     def discard(cls) -> None:
@@ -77,8 +84,13 @@ class BackgroundPdf:
         # The child also gets our end of the pipe (fork copies it) and must close it,
         # or closing ours would never reach it as end-of-file.
         self._proc = ctx.Process(target=_background_pdf, args=(child, self._conn), daemon=True)
-        self._proc.start()
-        child.close()
+        try:
+            self._proc.start()
+        except BaseException:
+            self._conn.close()
+            raise
+        finally:
+            child.close()
         self._sending = None  # the thread that sends the document (start)
 
     def render(self, doc: Document, **options) -> bytes:
