@@ -118,17 +118,17 @@ def build_file(
         if background is not None:
             background.close()
         raise
-    missing = uncovered_diagnostic(doc.text(), source)  # F001: characters no font has
-    if missing is not None:
-        result.diagnostics.append(missing)
     options = options or RenderOptions()
     folder = Path(out_dir) if out_dir is not None else None
-    # Every output path is decided, and refused if it is an input, before anything is rendered or written.
-    paths = output_paths(source, folder, formats, chosen.suffix)
-    kinds = tuple(f for f in formats if f in INFOGRAPHIC_FORMATS) if infographic else ()
-    sheet_paths = output_paths(source, folder, kinds, INFOGRAPHIC_SUFFIX + chosen.suffix)
     protect = (source,) + ((Path(previous),) if previous is not None else ())
     try:
+        missing = uncovered_diagnostic(doc.text(), source)  # F001: characters no font has
+        if missing is not None:
+            result.diagnostics.append(missing)
+        # Every output path is decided, and refused if it is an input, before anything is rendered or written.
+        paths = output_paths(source, folder, formats, chosen.suffix)
+        kinds = tuple(f for f in formats if f in INFOGRAPHIC_FORMATS) if infographic else ()
+        sheet_paths = output_paths(source, folder, kinds, INFOGRAPHIC_SUFFIX + chosen.suffix)
         check_outputs([*paths.values(), *sheet_paths.values()], protect)
         if background is not None:  # the child renders the PDF while this process writes the rest
             background.start(doc, **pdf_options(options))

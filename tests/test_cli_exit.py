@@ -63,3 +63,62 @@ def test_a_thread_still_running_gets_the_normal_exit(tmp_path):
     done = _run(["rules"], tmp_path, code)
     assert done.returncode == 0
     assert marker.read_text() == "yes"
+
+
+def _run_closed(args: list[str], tmp_path: Path, close: int) -> subprocess.CompletedProcess:
+    """``giar-gen args`` with descriptor ``close`` (1 or 2) closed, as ``>&-`` / ``2>&-`` leave it."""
+    program = f"import sys\nsys.argv = ['giar-gen', *{args!r}]\nfrom giar_gen.cli import run\nrun()\n"
+    return subprocess.run(
+        [sys.executable, "-c", program],
+        stdout=None if close == 1 else subprocess.PIPE,
+        stderr=None if close == 2 else subprocess.PIPE,
+        text=True,
+        cwd=tmp_path,
+        preexec_fn=lambda: os.close(close),
+    )
+
+
+def test_a_closed_standard_output_or_error_changes_no_status(tmp_path):
+    """``giar-gen … >&-`` and ``2>&-``: the same statuses, no traceback, the files written."""
+    out = tmp_path / "out"
+    cases = [
+        (["rules"], 0),
+        (["check", str(EXAMPLE)], 0),
+        (["build", str(tmp_path / "无此文件.yaml"), "-o", str(out)], 2),
+        (["build", str(EXAMPLE), "-o", str(out), "-f", "pdf"], 0),
+    ]
+    for close in (1, 2):
+        for args, status in cases:
+            done = _run_closed(args, tmp_path, close)
+            shown = (done.stdout or "") + (done.stderr or "")
+            assert done.returncode == status, (close, args, shown)
+            assert "Traceback" not in shown, (close, args, shown)
+    assert (out / f"{EXAMPLE.stem}.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_ctrl_c_in_the_terminal_shows_no_traceback(tmp_path):
+    """Ctrl-C reaches the whole process group (the build and its PDF process): the
+    build says 已中断 and exits 130; the PDF process ends quietly."""
+    import signal
+    import time
+
+    program = (
+        "import sys\n"
+        f"sys.argv = ['giar-gen', 'build', {str(EXAMPLE)!r}, '-o', {str(tmp_path / 'out')!r}, '--infographic']\n"
+        "from giar_gen.cli import run\nrun()\n"
+    )
+    for wait in (0.15, 0.35, 0.6):  # after start-up (an interrupt during it is Python's own)
+        proc = subprocess.Popen(
+            [sys.executable, "-c", program],
+            stderr=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+        )
+        time.sleep(wait)
+        os.killpg(proc.pid, signal.SIGINT)
+        out, err = proc.communicate(timeout=60)
+        assert "Traceback" not in err, (wait, err)
+        assert proc.returncode in (0, 130), (wait, proc.returncode, err)  # 0: it had finished already
+        if proc.returncode == 130:
+            assert "已中断" in err

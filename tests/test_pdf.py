@@ -13,8 +13,10 @@ from __future__ import annotations
 import html
 import io
 import logging
+import os
 import re
 import subprocess
+import sys
 import unicodedata
 import zlib
 from dataclasses import dataclass
@@ -561,16 +563,39 @@ def test_charts_use_the_pdf_fonts(example_yaml, tmp_path):
     assert chart_chars <= covered
 
 
-def test_background_pdf_child_ends_by_itself_when_not_needed():
-    """A build that stops early (bad input) closes the pre-started PDF process: the
-    child must see end-of-file and exit on its own, not be killed after a wait."""
-    from giar_gen.writers.pdf_child import BackgroundPdf
-
-    if not BackgroundPdf.available():
-        pytest.skip("no fork on this platform")
-    job = BackgroundPdf()
-    job.close()
-    assert job._proc.exitcode == 0  # -15 would mean it hung until terminate()
+def test_a_pdf_child_not_needed_is_stopped_at_once_and_quietly(tmp_path, example_yaml):
+    """A build that stops early (bad input, nothing changed, Ctrl-C) closes its PDF
+    process: stopped at once, not left to finish WeasyPrint's import or a whole
+    render, and without a traceback or a temporary file left behind; also when
+    the document had been handed over already."""
+    script = tmp_path / "close.py"
+    script.write_text(
+        "import sys, time\n"
+        "from giar_gen.document.compose import compose\n"
+        "from giar_gen.source.loader import load_report\n"
+        "from giar_gen.writers.pdf_child import BackgroundPdf\n"
+        f"doc = compose(load_report({str(example_yaml)!r}))\n"
+        "for handed_over in (False, True):\n"
+        "    for wait in (0.0, 0.15, 0.4):\n"
+        "        job = BackgroundPdf()\n"
+        "        time.sleep(wait)\n"
+        "        if handed_over:\n"
+        "            job.start(doc, system_fonts=False)\n"
+        "        began = time.monotonic()\n"
+        "        job.close()\n"
+        "        print(handed_over, wait, round(time.monotonic() - began, 2), job._proc.exitcode)\n",
+        encoding="utf-8",
+    )
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    env = dict(os.environ, TMPDIR=str(scratch))
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, env=env)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr and "Error" not in done.stderr, done.stderr
+    for line in done.stdout.splitlines():
+        _, _, took, code = line.split()
+        assert float(took) < 3 and int(code) in (0, -15), line
+    assert list(scratch.iterdir()) == []
 
 
 def test_a_refused_build_stops_the_pdf_child_it_started(example_yaml, tmp_path, capsys):

@@ -16,12 +16,38 @@ import sys
 def run() -> None:
     """``giar-gen``: the PDF process started early where it pays, :func:`main`,
     then a quick exit (:func:`giar_gen.cli.app.finish`)."""
-    from giar_gen.cli.early import start_pdf_early
+    try:
+        _closed_streams_to_null()
+        from giar_gen.cli.early import start_pdf_early
 
-    start_pdf_early(sys.argv[1:])
-    from giar_gen.cli.app import finish, main
-
+        start_pdf_early(sys.argv[1:])
+        from giar_gen.cli.app import finish, main
+    except KeyboardInterrupt:  # Ctrl-C before the command has even started
+        print("已中断。", file=sys.stderr)
+        sys.exit(130)
     finish(main())
+
+
+def _closed_streams_to_null() -> None:
+    """Standard output or error closed when the command started (``>&-``,
+    ``2>&-``): every message would fail (Python has no stream, or one whose
+    writes fail). The descriptor is pointed at the null device instead, which
+    also keeps a file the build opens from taking descriptor 1 or 2 (and so from
+    receiving its messages)."""
+    import os
+
+    for fd, name in ((1, "stdout"), (2, "stderr")):
+        try:
+            os.fstat(fd)
+            continue
+        except OSError:
+            pass
+        null = os.open(os.devnull, os.O_WRONLY)
+        if null != fd:
+            os.dup2(null, fd)
+            os.close(null)
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(fd, "w", encoding="utf-8", errors="backslashreplace", closefd=False))
 
 
 def __getattr__(name: str):

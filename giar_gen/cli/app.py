@@ -130,17 +130,20 @@ def finish(status: int) -> None:
     import atexit
     import threading
 
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except (OSError, ValueError):
-        sys.exit(status)
     run_handlers = getattr(atexit, "_run_exitfuncs", None)
-    if run_handlers is None or threading.active_count() > 1:
+    if not _flushed() or run_handlers is None or threading.active_count() > 1:
         sys.exit(status)
     run_handlers()
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    finally:
-        os._exit(status)
+    _flushed()
+    os._exit(status)
+
+
+def _flushed() -> bool:
+    """Flush standard output and error; False if that failed."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if stream is not None:
+                stream.flush()
+        except (OSError, ValueError, AttributeError):
+            return False
+    return True

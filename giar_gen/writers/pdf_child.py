@@ -92,6 +92,7 @@ class BackgroundPdf:
         finally:
             child.close()
         self._sending = None  # the thread that sends the document (start)
+        self._received = False  # the PDF came back (result)
 
     def render(self, doc: Document, **options) -> bytes:
         """The PDF of ``doc`` (``render_pdf``'s options): :meth:`start`, then :meth:`result`."""
@@ -126,6 +127,7 @@ class BackgroundPdf:
         try:
             self._sending.join()
             status, payload = self._conn.recv()
+            self._received = True
         except (EOFError, OSError) as exc:
             raise RuntimeError(f"PDF 子进程意外退出（{exc}）") from None
         finally:
@@ -137,24 +139,34 @@ class BackgroundPdf:
         return payload
 
     def close(self) -> None:
-        """Stop the child (when the document is not needed after all)."""
-        if self._sending is not None and self._sending.is_alive():
-            self._proc.terminate()  # still reading a document no longer wanted: ends the send
-            self._sending.join()
+        """End the child. Once its PDF has been received, it is ending by itself;
+        before that (the build refused, skipped or was interrupted), its work is
+        not wanted: it is stopped at once (SIGTERM, on which it removes its
+        temporary files and exits), not left to finish an import or a render."""
+        if not self._received and self._proc.is_alive():
+            self._proc.terminate()
+        if self._sending is not None:
+            self._sending.join()  # the send fails once the child is gone
         self._conn.close()
         self._proc.join(timeout=30)
         if self._proc.is_alive():
-            self._proc.terminate()
+            self._proc.kill()
             self._proc.join()
 
 
 def _background_pdf(conn, parent_end) -> None:
     import os
+    import signal
+    import sys
     import traceback
 
-    from giar_gen.lifeline import die_with_parent
+    from giar_gen.lifeline import die_with_parent, scratch_dir
 
     die_with_parent()  # never outlive a killed build
+    # Ctrl-C in the terminal reaches the whole process group: the build handles it
+    # and stops this process (SIGTERM), which then exits quietly, its files removed.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     parent_end.close()
     # This process imports WeasyPrint, renders one document and exits: the garbage
     # collector's full passes over WeasyPrint's objects (35–80 ms, measured) would
@@ -162,25 +174,36 @@ def _background_pdf(conn, parent_end) -> None:
     import gc
 
     gc.disable()
+
+    def reply(message) -> None:
+        try:
+            conn.send(message)
+        except OSError:  # the build is gone or no longer waiting
+            pass
+
     try:
-        import giar_gen.writers.pdf  # noqa: F401  (the writer, imported before it is needed)
-        from giar_gen.writers.pdf_start import warm_up
+        with scratch_dir():  # every temporary file in one folder, swept if this process is killed
+            try:
+                import giar_gen.writers.pdf  # noqa: F401  (the writer, imported before it is needed)
+                from giar_gen.writers.pdf_start import warm_up
 
-        warm_up(ready=conn.poll)  # the slow import and first-use costs, while the parent reads the data
-        import pickle
+                warm_up(ready=conn.poll)  # the slow import and first-use costs, while the parent reads the data
+                import pickle
 
-        doc, options = pickle.loads(conn.recv_bytes())
-    except (EOFError, OSError):
-        return
-    try:
-        from giar_gen.writers.pdf import render_pdf
+                doc, options = pickle.loads(conn.recv_bytes())
+            except (EOFError, OSError):
+                return
+            try:
+                from giar_gen.writers.pdf import render_pdf
 
-        conn.send(("ok", render_pdf(doc, **options)))
-    except OSError as exc:  # the parent says it in Chinese
-        conn.send(("oserror", (exc.errno, exc.strerror or "")))
-    except BaseException as exc:  # report it to the parent, which raises (no traceback unless debugging)
-        detail = traceback.format_exc() if os.environ.get("GIAR_GEN_DEBUG") else f"{type(exc).__name__}: {exc}"
-        conn.send(("error", detail))
+                reply(("ok", render_pdf(doc, **options)))
+            except SystemExit:
+                raise
+            except OSError as exc:  # the parent says it in Chinese
+                reply(("oserror", (exc.errno, exc.strerror or "")))
+            except BaseException as exc:  # reported to the parent, which raises (no traceback unless debugging)
+                detail = traceback.format_exc() if os.environ.get("GIAR_GEN_DEBUG") else f"{type(exc).__name__}: {exc}"
+                reply(("error", detail))
     finally:
         conn.close()
 
