@@ -67,6 +67,7 @@ _ARGPARSE_MESSAGES = (
     (r"argument (\S+): invalid choice: '?(.*?)'? \(choose from (.*)\)", "参数 {0} 不能是「{1}」，可选：{2}"),
     (r"argument (\S+): expected one argument", "参数 {0} 后面需要一个值"),
     (r"ambiguous option: (.*)", "选项有歧义：{0}"),
+    (r"argument (\S+): ignored explicit argument '(.*)'", "选项 {0} 不带值，不能写成 {0}={1}"),
 )
 
 

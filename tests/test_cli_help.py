@@ -97,3 +97,13 @@ def test_a_mistyped_command_or_choice_names_the_likely_one(capsys):
         main(["check", "--format", "jsn", "a.yaml"])
     err = capsys.readouterr().err
     assert "参数 --format 不能是「jsn」。是不是「json」？可选：human、json" in err
+
+
+def test_a_value_given_to_a_flag_is_explained_in_chinese(capsys):
+    from giar_gen.cli import main
+
+    with pytest.raises(SystemExit) as exc:
+        main(["build", "x.yaml", "--force=1"])
+    assert exc.value.code == 2
+    last = capsys.readouterr().err.splitlines()[-1]
+    assert last.endswith("选项 --force 不带值，不能写成 --force=1") and "ignored" not in last
