@@ -42,12 +42,19 @@ def _closed_streams_to_null() -> None:
             continue
         except OSError:
             pass
-        null = os.open(os.devnull, os.O_WRONLY)
-        if null != fd:
-            os.dup2(null, fd)
-            os.close(null)
+        to_null(fd)
         if getattr(sys, name) is None:
             setattr(sys, name, open(fd, "w", encoding="utf-8", errors="backslashreplace", closefd=False))
+
+
+def to_null(fd: int) -> None:
+    """Point descriptor ``fd`` at the null device (what is written to it is dropped)."""
+    import os
+
+    null = os.open(os.devnull, os.O_WRONLY)
+    if null != fd:
+        os.dup2(null, fd)
+        os.close(null)
 
 
 def __getattr__(name: str):

@@ -101,8 +101,9 @@ def main(argv: list[str] | None = None) -> int:
         print("已中断。", file=sys.stderr)
         return 130
     except BrokenPipeError:  # output piped into `head` and closed early: not an error
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        from giar_gen.cli import to_null
+
+        to_null(sys.stdout.fileno())
         return EXIT_OK
     except (InputError, OSError) as exc:  # unusable input; an output not written (full disk, read-only folder, …)
         print(format_diagnostics(exc.diagnostics) if isinstance(exc, InputError) else describe(exc), file=sys.stderr)
