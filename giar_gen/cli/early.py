@@ -14,7 +14,8 @@ abbreviated option, two inputs, a folder) starts nothing here; ``build`` then
 decides as before, with the real parser, and stops a child it does not use. So
 this can make a build faster, never make it behave differently.
 
-Imports only the standard library and :mod:`giar_gen.writers.pdf_child`.
+Imports only the standard library, :mod:`giar_gen.writers` (the format names)
+and :mod:`giar_gen.writers.pdf_child`.
 """
 
 from __future__ import annotations
@@ -36,8 +37,6 @@ FLAGS = frozenset(
         "--rebuild",
     }
 )
-#: what ``build`` writes without ``-f`` (giar_gen.writers.DEFAULT_FORMATS; tested)
-DEFAULT_FORMATS = ("docx", "pdf", "html")
 
 
 def single_pdf_build(argv: list[str]) -> bool:
@@ -71,8 +70,11 @@ def single_pdf_build(argv: list[str]) -> bool:
             formats = value
     if len(inputs) != 1 or not os.path.isfile(inputs[0]):
         return False
-    wanted = DEFAULT_FORMATS if formats is None else [f.strip().lower() for f in formats.split(",")]
-    return "pdf" in wanted
+    if formats is None:
+        from giar_gen.writers import DEFAULT_FORMATS  # what ``build`` writes without ``-f``
+
+        return "pdf" in DEFAULT_FORMATS
+    return "pdf" in [f.strip().lower() for f in formats.split(",")]
 
 
 def start_pdf_early(argv: list[str]) -> None:
@@ -88,4 +90,4 @@ def start_pdf_early(argv: list[str]) -> None:
         BackgroundPdf.prestart()
 
 
-__all__ = ["DEFAULT_FORMATS", "FLAGS", "VALUE_OPTIONS", "single_pdf_build", "start_pdf_early"]
+__all__ = ["FLAGS", "VALUE_OPTIONS", "single_pdf_build", "start_pdf_early"]

@@ -383,7 +383,7 @@ def _glyph_lookup(path: str, index: int = 0):
     bundled face is 30,000 code points.)"""
     import uharfbuzz as hb  # reads the cmap in C: ms where fontTools takes 0.1 s
 
-    return hb.Font(hb.Face(hb.Blob.from_file_path(path), index)).get_nominal_glyph
+    return hb.Font(hb_face(path, index)).get_nominal_glyph
 
 
 def _ignorable(ch: str) -> bool:
